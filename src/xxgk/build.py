@@ -1,0 +1,110 @@
+"""Stage 6, build: the pydantic `Report` from the document, its metadata and its tables."""
+from __future__ import annotations
+
+from . import template as tpl
+from .errors import CannotParse
+from .findings import finding
+from .metadata import Metadata
+from .model import (
+    ActiveDisclosure2019, ActiveDisclosure2021, Meta, Report, RequestRow, Requests, ReviewLitigation, Section,
+    Source, Subsection,
+)
+from .sections import Document, section_text, subsections
+from .tables import Table
+
+_TABLE_SECTIONS = ("active_disclosure", "requests", "review_litigation")
+
+
+def failed_report(source: Source, error: CannotParse) -> Report:
+    """The record of a file that yields no report: why, in one finding."""
+    return Report(parsed=False, source=source,
+                  findings=[finding(error.reason, f"{error.detail}", key="source")])
+
+
+def build_report(source: Source, metadata: Metadata, document: Document, tables: dict[str, Table],
+                 template: str) -> Report:
+    report = Report(parsed=True, source=source, meta=_meta(metadata, tables, template))
+    report.preamble = _preamble(document, metadata)
+    report.sections = [_section(document, position) for position in range(len(document.headings))]
+    if template in (tpl.TEMPLATE_2021, tpl.TEMPLATE_2019, tpl.TEMPLATE_UNKNOWN):
+        _fill_tables(report, tables, template)
+        _structural_findings(report, document, tables, template)
+    for table in tables.values():
+        report.findings.extend(table.findings)
+    if metadata.year is None:
+        report.findings.insert(0, finding("missing_title", "no title with a statistics year was found; "
+                                          "meta.year is null", key="meta.year"))
+    return report
+
+
+def _meta(metadata: Metadata, tables: dict[str, Table], template: str) -> Meta:
+    table_templates = {key: table.template for key, table in tables.items()
+                       if table.template and key != "review_litigation"}
+    return Meta(template=template, table_templates=table_templates, year=metadata.year, agency=metadata.agency,
+                title=metadata.title, published=metadata.published, index_no=metadata.index_no)
+
+
+def _preamble(document: Document, metadata: Metadata) -> str | None:
+    start = metadata.title_index + 1 if metadata.title_index is not None else 0
+    end = document.headings[0].index if document.headings else start
+    text = "\n".join(line.text.strip() for line in document.lines[start:end] if line.text.strip())
+    return text or None
+
+
+def _section(document: Document, position: int) -> Section:
+    heading = document.headings[position]
+    line = document.lines[heading.index]
+    return Section(key=heading.key, number=heading.numeral, heading=f"{heading.numeral}、{heading.title}",
+                   line=line.no, text=section_text(document, position),
+                   subsections=[Subsection(heading=title, line=number, text=text)
+                                for title, number, text in subsections(document, position)])
+
+
+def _fill_tables(report: Report, tables: dict[str, Table], template: str) -> None:
+    active = tables.get("active_disclosure")
+    if active and active.template:
+        report.active_disclosure = _active_model(active)
+    requests = tables.get("requests")
+    if requests:
+        rows_template = requests.template or tpl.TEMPLATE_2021
+        rows = {}
+        for spec in tpl.REQUEST_ROWS[rows_template]:
+            if requests.template is None and spec.key.startswith("other_"):
+                continue
+            rows[spec.key] = RequestRow(**{column: requests.values.get(f"{spec.key}.{column}")
+                                           for column in tpl.REQUEST_COLUMNS})
+        report.requests = Requests(**rows)
+    review = tables.get("review_litigation")
+    if review:
+        report.review_litigation = ReviewLitigation(**{
+            block: {name: review.values.get(f"{block}.{name}") for name in tpl.REVIEW_FIELDS}
+            for block in tpl.REVIEW_BLOCKS})
+
+
+def _active_model(table: Table):
+    model = ActiveDisclosure2021 if table.template == tpl.TEMPLATE_2021 else ActiveDisclosure2019
+    nested: dict[str, dict] = {}
+    for key, value in table.values.items():
+        row, name = key.split(".")
+        nested.setdefault(row, {})[name] = value
+    if table.template == tpl.TEMPLATE_2019:
+        nested.setdefault("procurement", {})["amount_unit"] = table.unit
+    return model(**nested)
+
+
+def _structural_findings(report: Report, document: Document, tables: dict[str, Table], template: str) -> None:
+    found = {heading.key for heading in document.headings}
+    for number, key in enumerate(tpl.SECTION_KEYS):
+        if key not in found:
+            report.findings.append(finding("missing_section", f"section {tpl.SECTION_NUMERALS[number]} ({key}) "
+                                           "has no heading", key=key))
+        elif key in _TABLE_SECTIONS and key not in tables:
+            report.findings.append(finding("missing_table", f"section {tpl.SECTION_NUMERALS[number]} has no "
+                                           "readable table; its values are null", key=key))
+    if template == tpl.TEMPLATE_UNKNOWN:
+        report.findings.append(finding("unknown_template", "the tables match neither the 2019 nor the 2021 "
+                                       "template", key="meta.template"))
+    templates = set(report.meta.table_templates.values())
+    if len(templates) > 1:
+        report.findings.append(finding("hybrid_template", "section 二 and section 三 follow different "
+                                       f"templates: {report.meta.table_templates}", key="meta.template"))

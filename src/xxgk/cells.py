@@ -1,0 +1,160 @@
+"""Stage 5a, cells: a section's lines as a stream of tokens, grouped into labelled rows.
+
+Every table layout of FORMAT.md §7.5 reduces to the same stream: text tokens (labels and headers),
+value tokens (one printed cell each), empty tokens (an empty delimited field) and run tokens (digits
+of several cells run together, which no single cell can hold). A row is the label text collected
+since the previous value, followed by the values up to the next text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .normalize import unify_label
+from .sections import Line
+
+NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:万元|元)?$")
+NULL_MARKERS = frozenset({"/", "-", "—", "－", "–", "无", "N/A", "n/a", "—/—"})
+_RUN = re.compile(r"^[+-]?0\d")  # a leading zero: the digits of several cells
+_PIECE = re.compile(r"[+-]?\d+(?:\.\d+)?(?:万元|元)?|[^\d]+")
+_COUNTERS = set("年月日号时分秒条件个人次名家余多%期篇天页批类份位岁届")
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+_LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
+_NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
+
+
+class Kind(str, Enum):
+    text = "text"
+    value = "value"   # a printed number
+    null = "null"     # a printed blank marker: / - — 无
+    empty = "empty"   # an empty delimited field: a blank cell or a spanned column
+    run = "run"       # digits of several cells run together
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: Kind
+    text: str
+    line: int
+    delimited: bool = False
+
+
+@dataclass
+class RawRow:
+    """Label text and the cells that follow it."""
+
+    label: str
+    line: int
+    cells: list[Token] = field(default_factory=list)
+    delimited: bool = False
+
+    @property
+    def printed(self) -> list[Token]:
+        return [cell for cell in self.cells if cell.kind is not Kind.empty]
+
+
+def tokenize(lines: list[Line]) -> list[Token]:
+    tokens: list[Token] = []
+    for line in lines:
+        text = _LIST_NUMERAL_SPACE.sub(r"\1\2", line.text)
+        if not text.strip() or _MARKDOWN_RULE.match(text):
+            continue
+        if "\t" in text or "|" in text:
+            tokens.extend(Token(token.kind, token.text, token.line, True) for token in _delimited(text, line.no))
+        else:
+            tokens.extend(_free(text, line.no))
+    return _join_counters(tokens)
+
+
+def _classify(piece: str, line: int) -> Token:
+    if piece in NULL_MARKERS:
+        return Token(Kind.null, piece, line)
+    if NUMBER.match(piece):
+        return Token(Kind.run if _RUN.match(piece) else Kind.value, piece, line)
+    return Token(Kind.text, piece, line)
+
+
+def _delimited(text: str, line: int) -> list[Token]:
+    if "\t" in text:
+        fields = text.split("\t")
+    else:
+        fields = text.split("|")
+        if text.lstrip().startswith("|"):
+            fields = fields[1:]
+        if fields and not fields[-1].strip():
+            fields = fields[:-1]
+    tokens: list[Token] = []
+    for raw in fields:
+        piece = raw.strip()
+        if not piece:
+            tokens.append(Token(Kind.empty, "", line))
+        elif piece in NULL_MARKERS or NUMBER.match(piece):
+            tokens.append(_classify(piece, line))
+        else:
+            tokens.extend(_free(piece, line))
+    kinds = [token.kind for token in tokens if token.kind is not Kind.empty]
+    if kinds and kinds[0] is Kind.text:
+        while tokens and tokens[0].kind is Kind.empty:
+            tokens.pop(0)
+    if kinds and kinds[-1] is Kind.text:
+        while tokens and tokens[-1].kind is Kind.empty:
+            tokens.pop()
+    return tokens
+
+
+def _free(text: str, line: int) -> list[Token]:
+    tokens: list[Token] = []
+    for word in text.split():
+        if word in NULL_MARKERS:
+            tokens.append(Token(Kind.null, word, line))
+            continue
+        pieces = _PIECE.findall(word)
+        for position, piece in enumerate(pieces):
+            following = pieces[position + 1] if position + 1 < len(pieces) else ""
+            previous = pieces[position - 1] if position else ""
+            if piece[0].isdigit() or piece[0] in "+-" and piece[1:2].isdigit():
+                if _is_list_numeral(piece, previous, following) or previous.endswith(_NOT_A_CELL_AFTER):
+                    tokens.append(Token(Kind.text, piece, line))
+                    continue
+            tokens.append(_classify(piece, line))
+    return tokens
+
+
+def _is_list_numeral(piece: str, previous: str, following: str) -> bool:
+    """`1.属于…`, `12.没有…`, `3、其他`: a row number, part of the label."""
+    starts_label = following[:1] in (".", "、", ",") and following[1:2] and not following[1:2].isdigit()
+    return starts_label and len(piece) <= 2 and not (previous and previous[-1].isdigit())
+
+
+def _join_counters(tokens: list[Token]) -> list[Token]:
+    """`2019` followed by `年`, `5` by `件`: a number in prose, not a table cell."""
+    joined: list[Token] = []
+    for position, token in enumerate(tokens):
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        if (token.kind in (Kind.value, Kind.run) and following is not None and following.kind is Kind.text
+                and following.text[:1] in _COUNTERS):
+            joined.append(Token(Kind.text, token.text, token.line, token.delimited))
+        else:
+            joined.append(token)
+    return joined
+
+
+def group_rows(tokens: list[Token]) -> list[RawRow]:
+    rows: list[RawRow] = []
+    label: list[str] = []
+    label_line = 0
+    for token in tokens:
+        if token.kind is Kind.text:
+            if not label:
+                label_line = token.line
+            label.append(token.text)
+            continue
+        if label or not rows:
+            rows.append(RawRow(unify_label("".join(label)), label_line or token.line))
+            label = []
+        rows[-1].cells.append(token)
+        rows[-1].delimited = rows[-1].delimited or token.delimited
+    if label:
+        rows.append(RawRow(unify_label("".join(label)), label_line))
+    return rows

@@ -1,0 +1,110 @@
+"""Comparing reports: flat canonical values, per-key differences, and scores against labels.
+
+`xxgk check --expected`, the golden tests and the corpus test all compare through this module, so
+there is one way to say that two reports differ.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .template import canonical_keys
+
+CANONICAL_KEYS = canonical_keys()
+META_KEYS = ("meta.template", "meta.year", "meta.agency", "meta.title", "meta.published", "meta.index_no")
+
+
+def lookup(data: dict | None, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def flatten(report: dict) -> dict[str, Any]:
+    """meta keys and every canonical key (§12) of a report given as JSON data."""
+    return {key: lookup(report, key) for key in (*META_KEYS, *CANONICAL_KEYS)}
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: str
+    expected: Any
+    actual: Any
+
+    def __str__(self) -> str:
+        return f"{self.key}: {_show(self.expected)} -> {_show(self.actual)}"
+
+
+def _show(value: Any) -> str:
+    return "null" if value is None else str(value)
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return expected == actual
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        return abs(expected - actual) < 1e-9
+    return expected == actual
+
+
+def differences(expected: dict, actual: dict) -> list[Difference]:
+    """Every meta or canonical value that differs between two reports' JSON data."""
+    before, after = flatten(expected), flatten(actual)
+    changed = [Difference(key, before[key], after[key]) for key in before if not _same(before[key], after[key])]
+    old_codes = sorted((item["code"], item.get("key")) for item in expected.get("findings", []))
+    new_codes = sorted((item["code"], item.get("key")) for item in actual.get("findings", []))
+    if old_codes != new_codes:
+        changed.append(Difference("findings", _codes(old_codes), _codes(new_codes)))
+    return changed
+
+
+def _codes(pairs: list[tuple[str, str | None]]) -> str:
+    return ", ".join(f"{code}@{key}" for code, key in pairs) or "none"
+
+
+@dataclass
+class Score:
+    """A report's cells against a hand-checked label (shared/corpus/labels)."""
+
+    correct: int = 0
+    null: int = 0        # the label has a number, we output null
+    wrong: int = 0       # we output a number different from the label's (or one where it is undeterminable)
+    invented: int = 0    # we output a number where the label says the report prints nothing
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.correct + self.null + self.wrong + self.invented
+
+    def add(self, other: "Score") -> None:
+        self.correct += other.correct
+        self.null += other.null
+        self.wrong += other.wrong
+        self.invented += other.invented
+        self.problems.extend(other.problems)
+
+
+def score(report: dict, label: dict) -> Score:
+    result = Score()
+    flat = flatten(report)
+    undeterminable = set(label.get("undeterminable", []))
+    keys = list(label.get("values", {})) + [key for key in undeterminable if key not in label.get("values", {})]
+    for key in keys:
+        expected = None if key in undeterminable else label["values"].get(key)
+        actual = flat.get(key) if key in flat else lookup(report, key)
+        if _same(expected, actual):
+            result.correct += 1
+        elif actual is None:
+            result.null += 1
+        elif expected is None:
+            result.invented += 1
+            result.problems.append(f"invented {key}: {actual} (label: null)")
+        else:
+            result.wrong += 1
+            result.problems.append(f"wrong {key}: {actual} (label: {expected})")
+    for name in ("template", "year"):
+        if name in label and str(label[name]) != str(flat[f"meta.{name}"]):
+            result.problems.append(f"wrong meta.{name}: {flat[f'meta.{name}']} (label: {label[name]})")
+    return result

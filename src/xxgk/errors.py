@@ -1,0 +1,43 @@
+"""Typed exceptions for "no report can be produced from this file".
+
+Problems inside a report are findings (findings.py), never exceptions. Each exception names the file
+and says specifically what is wrong, so a batch can record it and go on.
+"""
+from __future__ import annotations
+
+
+class CannotParse(Exception):
+    """Base class: the file cannot yield a report. `reason` is a stable short code."""
+
+    reason = "unreadable_file"
+
+    def __init__(self, path: str, detail: str):
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{path}: {detail}")
+
+
+class UnreadableFile(CannotParse):
+    """The file cannot be opened or read (permissions, vanished, a directory, I/O error)."""
+
+
+class EmptyFile(CannotParse):
+    """The file holds no bytes, or only whitespace."""
+
+
+class BinaryFile(CannotParse):
+    """The bytes are a PDF, an image, an archive or other binary data, not text."""
+
+
+class TooLarge(CannotParse):
+    """The file is larger than the configured limit."""
+
+
+class UndecodableText(CannotParse):
+    """No text encoding decodes the bytes into plausible text."""
+
+
+class NotAReport(CannotParse):
+    """The text decodes but is not an information-disclosure annual report."""
+
+    reason = "not_a_report"

@@ -1,0 +1,66 @@
+"""Findings: the problems a report has, kept as data in its JSON and in the CSV.
+
+A finding never stops the pipeline. Its `code` is stable and documented in the README; `key` is the
+dotted canonical key or the section it concerns, `line` the 1-based line of the source file.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+SEVERITY_RANK = {Severity.info: 0, Severity.warning: 1, Severity.error: 2}
+
+# code -> (severity, what it means). The README's table is generated from this.
+CODES: dict[str, tuple[Severity, str]] = {
+    "unreadable_file": (Severity.error, "the file could not be read or decoded; no report was produced"),
+    "not_a_report": (Severity.error, "the text is not a government information-disclosure annual report"),
+    "unknown_template": (Severity.error, "neither the 2019 nor the 2021 tables nor a pre-2019 report was recognised"),
+    "missing_title": (Severity.warning, "no report title with a year was found"),
+    "missing_section": (Severity.warning, "one of the six fixed sections has no heading"),
+    "missing_table": (Severity.error, "a section that must hold a table has no readable table"),
+    "missing_row": (Severity.warning, "a template row was not found; its cells are null"),
+    "missing_cells": (Severity.warning, "a row prints fewer cells than the template; unplaceable cells are null"),
+    "ambiguous_cells": (Severity.warning, "a row allows several readings; the cells they disagree on are null"),
+    "too_many_cells": (Severity.warning, "a row prints more numbers than the template; its cells are null"),
+    "cells_run_together": (Severity.warning, "digits of several cells are run together; the cells are null"),
+    "unreadable_cell": (Severity.warning, "a cell holds something that is not a number; it is null"),
+    "unlabeled_values": (Severity.info, "numbers were found that belong to no template row"),
+    "out_of_order_row": (Severity.warning, "a row label appears out of template order; its values are ignored"),
+    "hybrid_template": (Severity.info, "section 二 and section 三 follow different template versions"),
+    "encoding_fallback": (Severity.warning, "the text was decoded with replacement characters"),
+    "H1_column_balance": (Severity.error, "本年新收 + 上年结转 ≠ （七）总计 + 结转下年度 in a column"),
+    "H2_row_total": (Severity.error, "a row's 总计 is not the sum of its six applicant columns"),
+    "H3_results_total": (Severity.error, "（七）总计 is not the sum of the result rows in a column"),
+    "H5_review_total": (Severity.error, "a section-四 总计 is not the sum of its four results"),
+    "negative_count": (Severity.warning, "a count that must be non-negative is negative"),
+    "component_exceeds_total": (Severity.warning, "a section-四 result exceeds its block total"),
+    "in_force_below_issued": (Severity.info, "现行有效件数 is below 本年制发件数 (FORMAT.md §6.2 S4)"),
+    "requests_without_applications": (Severity.warning, "no applications received or carried over, yet results are non-zero"),
+    "year_vs_published": (Severity.info, "the statistics year is not the year before publication"),
+}
+
+
+class Finding(BaseModel):
+    """One problem of one report."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    key: str | None = None
+    line: int | None = None
+    message: str
+
+
+def finding(code: str, message: str, key: str | None = None, line: int | None = None) -> Finding:
+    """A finding with the severity its code carries."""
+    severity, _ = CODES[code]
+    return Finding(code=code, severity=severity, key=key, line=line, message=message)

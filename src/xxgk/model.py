@@ -1,0 +1,203 @@
+"""The report as data: pydantic models whose field paths are the canonical keys of FORMAT.md §12.
+
+`schemas/report.schema.json` is generated from `Report`; a test fails when it is stale.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .findings import Finding
+
+Count = int | None
+Amount = int | float | None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- section 三 ----------------------------------------------------------------------------------
+class RequestRow(_Strict):
+    """One row of table 三: six applicant columns and their 总计."""
+
+    natural_person: Count = None
+    commercial: Count = None
+    research: Count = None
+    social_welfare: Count = None
+    legal_service: Count = None
+    other_org: Count = None
+    total: Count = None
+
+
+class Requests(_Strict):
+    """Table 三 (收到和处理政府信息公开申请情况). A row the template does not have, or the report does
+    not print, is null."""
+
+    new_received: RequestRow | None = None
+    carried_over: RequestRow | None = None
+    granted: RequestRow | None = None
+    partially_granted: RequestRow | None = None
+    denied_state_secret: RequestRow | None = None
+    denied_prohibited_by_law: RequestRow | None = None
+    denied_security_stability: RequestRow | None = None
+    denied_third_party_rights: RequestRow | None = None
+    denied_internal_affairs: RequestRow | None = None
+    denied_process_info: RequestRow | None = None
+    denied_enforcement_file: RequestRow | None = None
+    denied_administrative_query: RequestRow | None = None
+    unable_not_held: RequestRow | None = None
+    unable_needs_creation: RequestRow | None = None
+    unable_still_unclear: RequestRow | None = None
+    unprocessed_complaint: RequestRow | None = None
+    unprocessed_repeated: RequestRow | None = None
+    unprocessed_publication: RequestRow | None = None
+    unprocessed_excessive: RequestRow | None = None
+    unprocessed_confirmation: RequestRow | None = None
+    other_overdue_correction: RequestRow | None = Field(None, description="2021 template only")
+    other_unpaid_fee: RequestRow | None = Field(None, description="2021 template only")
+    other_other: RequestRow | None = Field(None, description="2021 template only")
+    other_handling: RequestRow | None = Field(None, description="2019 template: （六）其他处理 as one row")
+    total_processed: RequestRow | None = None
+    carried_forward: RequestRow | None = None
+
+
+# --- section 四 ----------------------------------------------------------------------------------
+class ReviewBlock(_Strict):
+    upheld: Count = None
+    corrected: Count = None
+    other: Count = None
+    pending: Count = None
+    total: Count = None
+
+
+class ReviewLitigation(_Strict):
+    """Table 四: administrative review, suits without review, suits after review."""
+
+    review: ReviewBlock = Field(default_factory=ReviewBlock)
+    suit_direct: ReviewBlock = Field(default_factory=ReviewBlock)
+    suit_after_review: ReviewBlock = Field(default_factory=ReviewBlock)
+
+
+# --- section 二, 2021 template ------------------------------------------------------------------
+class Documents2021(_Strict):
+    issued: Count = None
+    repealed: Count = None
+    in_force: Count = None
+
+
+class Decisions2021(_Strict):
+    decisions: Count = None
+
+
+class Fees2021(_Strict):
+    amount_10k_yuan: Amount = Field(None, description="本年收费金额, in 万元")
+
+
+class ActiveDisclosure2021(_Strict):
+    regulations: Documents2021 = Field(default_factory=Documents2021)
+    normative_documents: Documents2021 = Field(default_factory=Documents2021)
+    licensing: Decisions2021 = Field(default_factory=Decisions2021)
+    punishment: Decisions2021 = Field(default_factory=Decisions2021)
+    coercion: Decisions2021 = Field(default_factory=Decisions2021)
+    fees: Fees2021 = Field(default_factory=Fees2021)
+
+
+# --- section 二, 2019 template ------------------------------------------------------------------
+class Documents2019(_Strict):
+    new_made: Count = None
+    new_published: Count = None
+    total_published: Count = None
+
+
+class Items2019(_Strict):
+    previous_items: Count = None
+    change: Count = Field(None, description="本年增/减, signed")
+    decisions: Count = None
+
+
+class Fees2019(_Strict):
+    previous_items: Count = Field(None, description="number of fee items, not money")
+    change: Count = None
+
+
+class Procurement2019(_Strict):
+    items: Count = None
+    amount: Amount = None
+    amount_unit: Literal["元", "万元"] | None = None
+
+
+class ActiveDisclosure2019(_Strict):
+    regulations: Documents2019 = Field(default_factory=Documents2019)
+    normative_documents: Documents2019 = Field(default_factory=Documents2019)
+    licensing: Items2019 = Field(default_factory=Items2019)
+    other_services: Items2019 = Field(default_factory=Items2019)
+    punishment: Items2019 = Field(default_factory=Items2019)
+    coercion: Items2019 = Field(default_factory=Items2019)
+    fees: Fees2019 = Field(default_factory=Fees2019)
+    procurement: Procurement2019 = Field(default_factory=Procurement2019)
+
+
+# --- the report ---------------------------------------------------------------------------------
+class Source(_Strict):
+    path: str = Field(description="path relative to the input root")
+    sha256: str | None = None
+    size: int | None = None
+    encoding: str | None = None
+    layout: str | None = Field(None, description="pipe, tab, markdown, line-per-cell, spaced, inline, html")
+    script: Literal["simplified", "traditional"] | None = None
+
+
+class Meta(_Strict):
+    template: Literal["2021", "2019", "pre2019", "unknown"] = "unknown"
+    table_templates: dict[str, str] = Field(default_factory=dict,
+                                            description="template of each table when decided per table")
+    year: int | None = Field(None, description="statistics year, from the title")
+    agency: str | None = None
+    title: str | None = None
+    published: str | None = Field(None, description="ISO date if printed")
+    index_no: str | None = None
+
+
+class Subsection(_Strict):
+    heading: str
+    line: int
+    text: str
+
+
+class Section(_Strict):
+    key: str = Field(description="overview, active_disclosure, requests, review_litigation, problems, "
+                                 "other_matters; pre-2019 topics also fees, consultation")
+    number: str
+    heading: str
+    line: int
+    text: str
+    subsections: list[Subsection] = Field(default_factory=list)
+
+
+class ModeResult(_Strict):
+    passed: int = 0
+    failed: int = 0
+    not_assessable: int = 0
+
+
+class RuleResult(_Strict):
+    strict: ModeResult = Field(default_factory=ModeResult, description="any null operand: not assessable")
+    lenient: ModeResult = Field(default_factory=ModeResult,
+                                description="null addends count as 0; a null result is not assessable")
+
+
+class Report(_Strict):
+    """One report: where it came from, what it says, and what is wrong with it."""
+
+    parsed: bool = Field(description="false when no report could be produced from the file")
+    source: Source
+    meta: Meta = Field(default_factory=Meta)
+    preamble: str | None = None
+    sections: list[Section] = Field(default_factory=list)
+    active_disclosure: ActiveDisclosure2021 | ActiveDisclosure2019 | None = None
+    requests: Requests | None = None
+    review_litigation: ReviewLitigation | None = None
+    checks: dict[str, RuleResult] = Field(default_factory=dict, description="H1, H2, H3, H5 in both modes")
+    findings: list[Finding] = Field(default_factory=list)

@@ -1,0 +1,131 @@
+"""The extraction pipeline, one stage per module, in the order they run:
+
+1. read       (read.py)       bytes of one file; binary, empty and oversized files are refused
+2. decode     (decode.py)     text and the encoding it was written in
+3. normalize  (normalize.py)  simplified characters, no pinyin glosses, NFKC, line numbers kept
+4. sections   (sections.py, metadata.py)  title, year, agency; the six headings or pre-2019 topics
+5. tables     (cells.py, readings.py, tables.py)  sections 二, 三, 四 as canonical values
+6. build      (build.py)      the pydantic `Report`
+7. validate   (validate.py)   arithmetic rules and plausibility checks as findings
+
+A file that cannot yield a report raises a `CannotParse` inside; `extract_file` turns it into a
+report with `parsed = false` and one finding, so every input gets an output record.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import template as tpl
+from .build import build_report, failed_report
+from .decode import decode
+from .errors import CannotParse, NotAReport
+from .metadata import read_metadata
+from .model import Report, Source
+from .normalize import normalize_lines
+from .read import DEFAULT_MAX_BYTES, read_bytes
+from .sections import Document, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
+from .tables import Table, read_active, read_requests, read_review
+from .validate import check_arithmetic, check_plausibility
+
+
+def extract_file(path: Path, relative: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """One file → one Report, never an exception for a bad file."""
+    name = relative or path.name
+    data = b""
+    try:
+        data = read_bytes(path, max_bytes)
+        return extract_bytes(data, name)
+    except CannotParse as error:
+        return failed_report(Source(path=name, sha256=_sha256(data) if data else None, size=len(data) or None),
+                             error)
+
+
+def extract_bytes(data: bytes, name: str) -> Report:
+    source = Source(path=name, sha256=_sha256(data), size=len(data))
+    text, source.encoding = decode(name, data)
+    return extract_text(text, source)
+
+
+def extract_text(text: str, source: Source) -> Report:
+    normalized, source.script = normalize_lines(text)
+    lines = to_lines(normalized)
+    document = Document(lines, find_fixed_headings(lines))
+    metadata = read_metadata(lines, document.headings[0].index if document.headings else None)
+    tables = _read_tables(document)
+    template = _decide_template(tables, metadata.year, text)
+    if template == tpl.TEMPLATE_PRE2019:
+        document.headings = find_free_headings(lines) or document.headings
+        tables = {}
+    document.end = body_end(lines, document.headings[-1] if document.headings else None)
+    if not document.headings and not tables and metadata.year is None:
+        raise NotAReport(source.path, "no report title, no section headings and no report tables were found")
+    source.layout = _layout(document, tables)
+    report = build_report(source, metadata, document, tables, template)
+    _validate(report, tables, metadata)
+    return report
+
+
+def _read_tables(document: Document) -> dict[str, Table]:
+    readers = {"active_disclosure": read_active, "requests": read_requests, "review_litigation": read_review}
+    tables: dict[str, Table] = {}
+    for position, heading in enumerate(document.headings):
+        if heading.key in readers:
+            start, end = section_span(document, position)
+            lines = document.lines[start:end]
+            if heading.body_start:
+                lines = [type(document.lines[0])(document.lines[heading.index].no, heading.body_start)] + lines
+            tables[heading.key] = readers[heading.key](lines)
+    return {key: table for key, table in tables.items() if table.found}
+
+
+def _decide_template(tables: dict[str, Table], year: int | None, text: str) -> str:
+    """From the tables' own labels (FORMAT.md §1), never from the year alone."""
+    decided = [table.template for key in ("requests", "active_disclosure")
+               if (table := tables.get(key)) and table.template]
+    if decided:
+        return decided[0]
+    if any(marker in text for marker in tpl.BOTH_TEMPLATE_MARKERS):
+        return tpl.TEMPLATE_UNKNOWN
+    if (year is not None and year <= 2018) or any(marker in text for marker in tpl.PRE2019_MARKERS):
+        return tpl.TEMPLATE_PRE2019
+    return tpl.TEMPLATE_UNKNOWN
+
+
+def _layout(document: Document, tables: dict[str, Table]) -> str:
+    requests_heading = next((position for position, heading in enumerate(document.headings)
+                             if heading.key == "requests"), None)
+    if requests_heading is None:
+        return "unknown"
+    start, end = section_span(document, requests_heading)
+    lines = [line.text for line in document.lines[start:end] if line.text.strip()]
+    if not lines:
+        return "inline"
+    if sum("\t" in line for line in lines) > len(lines) // 3:
+        return "tab"
+    if sum("|" in line for line in lines) > len(lines) // 3:
+        return "markdown" if any(line.lstrip().startswith("|-") for line in lines) else "pipe"
+    if len(lines) <= 3 or max(map(len, lines)) > 300:
+        return "inline"
+    spaced = sum(len(line.split()) >= 4 for line in lines)
+    return "spaced" if spaced > len(lines) // 4 else "line-per-cell"
+
+
+def _validate(report: Report, tables: dict[str, Table], metadata) -> None:
+    requests = tables.get("requests")
+    review = tables.get("review_litigation")
+    active = tables.get("active_disclosure")
+    lines = {**(requests.rows if requests else {}), **(review.rows if review else {})}
+    checks, findings = check_arithmetic(requests.values if requests else None,
+                                        requests.template if requests else None,
+                                        review.values if review else None, lines)
+    report.checks = checks if (requests or review) else {}
+    report.findings.extend(findings)
+    report.findings.extend(check_plausibility(active.values if active else None,
+                                              requests.values if requests else None,
+                                              review.values if review else None,
+                                              metadata.year, metadata.published))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,165 @@
+"""Stage 4, find sections: the six headings (or the pre-2019 topics), the preamble and the tail.
+
+A document is a list of `Line`s: normalized text with the 1-based line number of the source file.
+Single-line pages (the whole body on one line) are cut into segments at heading positions first, so
+the rest of the pipeline sees the headings at the start of a line, as FORMAT.md §2 asks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import template as tpl
+
+_NUMERALS = "一二三四五六七八九十"
+_HEADING = re.compile(rf"^\s*(?P<numeral>[{_NUMERALS}]{{1,2}})(?P<separator>\s*[、,.:]\s*|\s+|)(?P<rest>\S.*)$")
+_NOT_AFTER_BARE_NUMERAL = set("年是些个批项条件次名位家期天月日来类方直要致般切线")
+_INLINE_BREAK = re.compile(rf"(?<=[。;!?)\]\d\s\"”]|[^\x00-\x7f])(?=[{_NUMERALS}]{{1,2}}、)")
+_LONG_LINE = 300
+_SUBSECTION = re.compile(r"^\s*\(([一二三四五六七八九十]{1,2})\)\s*(?P<title>[^。:]{1,40})")
+_TAIL_MARKERS = re.compile(
+    r"^\s*[【\[]?\s*(责任编辑|扫一扫|关闭|打印|收藏本页|分享到|相关链接|您访问的链接即将离开|附件\s*:?\s*$|"
+    r"用户登录|网站地图|主办\s*:|承办\s*:|技术支持|ICP备|公网安备|网站标识码|copyright|版权所有|"
+    r"上一篇|下一篇|还没有账号|立即注册|相关文件|【\s*关闭)",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(r"^\s*表\s*\d")
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int
+    text: str
+
+
+@dataclass
+class Heading:
+    index: int  # position in the document's list of lines
+    numeral: str
+    title: str
+    key: str
+    body_start: str = ""  # text after the heading on the same (inline) line
+
+
+@dataclass
+class Document:
+    lines: list[Line]
+    headings: list[Heading] = field(default_factory=list)
+    end: int = 0  # index one past the last body line
+
+
+def to_lines(texts: list[str]) -> list[Line]:
+    """Number the lines; cut long single-line bodies before each `N、` so headings start lines."""
+    lines: list[Line] = []
+    for number, text in enumerate(texts, start=1):
+        if len(text) <= _LONG_LINE:
+            lines.append(Line(number, text))
+            continue
+        start = 0
+        for match in _INLINE_BREAK.finditer(text):
+            if match.start() > start:
+                lines.append(Line(number, text[start:match.start()]))
+                start = match.start()
+        lines.append(Line(number, text[start:]))
+    return lines
+
+
+def _parse_heading(text: str) -> tuple[str, str, str] | None:
+    """(numeral, title, rest of the line) when the line starts like a top-level heading."""
+    match = _HEADING.match(text)
+    if not match or _CAPTION.match(text):
+        return None
+    rest = match["rest"]
+    if not match["separator"] and rest[0] in _NOT_AFTER_BARE_NUMERAL:
+        return None
+    title, body = _split_title(rest)
+    if not title or tpl.NOT_HEADINGS.search(title):
+        return None
+    return match["numeral"], title, body
+
+
+def _split_title(rest: str) -> tuple[str, str]:
+    """A heading's words, cut from the body text that follows on the same line."""
+    if len(rest) <= 45 and "。" not in rest[:-1]:
+        return rest.strip(), ""
+    cut = re.search(r"[。:]|\s{1,}|(?<=情况)|(?<=概述)|(?<=事项)", rest[:60])
+    if cut and cut.end() > 1:
+        return rest[:cut.start() if cut.group(0) else cut.end()].strip(), rest[cut.end():].strip()
+    return "", rest
+
+
+def find_fixed_headings(lines: list[Line]) -> list[Heading]:
+    """The headings 一 … 六 of a 2019/2021 report, in increasing order, each with its keyword."""
+    headings: list[Heading] = []
+    position = 0
+    for number, (numeral, keywords) in enumerate(zip(tpl.SECTION_NUMERALS, tpl.SECTION_KEYWORDS)):
+        candidates = [
+            (index, parsed) for index in range(position, len(lines))
+            if (parsed := _parse_heading(lines[index].text)) and parsed[0] == numeral
+            and re.search(keywords, parsed[1])
+        ]
+        if not candidates:
+            continue
+        index, parsed = candidates[0]
+        if len(candidates) > 1 and headings and _nothing_between(lines, headings[-1].index, index):
+            index, parsed = candidates[1]  # a stray copy right under the previous heading (FORMAT §9, 025)
+        headings.append(Heading(index, numeral, parsed[1], tpl.SECTION_KEYS[number], parsed[2]))
+        position = index + 1
+    return headings
+
+
+def find_free_headings(lines: list[Line]) -> list[Heading]:
+    """Pre-2019 reports: consecutive line-initial numerals 一、二、三… with a topic by keyword."""
+    headings: list[Heading] = []
+    expected = 0
+    for index, line in enumerate(lines):
+        parsed = _parse_heading(line.text)
+        if not parsed or expected >= len(_NUMERALS) or parsed[0] != _NUMERALS[expected]:
+            continue
+        if len(parsed[1]) > 40:
+            continue
+        key = next((topic for topic, pattern in tpl.PRE2019_TOPICS if re.search(pattern, parsed[1])), "other_matters")
+        headings.append(Heading(index, parsed[0], parsed[1], key, parsed[2]))
+        expected += 1
+    return headings
+
+
+def _nothing_between(lines: list[Line], first: int, second: int) -> bool:
+    return all(not line.text.strip() for line in lines[first + 1:second])
+
+
+def body_end(lines: list[Line], last_heading: Heading | None) -> int:
+    """Index one past the body: the first page-boilerplate line after the last heading."""
+    start = last_heading.index + 1 if last_heading else 0
+    for index in range(start, len(lines)):
+        if _TAIL_MARKERS.match(lines[index].text):
+            return index
+    return len(lines)
+
+
+def section_span(document: Document, position: int) -> tuple[int, int]:
+    """Line indexes [start, end) of the body of the heading at `position` in document.headings."""
+    heading = document.headings[position]
+    following = document.headings[position + 1].index if position + 1 < len(document.headings) else document.end
+    return heading.index + 1, following
+
+
+def section_text(document: Document, position: int) -> str:
+    start, end = section_span(document, position)
+    heading = document.headings[position]
+    parts = [heading.body_start] if heading.body_start else []
+    parts.extend(line.text.strip() for line in document.lines[start:end])
+    return "\n".join(part for part in parts if part)
+
+
+def subsections(document: Document, position: int) -> list[tuple[str, int, str]]:
+    """Numbered sub-sections `(一)…` of a narrative section: (heading, line number, text)."""
+    start, end = section_span(document, position)
+    found: list[tuple[str, int, list[str]]] = []
+    for line in document.lines[start:end]:
+        match = _SUBSECTION.match(line.text)
+        if match:
+            found.append((match.group(0).strip(), line.no, [line.text[match.end():].strip()]))
+        elif found and line.text.strip():
+            found[-1][2].append(line.text.strip())
+    return [(heading, number, "\n".join(part for part in text if part)) for heading, number, text in found]
