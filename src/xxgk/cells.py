@@ -93,13 +93,10 @@ def _delimited(text: str, line: int) -> list[Token]:
             tokens.append(_classify(piece, line))
         else:
             tokens.extend(_free(piece, line))
-    kinds = [token.kind for token in tokens if token.kind is not Kind.empty]
-    if kinds and kinds[0] is Kind.text:
+    first = next((token.kind for token in tokens if token.kind is not Kind.empty), None)
+    if first is Kind.text:  # spanned label columns before the row's own label
         while tokens and tokens[0].kind is Kind.empty:
             tokens.pop(0)
-    if kinds and kinds[-1] is Kind.text:
-        while tokens and tokens[-1].kind is Kind.empty:
-            tokens.pop()
     return tokens
 
 
@@ -141,6 +138,11 @@ def _join_counters(tokens: list[Token]) -> list[Token]:
 
 
 def group_rows(tokens: list[Token]) -> list[RawRow]:
+    """Rows: label text collected since the last value, then the values up to the next text.
+
+    Empty fields on a line with no printed value (header padding) are dropped when the values
+    start on a later line: they are not blank cells of the row that follows.
+    """
     rows: list[RawRow] = []
     label: list[str] = []
     label_line = 0
@@ -153,8 +155,11 @@ def group_rows(tokens: list[Token]) -> list[RawRow]:
         if label or not rows:
             rows.append(RawRow(unify_label("".join(label)), label_line or token.line))
             label = []
-        rows[-1].cells.append(token)
-        rows[-1].delimited = rows[-1].delimited or token.delimited
+        row = rows[-1]
+        if token.kind is not Kind.empty and row.cells and not row.printed and row.cells[-1].line != token.line:
+            row.cells.clear()
+        row.cells.append(token)
+        row.delimited = row.delimited or token.delimited
     if label:
         rows.append(RawRow(unify_label("".join(label)), label_line))
     return rows

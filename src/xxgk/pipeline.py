@@ -1,7 +1,8 @@
 """The extraction pipeline, one stage per module, in the order they run:
 
 1. read       (read.py)       bytes of one file; binary, empty and oversized files are refused
-2. decode     (decode.py)     text and the encoding it was written in
+2. decode     (decode.py)     text and the encoding it was written in;
+              (html.py)       for web pages: the report body as numbered lines, tables as tab rows
 3. normalize  (normalize.py)  simplified characters, no pinyin glosses, NFKC, line numbers kept
 4. sections   (sections.py, metadata.py)  title, year, agency; the six headings or pre-2019 topics
 5. tables     (cells.py, readings.py, tables.py)  sections 二, 三, 四 as canonical values
@@ -20,6 +21,7 @@ from . import template as tpl
 from .build import build_report, failed_report
 from .decode import decode
 from .errors import CannotParse, NotAReport
+from .html import html_lines, looks_like_html
 from .metadata import read_metadata
 from .model import Report, Source
 from .normalize import normalize_lines
@@ -43,13 +45,19 @@ def extract_file(path: Path, relative: str | None = None, max_bytes: int = DEFAU
 
 def extract_bytes(data: bytes, name: str) -> Report:
     source = Source(path=name, sha256=_sha256(data), size=len(data))
+    if looks_like_html(name, data):
+        numbered, source.encoding = html_lines(name, data)
+        report = extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered])
+        report.source.layout = "html"
+        return report
     text, source.encoding = decode(name, data)
     return extract_text(text, source)
 
 
-def extract_text(text: str, source: Source) -> Report:
+def extract_text(text: str, source: Source, numbers: list[int] | None = None) -> Report:
+    """Stages 3-7 on decoded text; `numbers` maps each line to its source line (HTML pages)."""
     normalized, source.script = normalize_lines(text)
-    lines = to_lines(normalized)
+    lines = to_lines(normalized, numbers)
     document = Document(lines, find_fixed_headings(lines))
     metadata = read_metadata(lines, document.headings[0].index if document.headings else None)
     tables = _read_tables(document)

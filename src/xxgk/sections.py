@@ -48,10 +48,13 @@ class Document:
     end: int = 0  # index one past the last body line
 
 
-def to_lines(texts: list[str]) -> list[Line]:
-    """Number the lines; cut long single-line bodies before each `N、` so headings start lines."""
+def to_lines(texts: list[str], numbers: list[int] | None = None) -> list[Line]:
+    """Number the lines; cut long single-line bodies before each `N、` so headings start lines.
+
+    `numbers` gives each text's line in the source file when it is not simply its position (HTML).
+    """
     lines: list[Line] = []
-    for number, text in enumerate(texts, start=1):
+    for number, text in zip(numbers or range(1, len(texts) + 1), texts):
         if len(text) <= _LONG_LINE:
             lines.append(Line(number, text))
             continue

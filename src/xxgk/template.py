@@ -62,7 +62,7 @@ _REQUEST_OTHER_2021 = (
 )
 _REQUEST_OTHER_2019 = (_request_row("other_handling", "其他处理"),)
 _REQUEST_TAIL = (
-    _request_row("total_processed", r"七\)?总计", r"^总计$"),
+    _request_row("total_processed", r"七\)?总计"),
     _request_row("carried_forward", "结转下.{0,2}年度", "结转下年"),
 )
 

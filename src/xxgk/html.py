@@ -1,0 +1,190 @@
+"""Stage 2 for web pages: HTML bytes to numbered text lines, tables as tab-separated rows.
+
+The charset comes from a byte-order mark, then valid UTF-8, then the page's own declaration (read
+with beautifulsoup4's detector; gb2312/gbk widen to gb18030, which real pages need), then
+detection. The tree is built by lxml, which keeps each element's source line, so findings on an
+HTML page point into the page. Script, style and page furniture are dropped; the report body is
+the smallest element holding the most section headings.
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from bs4.dammit import EncodingDetector
+from lxml import etree
+
+from .decode import decode
+from .errors import UndecodableText
+
+HTML_SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|table)\b",
+                        re.IGNORECASE | re.DOTALL)
+_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+          "big5": "big5hkscs", "iso-8859-1": "cp1252", "ascii": "cp1252"}
+_DROP = ("script", "style", "noscript", "iframe", "select", "button", "form", "nav", "header", "footer",
+         "aside", "template", "svg", "object")
+_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+          "table", "tr", "dd", "dt", "dl", "blockquote", "pre", "hr", "center", "main", "body", "title"}
+_HEADING_TEXT = re.compile(r"(?:^|\n)\s*[一二三四五六][、.,]\s*(?:总体|主动公开|收到和处理|.{0,12}复议|.{0,12}问题|其他需要)")
+MAX_ELEMENTS = 200_000
+
+
+def looks_like_html(name: str, data: bytes) -> bool:
+    return name.lower().endswith((".html", ".htm", ".shtml", ".xhtml")) or bool(HTML_SNIFF.match(data[:2048]))
+
+
+def decode_html(name: str, data: bytes) -> tuple[str, str]:
+    """(text, encoding) in the order that is right when bytes and declaration disagree."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode(name, data)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = EncodingDetector.find_declared_encoding(data[:8192], is_html=True)
+    if declared:
+        encoding = _WIDER.get(declared.lower(), declared.lower())
+        try:
+            return data.decode(encoding), f"{encoding} (declared {declared})"
+        except (UnicodeDecodeError, LookupError):
+            pass
+    text, encoding = decode(name, data)
+    return text, f"{encoding} (detected{', declared ' + declared if declared else ''})"
+
+
+def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str]:
+    """Numbered text lines of the page's report body, and the encoding used."""
+    text, encoding = decode_html(name, data)
+    text = re.sub(r"<\?xml[^>]*\?>", "", text, count=1)
+    try:
+        root = lxml.html.fromstring(text or "<p></p>", parser=lxml.html.HTMLParser(huge_tree=False))
+    except (etree.ParserError, ValueError) as error:
+        raise UndecodableText(name, f"HTML cannot be parsed: {error}") from None
+    for element in list(root.iter(*_DROP)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    lines: list[tuple[int, str]] = []
+    title = _page_title(root)
+    body = _report_body(root)
+    if title and body is not root and title[1] not in body.text_content():
+        lines.append(title)
+    _emit(body, lines, [0])
+    return [(number, line) for number, line in lines if line.strip()], encoding
+
+
+def _page_title(root) -> tuple[int, str] | None:
+    for tag in ("h1", "h2", "title"):
+        for element in root.iter(tag):
+            text = " ".join(element.text_content().split())
+            if "报告" in text:
+                return element.sourceline or 1, text.split("_")[0].split("|")[0].strip()
+    return None
+
+
+def _report_body(root):
+    """The deepest element whose text holds as many section headings as the whole page."""
+    best, best_count = root, len(_HEADING_TEXT.findall(_block_text(root)))
+    if best_count < 2:
+        return root
+    for count, element in enumerate(root.iter("div", "td", "article", "section", "main")):
+        if count > MAX_ELEMENTS:
+            break
+        if len(_HEADING_TEXT.findall(_block_text(element))) >= best_count:
+            best = element
+    return best
+
+
+def _block_text(element) -> str:
+    lines: list[tuple[int, str]] = []
+    _emit(element, lines, [0])
+    return "\n".join(line for _, line in lines)
+
+
+def _emit(element, lines: list[tuple[int, str]], budget: list[int]) -> None:
+    """Append the element's text as lines; tables become one tab-separated line per row."""
+    budget[0] += 1
+    if budget[0] > MAX_ELEMENTS or not isinstance(element.tag, str):
+        return
+    if element.tag == "table":
+        for number, row in _table_rows(element):
+            lines.append((number, row))
+        _tail(element, lines)
+        return
+    if element.tag in _BLOCK or not lines:
+        lines.append((element.sourceline or (lines[-1][0] if lines else 1), ""))
+    if element.text:
+        _append(lines, element.text)
+    for child in element:
+        _emit(child, lines, budget)
+    if element.tag in _BLOCK:
+        lines.append((lines[-1][0], ""))
+    _tail(element, lines)
+
+
+def _tail(element, lines: list[tuple[int, str]]) -> None:
+    if element.tail:
+        _append(lines, element.tail)
+
+
+def _append(lines: list[tuple[int, str]], text: str) -> None:
+    number, current = lines[-1]
+    lines[-1] = (number, current + re.sub(r"[\t\r\n]+", " ", text))
+
+
+def _table_rows(table) -> list[tuple[int, str]]:
+    """Rows with text cells carried down their rowspan; a value or blank cell counts once."""
+    rows: list[tuple[int, str]] = []
+    carried: dict[int, tuple[int, str]] = {}  # column -> (rows left, text)
+    for row in table.iter("tr"):
+        if row.getparent() is not None and _nearest_table(row) is not table:
+            continue
+        cells: list[str] = []
+        column = 0
+        for cell in row:
+            if cell.tag not in ("td", "th"):
+                continue
+            column = _take_carried(carried, column, cells)
+            text = " ".join(cell.text_content().split())
+            span = _span(cell, "colspan")
+            down = _span(cell, "rowspan")
+            cells.append(text)
+            if text and not _is_value(text):
+                for offset in range(span):
+                    if down > 1:
+                        carried[column + offset] = (down - 1, text)
+            column += span
+        _take_carried(carried, column, cells, to_end=True)
+        rows.append((row.sourceline or table.sourceline or 1, "\t".join(cells)))
+    return rows
+
+
+def _take_carried(carried: dict[int, tuple[int, str]], column: int, cells: list[str], to_end: bool = False) -> int:
+    while column in carried or (to_end and any(key >= column for key in carried)):
+        if column in carried:
+            left, text = carried.pop(column)
+            if not cells or cells[-1] != text:
+                cells.append(text)
+            if left > 1:
+                carried[column] = (left - 1, text)
+        column += 1
+        if to_end and not any(key >= column for key in carried):
+            break
+    return column
+
+
+def _nearest_table(element):
+    parent = element.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, "1")), 1000))
+    except ValueError:
+        return 1
+
+
+def _is_value(text: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?[\d.,]+\s*(?:万元|元)?|[/\-—－]|无", text))

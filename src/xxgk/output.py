@@ -1,0 +1,111 @@
+"""Writing results: one JSON per report and the combined CSVs, always atomically.
+
+A file appears under its final name only when it is complete (temporary file in the same folder,
+flushed, then renamed), so a run killed at any moment leaves no half-written output.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .compare import CANONICAL_KEYS, lookup
+from .model import Report
+
+SOURCE_COLUMNS = ("source.path", "source.sha256", "source.size", "source.encoding", "source.layout",
+                  "source.script", "parsed")
+META_COLUMNS = ("meta.template", "meta.year", "meta.agency", "meta.title", "meta.published", "meta.index_no")
+FINDING_COLUMNS = ("findings.errors", "findings.warnings", "findings.info", "findings.codes")
+REPORT_COLUMNS = (*SOURCE_COLUMNS, *META_COLUMNS, *FINDING_COLUMNS, *CANONICAL_KEYS)
+FINDINGS_CSV_COLUMNS = ("source.path", "code", "severity", "key", "line", "message")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def report_json(report: Report | dict) -> str:
+    """The JSON text of a report (a `Report` or its JSON data), as written to OUT."""
+    data = report if isinstance(report, dict) else report.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` so that readers see either the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet cannot run as a formula (numbers stay numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def report_row(data: dict) -> list[Any]:
+    """The reports.csv row of a report given as JSON data."""
+    findings = data.get("findings") or []
+    summary = {
+        "findings.errors": sum(item["severity"] == "error" for item in findings),
+        "findings.warnings": sum(item["severity"] == "warning" for item in findings),
+        "findings.info": sum(item["severity"] == "info" for item in findings),
+        "findings.codes": " ".join(sorted({item["code"] for item in findings})),
+    }
+    return [safe_cell(summary[column] if column in summary else lookup(data, column)) for column in REPORT_COLUMNS]
+
+
+def finding_rows(data: dict) -> list[list[Any]]:
+    path = lookup(data, "source.path")
+    return [[safe_cell(value) for value in (path, item["code"], item["severity"], item.get("key"),
+                                            item.get("line"), item["message"])]
+            for item in data.get("findings") or []]
+
+
+class CsvSink:
+    """A CSV written row by row into a temporary file and renamed into place on `commit`."""
+
+    def __init__(self, path: Path, header: tuple[str, ...]):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._stream)
+        self._writer.writerow(header)
+
+    def write(self, rows: list[list[Any]]) -> None:
+        self._writer.writerows(rows)
+
+    def commit(self) -> None:
+        self._stream.flush()
+        os.fsync(self._stream.fileno())
+        self._stream.close()
+        os.replace(self._temporary, self.path)
+
+    def abandon(self) -> None:
+        if not self._stream.closed:
+            self._stream.close()
+        Path(self._temporary).unlink(missing_ok=True)
+
+
+def csv_text(header: tuple[str, ...], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
