@@ -54,10 +54,10 @@ def _preamble(document: Document, metadata: Metadata) -> str | None:
 def _section(document: Document, position: int) -> Section:
     heading = document.headings[position]
     line = document.lines[heading.index]
+    parts = [] if heading.key in _TABLE_SECTIONS else subsections(document, position)
     return Section(key=heading.key, number=heading.numeral, heading=f"{heading.numeral}、{heading.title}",
                    line=line.no, text=section_text(document, position),
-                   subsections=[Subsection(heading=title, line=number, text=text)
-                                for title, number, text in subsections(document, position)])
+                   subsections=[Subsection(heading=title, line=number, text=text) for title, number, text in parts])
 
 
 def _fill_tables(report: Report, tables: dict[str, Table], template: str) -> None:

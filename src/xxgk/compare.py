@@ -5,6 +5,7 @@ there is one way to say that two reports differ.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,10 @@ class Difference:
 
 
 def _show(value: Any) -> str:
-    return "null" if value is None else str(value)
+    if value is None:
+        return "null"
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "...\""
 
 
 def _same(expected: Any, actual: Any) -> bool:
@@ -49,19 +53,30 @@ def _same(expected: Any, actual: Any) -> bool:
     return expected == actual
 
 
+def deep_flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Every leaf of JSON data under a dotted key; list items by index (`findings.0.code`)."""
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = ((str(index), value) for index, value in enumerate(data))
+    else:
+        return {prefix: data}
+    flat: dict[str, Any] = {}
+    for key, value in items:
+        flat.update(deep_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    if not flat and prefix:
+        flat[prefix] = data
+    return flat
+
+
 def differences(expected: dict, actual: dict) -> list[Difference]:
-    """Every meta or canonical value that differs between two reports' JSON data."""
-    before, after = flatten(expected), flatten(actual)
-    changed = [Difference(key, before[key], after[key]) for key in before if not _same(before[key], after[key])]
-    old_codes = sorted((item["code"], item.get("key")) for item in expected.get("findings", []))
-    new_codes = sorted((item["code"], item.get("key")) for item in actual.get("findings", []))
-    if old_codes != new_codes:
-        changed.append(Difference("findings", _codes(old_codes), _codes(new_codes)))
-    return changed
-
-
-def _codes(pairs: list[tuple[str, str | None]]) -> str:
-    return ", ".join(f"{code}@{key}" for code, key in pairs) or "none"
+    """Every value that differs between two reports' JSON data, canonical keys first."""
+    before, after = deep_flatten(expected), deep_flatten(actual)
+    keys = list(before) + [key for key in after if key not in before]
+    changed = [Difference(key, before.get(key), after.get(key)) for key in keys
+               if not _same(before.get(key), after.get(key))]
+    order = {key: position for position, key in enumerate((*META_KEYS, *CANONICAL_KEYS))}
+    return sorted(changed, key=lambda item: order.get(item.key, len(order)))
 
 
 @dataclass

@@ -43,12 +43,8 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
 
 
 def _utf16_guess(data: bytes) -> tuple[str, ...]:
-    head = data[:4096]
-    if head[1::2].count(0) > len(head) // 8:
-        return ("utf-16-le",)
-    if head[0::2].count(0) > len(head) // 8:
-        return ("utf-16-be",)
-    return ()
+    """UTF-16 without a BOM is only possible for an even number of bytes."""
+    return ("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()
 
 
 def _plausibility(text: str) -> float:

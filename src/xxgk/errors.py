@@ -20,21 +20,31 @@ class CannotParse(Exception):
 class UnreadableFile(CannotParse):
     """The file cannot be opened or read (permissions, vanished, a directory, I/O error)."""
 
+    reason = "unreadable_file"
+
 
 class EmptyFile(CannotParse):
     """The file holds no bytes, or only whitespace."""
+
+    reason = "empty_file"
 
 
 class BinaryFile(CannotParse):
     """The bytes are a PDF, an image, an archive or other binary data, not text."""
 
+    reason = "binary_file"
+
 
 class TooLarge(CannotParse):
     """The file is larger than the configured limit."""
 
+    reason = "too_large"
+
 
 class UndecodableText(CannotParse):
     """No text encoding decodes the bytes into plausible text."""
+
+    reason = "undecodable_text"
 
 
 class NotAReport(CannotParse):

@@ -20,7 +20,11 @@ SEVERITY_RANK = {Severity.info: 0, Severity.warning: 1, Severity.error: 2}
 
 # code -> (severity, what it means). The README's table is generated from this.
 CODES: dict[str, tuple[Severity, str]] = {
-    "unreadable_file": (Severity.error, "the file could not be read or decoded; no report was produced"),
+    "unreadable_file": (Severity.error, "the file could not be read (permissions, vanished, I/O); no report"),
+    "empty_file": (Severity.error, "the file is empty or holds only whitespace; no report"),
+    "binary_file": (Severity.error, "the file is a PDF, image, archive or other binary data; no report"),
+    "too_large": (Severity.error, "the file is over the --max-bytes limit; no report"),
+    "undecodable_text": (Severity.error, "no text encoding gives plausible text; no report"),
     "not_a_report": (Severity.error, "the text is not a government information-disclosure annual report"),
     "unknown_template": (Severity.error, "neither the 2019 nor the 2021 tables nor a pre-2019 report was recognised"),
     "missing_title": (Severity.warning, "no report title with a year was found"),

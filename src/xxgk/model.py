@@ -96,6 +96,8 @@ class Fees2021(_Strict):
 
 
 class ActiveDisclosure2021(_Strict):
+    """Table 二 in the 2021 template (FORMAT.md §3.1)."""
+
     regulations: Documents2021 = Field(default_factory=Documents2021)
     normative_documents: Documents2021 = Field(default_factory=Documents2021)
     licensing: Decisions2021 = Field(default_factory=Decisions2021)
@@ -129,6 +131,8 @@ class Procurement2019(_Strict):
 
 
 class ActiveDisclosure2019(_Strict):
+    """Table 二 in the 2019 template (FORMAT.md §3.2)."""
+
     regulations: Documents2019 = Field(default_factory=Documents2019)
     normative_documents: Documents2019 = Field(default_factory=Documents2019)
     licensing: Items2019 = Field(default_factory=Items2019)
@@ -141,6 +145,8 @@ class ActiveDisclosure2019(_Strict):
 
 # --- the report ---------------------------------------------------------------------------------
 class Source(_Strict):
+    """Where the report came from and how it was read: path, sha256, size, encoding, layout, script."""
+
     path: str = Field(description="path relative to the input root")
     sha256: str | None = None
     size: int | None = None
@@ -150,6 +156,8 @@ class Source(_Strict):
 
 
 class Meta(_Strict):
+    """Template (decided from the tables), statistics year, agency, title, publication date, 索引号."""
+
     template: Literal["2021", "2019", "pre2019", "unknown"] = "unknown"
     table_templates: dict[str, str] = Field(default_factory=dict,
                                             description="template of each table when decided per table")
@@ -167,6 +175,8 @@ class Subsection(_Strict):
 
 
 class Section(_Strict):
+    """A top-level section: heading, source line, normalized text and numbered sub-sections."""
+
     key: str = Field(description="overview, active_disclosure, requests, review_litigation, problems, "
                                  "other_matters; pre-2019 topics also fees, consultation")
     number: str
@@ -194,10 +204,12 @@ class Report(_Strict):
     parsed: bool = Field(description="false when no report could be produced from the file")
     source: Source
     meta: Meta = Field(default_factory=Meta)
-    preamble: str | None = None
-    sections: list[Section] = Field(default_factory=list)
-    active_disclosure: ActiveDisclosure2021 | ActiveDisclosure2019 | None = None
+    preamble: str | None = Field(None, description="text between the title and section 一 (legal basis, period)")
+    sections: list[Section] = Field(default_factory=list, description="the six sections (or pre-2019 topics) "
+                                    "in order, with their text")
+    active_disclosure: ActiveDisclosure2021 | ActiveDisclosure2019 | None = Field(
+        None, description="table 二, in the shape of meta.table_templates.active_disclosure")
     requests: Requests | None = None
     review_litigation: ReviewLitigation | None = None
     checks: dict[str, RuleResult] = Field(default_factory=dict, description="H1, H2, H3, H5 in both modes")
-    findings: list[Finding] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list, description="problems: code, severity, key, line, message")

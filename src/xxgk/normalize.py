@@ -52,8 +52,8 @@ def normalize_text(text: str) -> tuple[str, str]:
     script = "traditional" if is_traditional(text) else "simplified"
     if script == "traditional":
         text = _converter().convert(text)
-    text = _PINYIN.sub("", text)
     text = unicodedata.normalize("NFKC", text)
+    text = _PINYIN.sub("", text)
     text = _STRAY_QUESTION.sub("", text)
     return text, script
 

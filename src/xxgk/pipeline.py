@@ -71,6 +71,7 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
     source.layout = _layout(document, tables)
     report = build_report(source, metadata, document, tables, template)
     _validate(report, tables, metadata)
+    report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
     return report
 
 

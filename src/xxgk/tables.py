@@ -90,10 +90,11 @@ def read_row(row: RawRow, fields: tuple[str, ...], key: str, rule=None,
     slots = [cell.kind is Kind.empty for cell in row.cells] if row.delimited else []
     merged = merge(placements(values, slots, width), width, rule)
     if merged.disputed:
-        names = ", ".join(fields[position] for position in merged.disputed)
+        names = ("any of its cells" if len(merged.disputed) == width
+                 else ", ".join(fields[position] for position in merged.disputed))
         problems.append(finding(
             "missing_cells", f"the row prints {len(printed)} of {width} cells and {merged.readings} "
-            f"placements remain possible; {names} cannot be placed with certainty and are null",
+            f"placements remain possible; cannot place {names} with certainty, so they are null",
             key=key, line=row.line))
     if not merged.consistent:
         problems.append(finding("ambiguous_cells", "no placement of the printed cells satisfies the row's "

@@ -1,0 +1,63 @@
+"""Stages 1-3: reading bytes, decoding every encoding scrapers produce, normalizing text."""
+from __future__ import annotations
+
+import pytest
+
+from xxgk.decode import decode
+from xxgk.errors import BinaryFile, EmptyFile, TooLarge
+from xxgk.normalize import normalize_lines, normalize_text
+from xxgk.read import check_text_bytes, read_bytes
+
+TEXT = "某某县2023年政府信息公开工作年度报告\n一、总体情况\n本机关主动公开政府信息。\n"
+
+
+@pytest.mark.parametrize("encoding,expected", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"), ("gbk", "gb18030"),
+    ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"),
+])
+def test_decodes_simplified_text(encoding, expected):
+    text, used = decode("x.txt", TEXT.encode(encoding))
+    assert text.lstrip("\ufeff") == TEXT
+    assert used == expected
+
+
+def test_decodes_big5_traditional_text():
+    traditional = "某某縣2020年政府資訊公開工作年度報告\n一、總體情況\n本機關主動公開政府資訊。\n"
+    text, used = decode("x.txt", traditional.encode("big5"))
+    assert text == traditional and used == "big5"
+
+
+@pytest.mark.parametrize("data,error,words", [
+    (b"", EmptyFile, "empty"),
+    (b"  \n\t ", EmptyFile, "whitespace"),
+    (b"%PDF-1.7\n...", BinaryFile, "PDF"),
+    (b"\x89PNG\r\n\x1a\n....", BinaryFile, "PNG"),
+    (b"PK\x03\x04....", BinaryFile, "ZIP"),
+    (b"abc\x00\x00\x00def" * 100, BinaryFile, "NUL"),
+])
+def test_refuses_what_cannot_be_text(data, error, words):
+    with pytest.raises(error, match=words):
+        check_text_bytes("bad.txt", data)
+
+
+def test_refuses_files_over_the_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 2000)
+    with pytest.raises(TooLarge, match="2,000 bytes"):
+        read_bytes(path, max_bytes=1000)
+
+
+def test_normalizes_traditional_pinyin_full_width_and_stray_question_marks():
+    text, script = normalize_text("二、主動公開政府信息情況?\n政務(wù)公開 ０１２（一）\n?四、行政復議")
+    assert script == "traditional"
+    assert text == "二、主动公开政府信息情况\n政务公开 012(一)\n四、行政复议"
+
+
+def test_keeps_urls_and_list_numerals():
+    text, _ = normalize_text("网址(http://a.gov.cn/?id=1)(一)(单位:万元)")
+    assert "?id=1" in text and "(一)" in text and "(单位:万元)" in text
+
+
+def test_normalizing_keeps_line_numbers_and_blanks_page_footers():
+    lines, _ = normalize_lines("a\r\nb\r\n -3- \nc")
+    assert lines == ["a", "b", "", "c"]
