@@ -114,6 +114,9 @@ def _free(text: str, line: int) -> list[Token]:
                 if _is_list_numeral(piece, previous, following) or previous.endswith(_NOT_A_CELL_AFTER):
                     tokens.append(Token(Kind.text, piece, line))
                     continue
+                if _glued_list_numeral(piece, following):
+                    tokens.extend([_classify(piece[:-1], line), Token(Kind.text, piece[-1], line)])
+                    continue
             tokens.append(_classify(piece, line))
     return tokens
 
@@ -122,6 +125,12 @@ def _is_list_numeral(piece: str, previous: str, following: str) -> bool:
     """`1.属于…`, `12.没有…`, `3、其他`: a row number, part of the label."""
     starts_label = following[:1] in (".", "、", ",") and following[1:2] and not following[1:2].isdigit()
     return starts_label and len(piece) <= 2 and not (previous and previous[-1].isdigit())
+
+
+def _glued_list_numeral(piece: str, following: str) -> bool:
+    """`3200000326.属于…`: the next row's number `6.` stuck to the digits of this row's cells."""
+    return (len(piece) >= 2 and piece.isdigit() and following[:1] in (".", "、")
+            and bool(following[1:2]) and not following[1:2].isdigit())
 
 
 def _join_counters(tokens: list[Token]) -> list[Token]:

@@ -26,7 +26,9 @@ from .metadata import read_metadata
 from .model import Report, Source
 from .normalize import normalize_lines
 from .read import DEFAULT_MAX_BYTES, read_bytes
-from .sections import Document, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
+from .cells import tokenize
+from .rows import page_damage
+from .sections import Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
 from .tables import Table, read_active, read_requests, read_review
 from .validate import check_arithmetic, check_plausibility
 
@@ -76,16 +78,26 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
 
 
 def _read_tables(document: Document) -> dict[str, Table]:
-    readers = {"active_disclosure": read_active, "requests": read_requests, "review_litigation": read_review}
-    tables: dict[str, Table] = {}
-    for position, heading in enumerate(document.headings):
-        if heading.key in readers:
-            start, end = section_span(document, position)
-            lines = document.lines[start:end]
-            if heading.body_start:
-                lines = [type(document.lines[0])(document.lines[heading.index].no, heading.body_start)] + lines
-            tables[heading.key] = readers[heading.key](lines)
+    spans = {heading.key: _section_lines(document, position) for position, heading in enumerate(document.headings)}
+    table_lines = [line for key in _READERS for line in spans.get(key, [])]
+    damage = page_damage(document.lines, tokenize(table_lines))
+    prose = "\n".join(line.text for key in ("overview", "active_disclosure") for line in spans.get(key, []))
+    tables = {
+        key: (reader(spans[key], damage, prose) if key == "active_disclosure" else reader(spans[key], damage))
+        for key, reader in _READERS.items() if key in spans
+    }
     return {key: table for key, table in tables.items() if table.found}
+
+
+_READERS = {"active_disclosure": read_active, "requests": read_requests, "review_litigation": read_review}
+
+
+def _section_lines(document: Document, position: int) -> list[Line]:
+    """A section's body lines, with the text that follows its heading on the same line first."""
+    start, end = section_span(document, position)
+    heading = document.headings[position]
+    first = [Line(document.lines[heading.index].no, heading.body_start)] if heading.body_start else []
+    return first + document.lines[start:end]
 
 
 def _decide_template(tables: dict[str, Table], year: int | None, text: str) -> str:
@@ -127,7 +139,9 @@ def _validate(report: Report, tables: dict[str, Table], metadata) -> None:
     lines = {**(requests.rows if requests else {}), **(review.rows if review else {})}
     checks, findings = check_arithmetic(requests.values if requests else None,
                                         requests.template if requests else None,
-                                        review.values if review else None, lines)
+                                        review.values if review else None, lines,
+                                        unknown={*(f"requests.{key}" for key in (requests.unknown if requests else ())),
+                                                 *(f"review.{key}" for key in (review.unknown if review else ()))})
     report.checks = checks if (requests or review) else {}
     report.findings.extend(findings)
     report.findings.extend(check_plausibility(active.values if active else None,

@@ -1,22 +1,36 @@
 """Stage 5b, readings: every way a row's printed cells can fill the template's cells.
 
-A reading is one tuple of cell values (None = blank). The printed cells fix the order of the
-values; what they do not fix is where the blanks go. A delimited row (tabs, pipes) shows its empty
-fields, so blanks can only sit there; a row with no visible gaps may have lost a cell anywhere. The
-caller prunes the readings with the template's arithmetic, then `merge` keeps the cells that every
-surviving reading agrees on. Nothing is ever chosen by likelihood.
+A reading is one tuple of cell values (None = blank). The printed tokens fix the order of the
+values; what the damage hides is where cell boundaries are. Each layout has its own family:
+
+* delimited rows show their empty fields, so blanks sit only there (`placements`);
+* a row with no visible gaps may have lost a blank anywhere (`placements`, no slots);
+* digits of several cells run together: every split into valid numbers (`splits`);
+* runs of identical cells collapsed into one line: every expansion of the runs (`expansions`).
+
+The caller prunes readings with the template's arithmetic (`merge`, and `prune_jointly` across
+rows and columns); only cells that every surviving reading agrees on keep a value. Nothing is
+chosen by likelihood. Every generator is bounded by MAX_READINGS and says so when it gives up.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from math import comb
 
 Value = int | float | None
 Reading = tuple[Value, ...]
 
-# A row cannot have more readings than this; past it, the row is left null (bounded work).
-MAX_READINGS = 20000
+MAX_READINGS = 20000   # past this, a row is left null with a finding: work stays bounded
+MAX_SUMS = 50000       # past this many partial sums, a column rule is not used for pruning
+_VALID_PART = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
+_NULLS = frozenset({"/", "-", "—", "－", "–", "无", "N/A", "n/a", "—/—"})
+
+
+class TooManyReadings(Exception):
+    """The damaged row allows more readings than MAX_READINGS."""
 
 
 @dataclass
@@ -40,6 +54,8 @@ def placements(values: Sequence[Value], slots: Sequence[bool], width: int) -> li
         return [tuple(values)]
     if slots and slots.count(True) >= missing:
         return _windows(values, slots, width)
+    if comb(width, missing) > MAX_READINGS:
+        raise TooManyReadings(f"{comb(width, missing)} placements")
     return _insertions(values, width)
 
 
@@ -49,11 +65,8 @@ def _windows(values: Sequence[Value], slots: Sequence[bool], width: int) -> list
     first, last = (positions[0], positions[-1]) if positions else (0, -1)
     readings = []
     for start in range(max(0, last - width + 1), min(first, len(slots) - width) + 1):
-        reading: list[Value] = []
         iterator = iter(values)
-        for index in range(start, start + width):
-            reading.append(None if slots[index] else next(iterator))
-        readings.append(tuple(reading))
+        readings.append(tuple(None if slots[index] else next(iterator) for index in range(start, start + width)))
     return readings
 
 
@@ -61,10 +74,75 @@ def _insertions(values: Sequence[Value], width: int) -> list[Reading]:
     """Every way to put the missing blanks between, before or after the printed values."""
     readings = []
     for blanks in combinations(range(width), width - len(values)):
-        if len(readings) >= MAX_READINGS:
-            return []
         iterator = iter(values)
         readings.append(tuple(None if index in blanks else next(iterator) for index in range(width)))
+    return readings
+
+
+def splits(tokens: Sequence[str], width: int) -> list[Reading]:
+    """Every way to cut each printed digit run into valid numbers, `width` numbers in all.
+
+    A valid number has no leading zero (except 0 itself); a decimal point stays inside one number.
+    """
+    bound = comb(sum(len(token) for token in tokens) - 1, width - 1) if tokens else 0
+    if bound > MAX_READINGS * 50:
+        raise TooManyReadings(f"up to {bound} splits")
+    options = [_cuts(token, width) for token in tokens]
+    readings: list[Reading] = []
+
+    def extend(index: int, prefix: tuple[Value, ...]) -> None:
+        if len(readings) > MAX_READINGS:
+            raise TooManyReadings(f"over {MAX_READINGS} splits")
+        if index == len(options):
+            if len(prefix) == width:
+                readings.append(prefix)
+            return
+        remaining = len(options) - index - 1
+        for parts in options[index]:
+            if len(prefix) + len(parts) + remaining <= width:
+                extend(index + 1, prefix + parts)
+
+    extend(0, ())
+    return readings
+
+
+def _cuts(token: str, width: int) -> list[tuple[Value, ...]]:
+    """The ways to cut one token into at most `width` valid numbers."""
+    cuts: list[tuple[Value, ...]] = []
+
+    if token in _NULLS:
+        return [(None,)]
+    if token[:1] in "+-":
+        return [(float(token) if "." in token else int(token),)] if _VALID_PART.match(token[1:]) else []
+
+    def walk(rest: str, parts: tuple[Value, ...]) -> None:
+        if not rest:
+            cuts.append(parts)
+            return
+        if len(parts) == width:
+            return
+        for end in range(1, len(rest) + 1):
+            head = rest[:end]
+            if head.endswith(".") or (end < len(rest) and rest[end] == "."):
+                continue
+            if _VALID_PART.match(head):
+                walk(rest[end:], parts + ((float(head) if "." in head else int(head)),))
+
+    walk(token, ())
+    return cuts
+
+
+def expansions(values: Sequence[Value], width: int) -> list[Reading]:
+    """Every way to undo collapsed runs: each printed value stands for 1 or more equal cells."""
+    if not values or len(values) > width:
+        return []
+    if comb(width - 1, len(values) - 1) > MAX_READINGS:
+        raise TooManyReadings(f"{comb(width - 1, len(values) - 1)} expansions")
+    readings = []
+    for cuts in combinations(range(1, width), len(values) - 1):
+        bounds = (0, *cuts, width)
+        readings.append(tuple(value for value, start, end in zip(values, bounds, bounds[1:])
+                              for _ in range(end - start)))
     return readings
 
 
@@ -91,6 +169,56 @@ def merge(readings: list[Reading], width: int, rule: Callable[[Reading], bool] |
             values.append(None)
             disputed.append(position)
     return Merged(values, disputed, len(surviving), consistent)
+
+
+Term = tuple[str, int, int]  # (row key, position in the row, sign)
+
+
+def prune_jointly(readings: dict[str, list[Reading]], equations: list[list[Term]]) -> None:
+    """Drop readings that cannot take part in any solution of the equations Σ sign·cell = 0.
+
+    Each equation ties cells of several rows (a column rule). A reading survives when, for every
+    equation, the other rows' readings can complete it. Runs to a fixed point; an equation that
+    would leave some row with no reading at all (the report's own numbers break it) prunes nothing.
+    """
+    changed = True
+    rounds = 0
+    while changed and rounds < 20:
+        changed = False
+        rounds += 1
+        for terms in equations:
+            if any(not readings.get(row) for row, _, _ in terms):
+                continue
+            kept = _supported(readings, terms)
+            if kept is None or any(not rows for rows in kept.values()):
+                continue
+            for row, rows in kept.items():
+                if len(rows) < len(readings[row]):
+                    readings[row] = rows
+                    changed = True
+
+
+def _supported(readings: dict[str, list[Reading]], terms: list[Term]) -> dict[str, list[Reading]] | None:
+    values = [{sign * (reading[position] or 0) for reading in readings[row]} for row, position, sign in terms]
+    prefix: list[set] = [{0}]
+    for options in values:
+        prefix.append({total + value for total in prefix[-1] for value in options})
+        if len(prefix[-1]) > MAX_SUMS:
+            return None
+    suffix: list[set] = [{0}]
+    for options in reversed(values):
+        suffix.append({total + value for total in suffix[-1] for value in options})
+        if len(suffix[-1]) > MAX_SUMS:
+            return None
+    suffix.reverse()
+    kept: dict[str, list[Reading]] = {}
+    for index, (row, position, sign) in enumerate(terms):
+        others = {left + right for left in prefix[index] for right in suffix[index + 1]} \
+            if len(prefix[index]) * len(suffix[index + 1]) <= MAX_SUMS else None
+        if others is None:
+            return None
+        kept[row] = [reading for reading in readings[row] if -sign * (reading[position] or 0) in others]
+    return kept
 
 
 def lenient_sum_holds(parts: Sequence[Value], total: Value) -> bool:

@@ -1,7 +1,10 @@
 """Stage 5c, read tables: sections 二, 三 and 四 as canonical values, with the findings they raise.
 
-Rows are found by their label keywords in template order (template.py), their printed cells are
-placed by `readings`, and only cells that every admissible reading agrees on get a value.
+Rows are found by their label keywords in template order (template.py); each row's printed cells
+give a set of readings (rows.py, readings.py); the row's own arithmetic and, for table 三, the
+column rules across rows prune them; only cells every surviving reading agrees on keep a value.
+Cells left null because they could not be determined are listed in `Table.unknown`, so the
+validator does not mistake them for blank cells.
 """
 from __future__ import annotations
 
@@ -9,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from . import template as tpl
-from .cells import Kind, RawRow, Token, group_rows, tokenize
+from .cells import RawRow, group_rows, tokenize
 from .findings import Finding, finding
-from .readings import Value, lenient_sum_holds, merge, placements
+from .readings import Reading, TooManyReadings, Value, lenient_sum_holds, merge, prune_jointly
+from .rows import Damage, row_readings
 from .sections import Line
 
 _UNIT = re.compile(r"(万元|元)$")
@@ -23,10 +27,21 @@ class Table:
 
     template: str | None = None
     values: dict[str, Value] = field(default_factory=dict)
+    unknown: set[str] = field(default_factory=set)     # null because undeterminable, not blank
     rows: dict[str, int] = field(default_factory=dict)  # row key -> source line
     findings: list[Finding] = field(default_factory=list)
     found: bool = False
     unit: str | None = None
+
+
+@dataclass
+class _Row:
+    spec: tpl.RowSpec
+    raw: RawRow
+    key: str                      # dotted key of the row, for findings
+    readings: list[Reading]
+    printed: int
+    consistent: bool = True
 
 
 def _label_tail(label: str) -> str:
@@ -47,16 +62,15 @@ def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
                 for hit in re.finditer(keyword, label):
                     if best is None or hit.end() > best[0]:
                         best = (hit.end(), index)
-        has_values = bool(row.printed)
         if best is None:
-            if has_values:
+            if row.printed:
                 findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after "
                                         f"'{row.label[-30:]}' belong to no row of the template",
                                         key=section, line=row.line))
             continue
         index = best[1]
         if index <= last or specs[index].key in matched:
-            if has_values:
+            if row.printed:
                 findings.append(finding("out_of_order_row", f"row '{label[-30:]}' appears again or out of "
                                         "template order; its numbers are ignored", key=section, line=row.line))
             continue
@@ -65,57 +79,85 @@ def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
     return matched
 
 
-def _parse(token: Token) -> Value:
-    """A printed cell's number; a blank marker is None. Signs and decimals are checked per field."""
-    if token.kind is Kind.null:
+def _readings(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, table: Table) -> _Row | None:
+    """The row's readings after its own rule; None (and a finding) when it has none at all."""
+    width = len(spec.fields)
+    try:
+        readings, family = row_readings(raw, width, damage)
+    except TooManyReadings as error:
+        table.findings.append(finding("cells_run_together", f"the damaged row allows {error}; too many to "
+                                      "decide, its cells are null", key=key, line=raw.line))
         return None
-    text = _UNIT.sub("", token.text)
-    return float(text) if "." in text else int(text)
+    if not readings:
+        code = "too_many_cells" if family == "too many" else "cells_run_together"
+        table.findings.append(finding(code, f"the row prints {len(raw.printed)} number(s) that cannot fill its "
+                                      f"{width} cells; its cells are null", key=key, line=raw.line))
+        return None
+    surviving = [reading for reading in readings if rule is None or rule(reading)]
+    row = _Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving) or len(readings) == 1)
+    return row
 
 
-def read_row(row: RawRow, fields: tuple[str, ...], key: str, rule=None,
-             decimal: frozenset[str] = frozenset()) -> tuple[list[Value], list[Finding]]:
-    """The row's values in template order, null where the printed cells do not fix them."""
-    width = len(fields)
-    printed = row.printed
-    if any(token.kind is Kind.run for token in printed):
-        runs = ", ".join(token.text for token in printed if token.kind is Kind.run)
-        return [None] * width, [finding("cells_run_together", f"'{runs}' holds the digits of several cells "
-                                        "with no separator; the row's cells are null", key=key, line=row.line)]
-    if len(printed) > width:
-        return [None] * width, [finding("too_many_cells", f"the row prints {len(printed)} numbers for "
-                                        f"{width} cells; its cells are null", key=key, line=row.line)]
-    values = [_parse(token) for token in printed]
-    problems: list[Finding] = []
-    slots = [cell.kind is Kind.empty for cell in row.cells] if row.delimited else []
-    merged = merge(placements(values, slots, width), width, rule)
-    if merged.disputed:
-        names = ("any of its cells" if len(merged.disputed) == width
-                 else ", ".join(fields[position] for position in merged.disputed))
-        problems.append(finding(
-            "missing_cells", f"the row prints {len(printed)} of {width} cells and {merged.readings} "
-            f"placements remain possible; cannot place {names} with certainty, so they are null",
-            key=key, line=row.line))
-    if not merged.consistent:
-        problems.append(finding("ambiguous_cells", "no placement of the printed cells satisfies the row's "
-                                "arithmetic; only cells common to all placements are kept", key=key, line=row.line))
-    for position, (name, value) in enumerate(zip(fields, merged.values)):
-        if isinstance(value, float) and name not in decimal:
-            problems.append(finding("unreadable_cell", f"{name} prints the decimal {value}, but it is a count; "
-                                    "it is null", key=f"{key}.{name}", line=row.line))
-            merged.values[position] = None
-    return merged.values, problems
+def _settle(rows: dict[str, _Row], table: Table, decimal: frozenset[str] = frozenset()) -> None:
+    """Merge each row's readings into values; record what stays undetermined and why."""
+    for name, row in rows.items():
+        fields = row.spec.fields
+        merged = merge(row.readings, len(fields))
+        if merged.disputed:
+            names = ("any of its cells" if len(merged.disputed) == len(fields)
+                     else ", ".join(fields[position] for position in merged.disputed))
+            table.findings.append(finding(
+                "missing_cells" if row.printed < len(fields) else "ambiguous_cells",
+                f"the row prints {row.printed} value(s) for {len(fields)} cells and {merged.readings} readings "
+                f"remain possible; cannot place {names} with certainty, so they are null", key=row.key,
+                line=row.raw.line))
+        if not row.consistent:
+            table.findings.append(finding("ambiguous_cells", "no reading of the printed cells satisfies the row's "
+                                          "arithmetic; only cells common to all readings are kept",
+                                          key=row.key, line=row.raw.line))
+        for position, (field_name, value) in enumerate(zip(fields, merged.values)):
+            if isinstance(value, float) and field_name not in decimal:
+                table.findings.append(finding("unreadable_cell", f"{field_name} prints the decimal {value}, but it "
+                                              "is a count; it is null", key=f"{row.key}.{field_name}",
+                                              line=row.raw.line))
+                value, merged.disputed = None, [*merged.disputed, position]
+            table.values[f"{name}.{field_name}"] = value
+        table.unknown.update(f"{name}.{fields[position]}" for position in merged.disputed)
+        table.rows[name] = row.raw.line
 
 
+def _missing(table: Table, section: str, spec: tpl.RowSpec) -> None:
+    table.findings.append(finding("missing_row", f"row {spec.key} was not found or could not be read; "
+                                  "its cells are null", key=f"{section}.{spec.key}"))
+    for field_name in spec.fields:
+        table.values[f"{spec.key}.{field_name}"] = None
+        table.unknown.add(f"{spec.key}.{field_name}")
+
+
+# --- table 三 -------------------------------------------------------------------------------------
 def _request_rule(reading) -> bool:
     return lenient_sum_holds(reading[:6], reading[6])
 
 
-def read_requests(lines: list[Line]) -> Table:
+def _column_equations(template: str, rows: dict[str, _Row]) -> list[list[tuple[str, int, int]]]:
+    """H1 and H3 per column, as Σ sign·cell = 0, the result cell first; only where it is printed."""
+    equations = []
+    leaves = tpl.RESULT_ROWS[template]
+    for column in range(len(tpl.REQUEST_COLUMNS)):
+        h1 = [("total_processed", column, 1), ("carried_forward", column, 1),
+              ("new_received", column, -1), ("carried_over", column, -1)]
+        h3 = [("total_processed", column, 1)] + [(leaf, column, -1) for leaf in leaves]
+        for equation in (h1, h3):
+            result = rows.get("total_processed")
+            if result and all(reading[column] is not None for reading in result.readings):
+                equations.append(equation)
+    return equations
+
+
+def read_requests(lines: list[Line], damage: Damage = Damage()) -> Table:
     """Table 三 (FORMAT.md §4)."""
     table = Table()
-    rows = group_rows(tokenize(lines))
-    matched = match_rows(rows, tpl.REQUEST_ROWS_ANY, "requests", table.findings)
+    matched = match_rows(group_rows(tokenize(lines)), tpl.REQUEST_ROWS_ANY, "requests", table.findings)
     if not matched:
         return table
     table.found = True
@@ -123,20 +165,42 @@ def read_requests(lines: list[Line]) -> Table:
         table.template = tpl.TEMPLATE_2021
     elif "other_handling" in matched:
         table.template = tpl.TEMPLATE_2019
-    specs = tpl.REQUEST_ROWS[table.template or tpl.TEMPLATE_2021]
-    for spec in specs:
-        row = matched.get(spec.key)
+    rows: dict[str, _Row] = {}
+    for spec in tpl.REQUEST_ROWS[table.template or tpl.TEMPLATE_2021]:
+        raw = matched.get(spec.key)
+        row = _readings(raw, spec, f"requests.{spec.key}", damage, _request_rule, table) if raw else None
         if row is None:
             if table.template or not spec.key.startswith("other_"):
-                table.findings.append(finding("missing_row", f"row {spec.key} was not found; its cells are null",
-                                              key=f"requests.{spec.key}"))
+                _missing(table, "requests", spec)
             continue
-        values, problems = read_row(row, spec.fields, f"requests.{spec.key}", _request_rule)
-        table.findings.extend(problems)
-        table.rows[spec.key] = row.line
-        for column, value in zip(spec.fields, values):
-            table.values[f"{spec.key}.{column}"] = value
+        rows[spec.key] = row
+    if table.template:
+        readings = {name: row.readings for name, row in rows.items()}
+        prune_jointly(readings, _column_equations(table.template, rows))
+        for name, row in rows.items():
+            row.readings = readings[name]
+    _settle(rows, table)
     return table
+
+
+# --- table 二 -------------------------------------------------------------------------------------
+_PROSE_FACTS = {  # (row, field): patterns whose number the prose states for that cell (2021 template)
+    ("normative_documents", "issued"): r"制发(?:的|了)?(?:行政)?规范性文件(\d+)件",
+    ("normative_documents", "in_force"): r"现行有效(?:的)?(?:行政)?规范性文件(\d+)件",
+    ("regulations", "issued"): r"制发(?:的|了)?(?:政府)?规章(\d+)件",
+    ("regulations", "in_force"): r"现行有效(?:的)?(?:政府)?规章(\d+)件",
+}
+
+
+def prose_facts(text: str) -> dict[tuple[str, str], int]:
+    """Figures the narrative states for section-二 cells; they decide between readings of a damaged row."""
+    text = re.sub(r"\s+", "", text)
+    facts = {}
+    for key, pattern in _PROSE_FACTS.items():
+        found = {int(match) for match in re.findall(pattern, text)}
+        if len(found) == 1:
+            facts[key] = found.pop()
+    return facts
 
 
 def active_template(lines: list[Line]) -> str | None:
@@ -148,53 +212,59 @@ def active_template(lines: list[Line]) -> str | None:
     return None
 
 
-def read_active(lines: list[Line]) -> Table:
-    """Table 二 (FORMAT.md §3): no arithmetic, so a cell is kept only where a single placement exists."""
+def read_active(lines: list[Line], damage: Damage = Damage(), prose: str = "") -> Table:
+    """Table 二 (FORMAT.md §3): no arithmetic, so a cell is kept only where a single reading exists."""
     table = Table(template=active_template(lines))
     if table.template is None:
         return table
     table.found = True
-    rows = group_rows(tokenize(lines))
-    matched = match_rows(rows, tpl.ACTIVE_ROWS[table.template], "active_disclosure", table.findings)
+    facts = prose_facts(prose) if table.template == tpl.TEMPLATE_2021 else {}
+    matched = match_rows(group_rows(tokenize(lines)), tpl.ACTIVE_ROWS[table.template], "active_disclosure",
+                         table.findings)
+    rows: dict[str, _Row] = {}
     for spec in tpl.ACTIVE_ROWS[table.template]:
-        row = matched.get(spec.key)
+        raw = matched.get(spec.key)
+        stated = {spec.fields.index(name): value for (row, name), value in facts.items() if row == spec.key}
+        rule = (lambda reading, stated=stated: all(reading[index] == value for index, value in stated.items()))
+        row = _readings(raw, spec, f"active_disclosure.{spec.key}", damage, rule, table) if raw else None
         if row is None:
-            table.findings.append(finding("missing_row", f"row {spec.key} was not found; its cells are null",
-                                          key=f"active_disclosure.{spec.key}"))
+            _missing(table, "active_disclosure", spec)
             continue
-        values, problems = read_row(row, spec.fields, f"active_disclosure.{spec.key}",
-                                    decimal=tpl.DECIMAL_FIELDS)
-        table.findings.extend(problems)
-        table.rows[spec.key] = row.line
-        for name, value in zip(spec.fields, values):
-            table.values[f"{spec.key}.{name}"] = value
+        rows[spec.key] = row
         if spec.key == "procurement":
-            units = [match[1] for token in row.printed if (match := _UNIT.search(token.text))]
+            units = [match[1] for token in raw.printed if (match := _UNIT.search(token.text))]
             table.unit = units[0] if units else None
+    _settle(rows, table, tpl.DECIMAL_FIELDS)
     return table
 
 
+# --- table 四 -------------------------------------------------------------------------------------
 def _review_rule(reading) -> bool:
     size = len(tpl.REVIEW_FIELDS)
     return all(lenient_sum_holds(reading[start:start + 4], reading[start + 4])
                for start in range(0, len(reading), size))
 
 
-def read_review(lines: list[Line]) -> Table:
+_REVIEW_SPEC = tpl.RowSpec("review_litigation", (),
+                           tuple(f"{block}.{name}" for block in tpl.REVIEW_BLOCKS for name in tpl.REVIEW_FIELDS))
+
+
+def read_review(lines: list[Line], damage: Damage = Damage()) -> Table:
     """Table 四 (FORMAT.md §5): the first row of numbers after the header, 15 cells."""
     table = Table()
     rows = group_rows(tokenize(lines))
     start = next((index for index, row in enumerate(rows)
                   if any(word in row.label for word in tpl.REVIEW_HEADER_WORDS)), None)
-    if start is None:
-        return table
-    data = next((row for row in rows[start:] if row.printed), None)
+    data = next((row for row in rows[start:] if row.printed), None) if start is not None else None
     if data is None:
         return table
     table.found = True
-    fields = tuple(f"{block}.{name}" for block in tpl.REVIEW_BLOCKS for name in tpl.REVIEW_FIELDS)
-    values, problems = read_row(data, fields, "review_litigation", _review_rule)
-    table.findings.extend(problems)
-    table.rows["review_litigation"] = data.line
-    table.values.update(zip(fields, values))
+    row = _readings(data, _REVIEW_SPEC, "review_litigation", damage, _review_rule, table)
+    if row is None:
+        table.values.update(dict.fromkeys(_REVIEW_SPEC.fields))
+        table.unknown.update(_REVIEW_SPEC.fields)
+        return table
+    _settle({"review_litigation": row}, table)
+    table.values = {key.split(".", 1)[1]: value for key, value in table.values.items()}
+    table.unknown = {key.split(".", 1)[1] for key in table.unknown}
     return table

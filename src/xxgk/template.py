@@ -53,7 +53,7 @@ _REQUEST_HEAD = (
     _request_row("unprocessed_repeated", "重复申请"),
     _request_row("unprocessed_publication", "出版物"),
     _request_row("unprocessed_excessive", "大量反复"),
-    _request_row("unprocessed_confirmation", "确认或重新出具", "重新出具"),
+    _request_row("unprocessed_confirmation", "确认或重新", "重新出具"),
 )
 _REQUEST_OTHER_2021 = (
     _request_row("other_overdue_correction", "逾期不补正"),

@@ -17,9 +17,12 @@ from .readings import Value
 Values = dict[str, Value]
 
 
+_UNKNOWN = object()  # a cell the parser could not determine: unlike a blank, it is never 0
+
+
 def _evaluate(parts: Sequence[Value], result: Value) -> tuple[str, str]:
     """(strict outcome, lenient outcome), each "passed", "failed" or "not_assessable"."""
-    if result is None:
+    if result is None or result is _UNKNOWN or any(part is _UNKNOWN for part in parts):
         return "not_assessable", "not_assessable"
     lenient = "passed" if sum(part or 0 for part in parts) == result else "failed"
     strict = "not_assessable" if any(part is None for part in parts) else lenient
@@ -32,9 +35,10 @@ def _request_checks(requests: Values, template: str) -> Iterator[tuple[str, str,
     rows = [spec.key for spec in tpl.REQUEST_ROWS[template]]
     for column in tpl.REQUEST_COLUMNS:
         value = lambda row: requests.get(f"{row}.{column}")  # noqa: E731
+        forward = value("carried_forward")
         yield ("H1", f"total_processed.{column}",
-               [value("new_received"), value("carried_over"), -1 * (value("carried_forward") or 0)
-                if value("carried_forward") is not None else None],
+               [value("new_received"), value("carried_over"),
+                forward if forward is None or forward is _UNKNOWN else -forward],
                value("total_processed"),
                f"{column}: 本年新收 + 上年结转 − 结转下年度 should equal （七）总计")
         yield ("H3", f"total_processed.{column}", [value(row) for row in leaves], value("total_processed"),
@@ -55,10 +59,14 @@ _SECTIONS = {"H1": "requests", "H2": "requests", "H3": "requests", "H5": "review
 
 
 def check_arithmetic(requests: Values | None, requests_template: str | None, review: Values | None,
-                     lines: dict[str, int]) -> tuple[dict[str, RuleResult], list[Finding]]:
+                     lines: dict[str, int], unknown: set[str] = frozenset()) -> tuple[dict[str, RuleResult], list[Finding]]:
+    """Every instance of H1, H2, H3, H5. Cells in `unknown` (`requests.granted.total`,
+    `review.review.total`) make a rule not assessable; blank cells count as 0 in lenient mode."""
     results = {rule: RuleResult() for rule in ("H1", "H2", "H3", "H5")}
     findings: list[Finding] = []
     instances = []
+    requests = _mark_unknown(requests, unknown, "requests.")
+    review = _mark_unknown(review, unknown, "review.")
     if requests is not None and requests_template in tpl.REQUEST_ROWS:
         instances.extend(_request_checks(requests, requests_template))
     if review is not None:
@@ -74,6 +82,12 @@ def check_arithmetic(requests: Values | None, requests_template: str | None, rev
                                     f"against {result}", key=f"{_SECTIONS[rule]}.{key}",
                                     line=lines.get(row, lines.get(_SECTIONS[rule]))))
     return results, findings
+
+
+def _mark_unknown(values: Values | None, unknown: set[str], prefix: str) -> dict | None:
+    if values is None:
+        return None
+    return {key: _UNKNOWN if prefix + key in unknown else value for key, value in values.items()}
 
 
 def _count(mode: ModeResult, outcome: str) -> None:

@@ -1,0 +1,60 @@
+"""Stage 5b, rows: which readings a row's printed tokens allow, given the damage the page shows.
+
+The family of readings is chosen from evidence about the whole page, never from the row alone:
+`glued` pages run cells together (some token has a leading zero, like `0000000`), `collapsed`
+pages merge identical adjacent lines (no two adjacent lines of the page are equal).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cells import Kind, RawRow, Token
+from .readings import Reading, TooManyReadings, expansions, placements, splits
+from .sections import Line
+
+_UNIT = re.compile(r"(万元|元)$")
+
+
+@dataclass(frozen=True)
+class Damage:
+    glued: bool = False
+    collapsed: bool = False
+
+
+def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
+    """What the page shows about its scraper: glued digit runs, collapsed identical lines."""
+    glued = any(token.kind is Kind.run for token in table_tokens)
+    texts = [line.text.strip() for line in lines if line.text.strip()]
+    numeric = sum(1 for text in texts if re.fullmatch(r"[\d.]+", text))
+    repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
+    collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0
+    return Damage(glued=glued, collapsed=collapsed)
+
+
+def parse(token: Token) -> float | int | None:
+    """A printed cell's number; a blank marker is None."""
+    if token.kind is Kind.null:
+        return None
+    text = _UNIT.sub("", token.text)
+    return float(text) if "." in text else int(text)
+
+
+def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:
+    """(readings, family). Raises TooManyReadings when the damage allows too many to enumerate."""
+    printed = row.printed
+    has_run = any(token.kind is Kind.run for token in printed)
+    if len(printed) == width and not has_run:
+        return [tuple(parse(token) for token in printed)], "printed"
+    if len(printed) > width:
+        return [], "too many"
+    if damage.glued or has_run:
+        texts = [token.text if token.kind is Kind.null else _UNIT.sub("", token.text) for token in printed]
+        return splits(texts, width), "splits"
+    values = [parse(token) for token in printed]
+    if row.delimited:
+        return placements(values, [cell.kind is Kind.empty for cell in row.cells], width), "placements"
+    if damage.collapsed and all(value is not None for value in values):
+        return expansions(values, width), "expansions"
+    return placements(values, [], width), "placements"
+
