@@ -35,10 +35,16 @@ def _to_traditional():
 
 def swap_delimiters(text: str, rng: random.Random) -> str:
     """Tab rows as pipe rows and back, keeping every field (a pipe row's last `|` ends its last cell)."""
-    lines = text.split("\n")
-    if "\t" in text:
-        return "\n".join("| " + " | ".join(line.split("\t")) + " |" if "\t" in line else line for line in lines)
-    return "\n".join("\t".join(_pipe_fields(line)) if "|" in line else line for line in lines)
+    tabs = "\t" in text
+    lines = []
+    for line in text.split("\n"):
+        body, end = (line[:-1], "\r") if line.endswith("\r") else (line, "")
+        if tabs and "\t" in body:
+            body = "| " + " | ".join(body.split("\t")) + " |"
+        elif not tabs and "|" in body:
+            body = "\t".join(_pipe_fields(body))
+        lines.append(body + end)
+    return "\n".join(lines)
 
 
 def _pipe_fields(line: str) -> list[str]:
