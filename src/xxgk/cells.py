@@ -134,12 +134,19 @@ def _glued_list_numeral(piece: str, following: str) -> bool:
 
 
 def _join_counters(tokens: list[Token]) -> list[Token]:
-    """`2019` followed by `年`, `5` by `件`: a number in prose, not a table cell."""
+    """`2019` followed by `年`, `5` by `件`: a number in prose, not a table cell.
+
+    Across a line break only when the number stands alone on its line (`2019\n年` in pages that
+    put every number on a line of its own); a vertical label character such as the 年 of
+    三、本年度办理结果 on the next line does not turn a row's last cell into prose.
+    """
     joined: list[Token] = []
     for position, token in enumerate(tokens):
         following = tokens[position + 1] if position + 1 < len(tokens) else None
+        previous = tokens[position - 1] if position else None
+        alone = (previous is None or previous.line != token.line)
         if (token.kind in (Kind.value, Kind.run) and following is not None and following.kind is Kind.text
-                and following.text[:1] in _COUNTERS):
+                and following.text[:1] in _COUNTERS and (following.line == token.line or alone)):
             joined.append(Token(Kind.text, token.text, token.line, token.delimited))
         else:
             joined.append(token)

@@ -38,6 +38,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreadable_cell": (Severity.warning, "a cell holds something that is not a number; it is null"),
     "unlabeled_values": (Severity.info, "numbers were found that belong to no template row"),
     "out_of_order_row": (Severity.warning, "a row label appears out of template order; its values are ignored"),
+    "labels_displaced": (Severity.info, "labels and numbers were out of step; numbers read in template order, all rules hold"),
     "hybrid_template": (Severity.info, "section 二 and section 三 follow different template versions"),
     "encoding_fallback": (Severity.warning, "the text was decoded with replacement characters"),
     "H1_column_balance": (Severity.error, "本年新收 + 上年结转 ≠ （七）总计 + 结转下年度 in a column"),
