@@ -83,7 +83,7 @@ def junk_lines(text: str, rng: random.Random) -> str:
 CHANGES = [swap_delimiters, traditional, pinyin, crlf, full_width, junk_lines]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _original(name: str) -> dict:
     return extract_text(TEXTS[name], Source(path=name)).model_dump(mode="json")
 

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build import failed_report
+from .errors import UnsafeOutputPath
 from .model import Report
 from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, finding_rows, report_json, report_row, write_atomic
 from .pipeline import extract_file
@@ -76,11 +78,15 @@ def _walk(root: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Input]
 
 
 def output_path(out: Path, relative: str) -> Path:
-    """OUT/<relative>.json, refusing any name that would land outside OUT."""
+    """OUT/<relative>.json; raises UnsafeOutputPath for any name or link that would leave OUT."""
     parts = [part for part in Path(relative).parts if part not in ("", ".", "/")]
-    if not parts or any(part == ".." for part in parts):
-        raise ValueError(f"unsafe output name for {relative!r}")
-    return out.joinpath(*parts[:-1], parts[-1] + ".json")
+    if not parts or any(part == ".." for part in parts) or Path(relative).is_absolute():
+        raise UnsafeOutputPath(relative, "the output name would leave the output folder")
+    path = out.joinpath(*parts[:-1], parts[-1] + ".json")
+    root = out.resolve()
+    if not path.parent.resolve().is_relative_to(root) or (path.is_symlink() and not path.resolve().is_relative_to(root)):
+        raise UnsafeOutputPath(relative, f"a symbolic link inside {out} would take the output outside it")
+    return path
 
 
 def run_batch(inputs: Iterator[Input], out: Path, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -93,8 +99,14 @@ def run_batch(inputs: Iterator[Input], out: Path, max_bytes: int = DEFAULT_MAX_B
     try:
         for item in inputs:
             report = extract_file(item.path, item.relative, max_bytes)
+            try:
+                target = output_path(out, item.relative)
+            except UnsafeOutputPath as error:
+                report = failed_report(report.source, error)
+                target = None
             data = report.model_dump(mode="json")
-            write_atomic(output_path(out, item.relative), report_json(data))
+            if target is not None:
+                write_atomic(target, report_json(data))
             reports.write([report_row(data)])
             findings.write(finding_rows(data))
             _count(summary, item, report)

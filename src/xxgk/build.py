@@ -6,8 +6,16 @@ from .errors import CannotParse
 from .findings import finding
 from .metadata import Metadata
 from .model import (
-    ActiveDisclosure2019, ActiveDisclosure2021, Meta, Report, RequestRow, Requests, ReviewLitigation, Section,
-    Source, Subsection,
+    ActiveDisclosure2019,
+    ActiveDisclosure2021,
+    Meta,
+    Report,
+    RequestRow,
+    Requests,
+    ReviewLitigation,
+    Section,
+    Source,
+    Subsection,
 )
 from .sections import Document, section_text, subsections
 from .tables import Table

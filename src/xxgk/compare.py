@@ -93,7 +93,7 @@ class Score:
     def total(self) -> int:
         return self.correct + self.null + self.wrong + self.invented
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.correct += other.correct
         self.null += other.null
         self.wrong += other.wrong

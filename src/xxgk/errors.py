@@ -51,3 +51,15 @@ class NotAReport(CannotParse):
     """The text decodes but is not an information-disclosure annual report."""
 
     reason = "not_a_report"
+
+
+class InternalError(CannotParse):
+    """The parser failed on this file: a bug, recorded so the batch goes on."""
+
+    reason = "internal_error"
+
+
+class UnsafeOutputPath(CannotParse):
+    """The output path for this input would leave the output folder."""
+
+    reason = "unsafe_output_path"

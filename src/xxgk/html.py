@@ -27,6 +27,7 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
           "table", "tr", "dd", "dt", "dl", "blockquote", "pre", "hr", "center", "main", "body", "title"}
 _HEADING_TEXT = re.compile(r"(?:^|\n)\s*[一二三四五六][、.,]\s*(?:总体|主动公开|收到和处理|.{0,12}复议|.{0,12}问题|其他需要)")
 MAX_ELEMENTS = 200_000
+MAX_DEPTH = 60
 
 
 def looks_like_html(name: str, data: bytes) -> bool:
@@ -63,12 +64,12 @@ def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str]:
     for element in list(root.iter(*_DROP)):
         if element.getparent() is not None:
             element.drop_tree()
+    body = _report_body(root)
     lines: list[tuple[int, str]] = []
     title = _page_title(root)
-    body = _report_body(root)
     if title and body is not root and title[1] not in body.text_content():
         lines.append(title)
-    _emit(body, lines, [0])
+    lines.extend(_emit(body))
     return [(number, line) for number, line in lines if line.strip()], encoding
 
 
@@ -76,59 +77,68 @@ def _page_title(root) -> tuple[int, str] | None:
     for tag in ("h1", "h2", "title"):
         for element in root.iter(tag):
             text = " ".join(element.text_content().split())
-            if "报告" in text:
-                return element.sourceline or 1, text.split("_")[0].split("|")[0].strip()
+            if "报告" in text or "報告" in text:
+                return element.sourceline or 1, re.split(r"[_|]", text)[0].strip()
     return None
 
 
 def _report_body(root):
-    """The deepest element whose text holds as many section headings as the whole page."""
-    best, best_count = root, len(_HEADING_TEXT.findall(_block_text(root)))
-    if best_count < 2:
+    """The smallest element that holds every section heading of the page (their common ancestor)."""
+    headings = [element for element in root.iter("p", "div", "h1", "h2", "h3", "h4", "strong", "span", "td", "b")
+                if element.text and _HEADING_TEXT.match("\n" + element.text.strip())]
+    if len(headings) < 2:
         return root
-    for count, element in enumerate(root.iter("div", "td", "article", "section", "main")):
-        if count > MAX_ELEMENTS:
-            break
-        if len(_HEADING_TEXT.findall(_block_text(element))) >= best_count:
-            best = element
-    return best
+    common = list(headings[0].iterancestors())[::-1] + [headings[0]]
+    for element in headings[1:]:
+        chain = list(element.iterancestors())[::-1] + [element]
+        length = 0
+        while length < min(len(common), len(chain)) and common[length] is chain[length]:
+            length += 1
+        common = common[:length]
+    return common[-1] if common else root
 
 
-def _block_text(element) -> str:
-    lines: list[tuple[int, str]] = []
-    _emit(element, lines, [0])
-    return "\n".join(line for _, line in lines)
+def _emit(root) -> list[tuple[int, str]]:
+    """The element's text as lines; tables become one tab-separated line per row.
 
-
-def _emit(element, lines: list[tuple[int, str]], budget: list[int]) -> None:
-    """Append the element's text as lines; tables become one tab-separated line per row."""
-    budget[0] += 1
-    if budget[0] > MAX_ELEMENTS or not isinstance(element.tag, str):
-        return
-    if element.tag == "table":
-        for number, row in _table_rows(element):
-            lines.append((number, row))
-        _tail(element, lines)
-        return
-    if element.tag in _BLOCK or not lines:
-        lines.append((element.sourceline or (lines[-1][0] if lines else 1), ""))
-    if element.text:
+    Iterative, and nesting deeper than MAX_DEPTH is read as plain text: pathological pages cannot
+    exhaust the stack or the time budget.
+    """
+    lines: list[tuple[int, str]] = [(root.sourceline or 1, "")]
+    stack: list[tuple[object, int, bool]] = [(root, 0, False)]
+    visited = 0
+    while stack:
+        element, depth, closing = stack.pop()
+        if closing:
+            if element.tag in _BLOCK:
+                lines.append((lines[-1][0], ""))
+            _append(lines, element.tail)
+            continue
+        visited += 1
+        if visited > MAX_ELEMENTS or not isinstance(element.tag, str):
+            _append(lines, getattr(element, "tail", None))
+            continue
+        if element.tag == "table":
+            lines.extend(_table_rows(element))
+            lines.append((lines[-1][0], ""))
+            _append(lines, element.tail)
+            continue
+        if element.tag in _BLOCK:
+            lines.append((element.sourceline or lines[-1][0], ""))
+        if depth >= MAX_DEPTH:
+            _append(lines, element.text_content())
+            stack.append((element, depth, True))
+            continue
         _append(lines, element.text)
-    for child in element:
-        _emit(child, lines, budget)
-    if element.tag in _BLOCK:
-        lines.append((lines[-1][0], ""))
-    _tail(element, lines)
+        stack.append((element, depth, True))
+        stack.extend((child, depth + 1, False) for child in reversed(element))
+    return lines
 
 
-def _tail(element, lines: list[tuple[int, str]]) -> None:
-    if element.tail:
-        _append(lines, element.tail)
-
-
-def _append(lines: list[tuple[int, str]], text: str) -> None:
-    number, current = lines[-1]
-    lines[-1] = (number, current + re.sub(r"[\t\r\n]+", " ", text))
+def _append(lines: list[tuple[int, str]], text: str | None) -> None:
+    if text:
+        number, current = lines[-1]
+        lines[-1] = (number, current + re.sub(r"[\t\r\n]+", " ", text))
 
 
 def _table_rows(table) -> list[tuple[int, str]]:

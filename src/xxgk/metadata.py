@@ -39,6 +39,11 @@ def read_metadata(lines: list[Line], first_heading: int | None) -> Metadata:
     return meta
 
 
+def is_title(text: str) -> bool:
+    text = _LABEL_PREFIX.sub("", text).strip()
+    return len(text) <= 90 and bool(_TITLE.search(text))
+
+
 def _read_title(head: list[Line], meta: Metadata) -> None:
     for index, line in enumerate(head):
         text = _LABEL_PREFIX.sub("", line.text).strip()

@@ -14,7 +14,7 @@ import unicodedata
 _CJK = "\u4e00-\u9fff"
 _TONE_LETTERS = "a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüê"
 _PINYIN = re.compile(rf"(?<=[{_CJK}])(?:\([{_TONE_LETTERS}]{{1,6}}\))+")
-_STRAY_QUESTION = re.compile(rf"(?:(?<=[{_CJK}\s])|^)[?\ufffd]+|[?\ufffd]+(?=[{_CJK}\s]|$)", re.M)
+_STRAY_QUESTION = re.compile(rf"(?:(?<=[{_CJK}\s])|^)[?\ufffd]+|[?\ufffd]+(?=[{_CJK}\s]|$)", re.MULTILINE)
 _PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f"), " ")

@@ -15,37 +15,63 @@ report with `parsed = false` and one finding, so every input gets an output reco
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 from . import template as tpl
 from .build import build_report, failed_report
+from .findings import finding
+from .cells import tokenize
 from .decode import decode
-from .errors import CannotParse, NotAReport
+from .errors import CannotParse, InternalError, NotAReport
 from .html import html_lines, looks_like_html
-from .metadata import read_metadata
+from .metadata import is_title, read_metadata
 from .model import Report, Source
 from .normalize import normalize_lines
-from .read import DEFAULT_MAX_BYTES, read_bytes
-from .cells import tokenize
+from .read import DEFAULT_MAX_BYTES, check_text_bytes, read_bytes
+from .requests_table import read_requests
 from .rows import page_damage
 from .sections import Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
-from .tables import Table, read_active, read_requests, read_review
+from .tables import Table, read_active, read_review
 from .validate import check_arithmetic, check_plausibility
 
 
 def extract_file(path: Path, relative: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     """One file → one Report, never an exception for a bad file."""
     name = relative or path.name
-    data = b""
     try:
-        data = read_bytes(path, max_bytes)
+        data, changed = read_bytes(path, max_bytes)
+    except CannotParse as error:
+        return failed_report(_source(name, b""), error)
+    report = extract_data(data, name)
+    if changed:
+        report.findings.insert(0, finding("file_changed_while_reading", "the file changed while it was read; this "
+                                          "record is of the bytes read, run again for the final file", key="source"))
+    return report
+
+
+def extract_data(data: bytes, name: str) -> Report:
+    """Bytes → Report, never an exception: bad input and parser bugs become a failed record."""
+    try:
         return extract_bytes(data, name)
     except CannotParse as error:
-        return failed_report(Source(path=name, sha256=_sha256(data) if data else None, size=len(data) or None),
-                             error)
+        return failed_report(_source(name, data), error)
+    except Exception as error:  # a parser bug must not stop a batch: record it and go on
+        logger.exception("internal error on %s", name)
+        return failed_report(_source(name, data), InternalError(name, f"internal error: {type(error).__name__}: "
+                                                                      f"{error}; please report this file"))
+
+
+def _source(name: str, data: bytes) -> Source:
+    return Source(path=name, sha256=_sha256(data) if data else None, size=len(data) or None)
+
+
+logger = logging.getLogger(__name__)
 
 
 def extract_bytes(data: bytes, name: str) -> Report:
+    """Bytes → Report; raises CannotParse when they cannot be a report."""
+    check_text_bytes(name, data)
     source = Source(path=name, sha256=_sha256(data), size=len(data))
     if looks_like_html(name, data):
         numbered, source.encoding = html_lines(name, data)
@@ -61,6 +87,11 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
     normalized, source.script = normalize_lines(text)
     lines = to_lines(normalized, numbers)
     document = Document(lines, find_fixed_headings(lines))
+    second = _second_report(document)
+    second_line = lines[second].no if second is not None else None
+    if second is not None:
+        lines = lines[:second]
+        document = Document(lines, find_fixed_headings(lines))
     metadata = read_metadata(lines, document.headings[0].index if document.headings else None)
     tables = _read_tables(document)
     template = _decide_template(tables, metadata.year, text)
@@ -68,13 +99,30 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
         document.headings = find_free_headings(lines) or document.headings
         tables = {}
     document.end = body_end(lines, document.headings[-1] if document.headings else None)
-    if not document.headings and not tables and metadata.year is None:
-        raise NotAReport(source.path, "no report title, no section headings and no report tables were found")
+    if len(document.headings) < 2 and not tables:
+        raise NotAReport(source.path, "no section headings and no report tables were found: "
+                                      "not a government information-disclosure annual report")
     source.layout = _layout(document, tables)
     report = build_report(source, metadata, document, tables, template)
     _validate(report, tables, metadata)
+    if second is not None:
+        report.findings.append(finding("multiple_reports", "a second report starts here; only the first report "
+                                       "of the file was parsed", key="source", line=second_line))
     report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
     return report
+
+
+def _second_report(document: Document) -> int | None:
+    """Index of the title line of a second report (a title followed by its own section 一), if any."""
+    if not document.headings:
+        return None
+    first = document.headings[0].index
+    for index in range(first + 1, len(document.lines)):
+        if is_title(document.lines[index].text):
+            rest = find_fixed_headings(document.lines[index + 1:])
+            if rest and rest[0].key == "overview" and len(rest) >= 3:
+                return index
+    return None
 
 
 def _read_tables(document: Document) -> dict[str, Table]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .errors import BinaryFile, EmptyFile, TooLarge, UnreadableFile
@@ -25,27 +26,34 @@ _MAGIC = (
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The file's bytes; raises a CannotParse subclass that says why they cannot be a report."""
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, bool]:
+    """(the file's bytes, whether the file changed while it was read).
+
+    Raises a CannotParse subclass when the file cannot be read or is over the limit; what the
+    bytes hold is judged by `check_text_bytes`, which the pipeline runs on every input.
+    """
     name = str(path)
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            raise TooLarge(name, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
+        before = os.stat(path)
+        if not stat.S_ISREG(before.st_mode):
+            kind = "a directory" if stat.S_ISDIR(before.st_mode) else "not a regular file (a pipe, socket or device)"
+            raise UnreadableFile(name, f"is {kind}")
+        if before.st_size > max_bytes:
+            raise TooLarge(name, f"file is {before.st_size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise UnreadableFile(name, "is a directory, not a file") from None
+        after = os.stat(path)
     except PermissionError:
         raise UnreadableFile(name, "permission denied") from None
     except FileNotFoundError:
-        raise UnreadableFile(name, "file disappeared before it could be read") from None
+        detail = "is a broken symbolic link" if os.path.islink(path) else "file disappeared before it could be read"
+        raise UnreadableFile(name, detail) from None
     except OSError as error:
         raise UnreadableFile(name, f"cannot be read: {error.strerror or error}") from None
     if len(data) > max_bytes:
         raise TooLarge(name, f"file grew past the {max_bytes:,}-byte limit while being read")
-    check_text_bytes(name, data)
-    return data
+    changed = (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size
+    return data, changed
 
 
 def check_text_bytes(name: str, data: bytes) -> None:

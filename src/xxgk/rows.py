@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .cells import Kind, RawRow, Token
-from .readings import Reading, TooManyReadings, expansions, placements, splits
+from .readings import Reading, expansions, placements, splits
 from .sections import Line
 
 _UNIT = re.compile(r"(万元|元)$")
@@ -18,6 +18,8 @@ _UNIT = re.compile(r"(万元|元)$")
 
 @dataclass(frozen=True)
 class Damage:
+    """What the page shows about its scraper (see page_damage)."""
+
     glued: bool = False
     collapsed: bool = False
 
@@ -58,3 +60,6 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
         return expansions(values, width), "expansions"
     return placements(values, [], width), "placements"
 
+
+
+NO_DAMAGE = Damage()

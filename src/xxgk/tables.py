@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from . import template as tpl
 from .cells import RawRow, group_rows, tokenize
 from .findings import Finding, finding
-from .readings import Reading, TooManyReadings, Value, lenient_sum_holds, merge, prune_jointly
-from .rows import Damage, row_readings
+from .readings import Reading, TooManyReadings, Value, lenient_sum_holds, merge
+from .rows import NO_DAMAGE, Damage, row_readings
 from .sections import Line
 
 _UNIT = re.compile(r"(万元|元)$")
@@ -35,7 +35,7 @@ class Table:
 
 
 @dataclass
-class _Row:
+class Row:
     spec: tpl.RowSpec
     raw: RawRow
     key: str                      # dotted key of the row, for findings
@@ -79,7 +79,7 @@ def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
     return matched
 
 
-def _readings(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, table: Table) -> _Row | None:
+def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, table: Table) -> Row | None:
     """The row's readings after its own rule; None (and a finding) when it has none at all."""
     width = len(spec.fields)
     try:
@@ -94,11 +94,11 @@ def _readings(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, ta
                                       f"{width} cells; its cells are null", key=key, line=raw.line))
         return None
     surviving = [reading for reading in readings if rule is None or rule(reading)]
-    row = _Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving) or len(readings) == 1)
+    row = Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving) or len(readings) == 1)
     return row
 
 
-def _settle(rows: dict[str, _Row], table: Table, decimal: frozenset[str] = frozenset()) -> None:
+def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozenset()) -> None:
     """Merge each row's readings into values; record what stays undetermined and why."""
     for name, row in rows.items():
         fields = row.spec.fields
@@ -126,117 +126,12 @@ def _settle(rows: dict[str, _Row], table: Table, decimal: frozenset[str] = froze
         table.rows[name] = row.raw.line
 
 
-def _missing(table: Table, section: str, spec: tpl.RowSpec) -> None:
+def mark_missing(table: Table, section: str, spec: tpl.RowSpec) -> None:
     table.findings.append(finding("missing_row", f"row {spec.key} was not found or could not be read; "
                                   "its cells are null", key=f"{section}.{spec.key}"))
     for field_name in spec.fields:
         table.values[f"{spec.key}.{field_name}"] = None
         table.unknown.add(f"{spec.key}.{field_name}")
-
-
-# --- table 三 -------------------------------------------------------------------------------------
-def _request_rule(reading) -> bool:
-    return lenient_sum_holds(reading[:6], reading[6])
-
-
-def _column_equations(template: str, rows: dict[str, _Row]) -> list[list[tuple[str, int, int]]]:
-    """H1 and H3 per column, as Σ sign·cell = 0, the result cell first; only where it is printed."""
-    equations = []
-    leaves = tpl.RESULT_ROWS[template]
-    for column in range(len(tpl.REQUEST_COLUMNS)):
-        h1 = [("total_processed", column, 1), ("carried_forward", column, 1),
-              ("new_received", column, -1), ("carried_over", column, -1)]
-        h3 = [("total_processed", column, 1)] + [(leaf, column, -1) for leaf in leaves]
-        for equation in (h1, h3):
-            result = rows.get("total_processed")
-            if result and all(reading[column] is not None for reading in result.readings):
-                equations.append(equation)
-    return equations
-
-
-def read_requests(lines: list[Line], damage: Damage = Damage()) -> Table:
-    """Table 三 (FORMAT.md §4)."""
-    table = Table()
-    raw_rows = group_rows(tokenize(lines))
-    matched = match_rows(raw_rows, tpl.REQUEST_ROWS_ANY, "requests", table.findings)
-    if not matched:
-        return table
-    table.found = True
-    table.template = _requests_template(raw_rows, matched)
-    if table.template and _labels_out_of_step(matched, table.template):
-        in_order = _read_in_template_order(raw_rows, table.template, damage)
-        if in_order is not None:
-            return in_order
-    rows: dict[str, _Row] = {}
-    for spec in tpl.REQUEST_ROWS[table.template or tpl.TEMPLATE_2021]:
-        raw = matched.get(spec.key)
-        row = _readings(raw, spec, f"requests.{spec.key}", damage, _request_rule, table) if raw else None
-        if row is None:
-            if table.template or not spec.key.startswith("other_"):
-                _missing(table, "requests", spec)
-            continue
-        rows[spec.key] = row
-    if table.template:
-        readings = {name: row.readings for name, row in rows.items()}
-        prune_jointly(readings, _column_equations(table.template, rows))
-        for name, row in rows.items():
-            row.readings = readings[name]
-    _settle(rows, table)
-    return table
-
-
-def _requests_template(raw_rows: list[RawRow], matched: dict[str, RawRow]) -> str | None:
-    """2021 when any label names a 2021-only （六） sub-row; 2019 when （六）其他处理 carries the numbers."""
-    labels = "".join(row.label for row in raw_rows)
-    if any(re.search(keyword, labels) for spec in tpl.REQUEST_ROWS[tpl.TEMPLATE_2021]
-           if spec.key in ("other_overdue_correction", "other_unpaid_fee") for keyword in spec.keywords):
-        return tpl.TEMPLATE_2021
-    if "other_handling" in matched:
-        return tpl.TEMPLATE_2019
-    return None
-
-
-def _labels_out_of_step(matched: dict[str, RawRow], template: str) -> bool:
-    return any(len(matched[spec.key].printed) != len(spec.fields) if spec.key in matched else True
-               for spec in tpl.REQUEST_ROWS[template])
-
-
-def _read_in_template_order(raw_rows: list[RawRow], template: str, damage: Damage) -> Table | None:
-    """PDF text moves labels away from their numbers but keeps the rows' numbers in template order.
-
-    When the section prints exactly the template's number of cells, read them row by row in
-    order; keep that reading only if every hard rule (H1, H2, H3) holds on it with every cell
-    printed. Otherwise return None and the label-based reading stands.
-    """
-    specs = tpl.REQUEST_ROWS[template]
-    tokens = [token for row in raw_rows for token in row.printed]
-    width = len(tpl.REQUEST_COLUMNS)
-    if len(tokens) != len(specs) * width or damage.glued or damage.collapsed:
-        return None
-    table = Table(template=template, found=True)
-    for number, spec in enumerate(specs):
-        cells = tokens[number * width:(number + 1) * width]
-        raw = RawRow(spec.key, cells[0].line, list(cells))
-        row = _readings(raw, spec, f"requests.{spec.key}", damage, None, table)
-        if row is None or not all(_request_rule(reading) for reading in row.readings):
-            return None
-        _settle({spec.key: row}, table)
-    if any(value is None for value in table.values.values()) or not _columns_hold(table.values, template):
-        return None
-    table.findings.append(finding("labels_displaced", "row labels and their numbers are out of step (PDF text); "
-                                  "the numbers were read row by row in template order, and H1, H2 and H3 hold "
-                                  "on every row and column", key="requests", line=tokens[0].line))
-    return table
-
-
-def _columns_hold(values: dict[str, Value], template: str) -> bool:
-    for column in tpl.REQUEST_COLUMNS:
-        cell = lambda row: values[f"{row}.{column}"]  # noqa: E731
-        if cell("new_received") + cell("carried_over") != cell("total_processed") + cell("carried_forward"):
-            return False
-        if sum(cell(row) for row in tpl.RESULT_ROWS[template]) != cell("total_processed"):
-            return False
-    return True
 
 
 # --- table 二 -------------------------------------------------------------------------------------
@@ -268,7 +163,7 @@ def active_template(lines: list[Line]) -> str | None:
     return None
 
 
-def read_active(lines: list[Line], damage: Damage = Damage(), prose: str = "") -> Table:
+def read_active(lines: list[Line], damage: Damage = NO_DAMAGE, prose: str = "") -> Table:
     """Table 二 (FORMAT.md §3): no arithmetic, so a cell is kept only where a single reading exists."""
     table = Table(template=active_template(lines))
     if table.template is None:
@@ -277,20 +172,20 @@ def read_active(lines: list[Line], damage: Damage = Damage(), prose: str = "") -
     facts = prose_facts(prose) if table.template == tpl.TEMPLATE_2021 else {}
     matched = match_rows(group_rows(tokenize(lines)), tpl.ACTIVE_ROWS[table.template], "active_disclosure",
                          table.findings)
-    rows: dict[str, _Row] = {}
+    rows: dict[str, Row] = {}
     for spec in tpl.ACTIVE_ROWS[table.template]:
         raw = matched.get(spec.key)
         stated = {spec.fields.index(name): value for (row, name), value in facts.items() if row == spec.key}
         rule = (lambda reading, stated=stated: all(reading[index] == value for index, value in stated.items()))
-        row = _readings(raw, spec, f"active_disclosure.{spec.key}", damage, rule, table) if raw else None
+        row = read_row(raw, spec, f"active_disclosure.{spec.key}", damage, rule, table) if raw else None
         if row is None:
-            _missing(table, "active_disclosure", spec)
+            mark_missing(table, "active_disclosure", spec)
             continue
         rows[spec.key] = row
         if spec.key == "procurement":
             units = [match[1] for token in raw.printed if (match := _UNIT.search(token.text))]
             table.unit = units[0] if units else None
-    _settle(rows, table, tpl.DECIMAL_FIELDS)
+    settle(rows, table, tpl.DECIMAL_FIELDS)
     return table
 
 
@@ -305,7 +200,7 @@ _REVIEW_SPEC = tpl.RowSpec("review_litigation", (),
                            tuple(f"{block}.{name}" for block in tpl.REVIEW_BLOCKS for name in tpl.REVIEW_FIELDS))
 
 
-def read_review(lines: list[Line], damage: Damage = Damage()) -> Table:
+def read_review(lines: list[Line], damage: Damage = NO_DAMAGE) -> Table:
     """Table 四 (FORMAT.md §5): the first row of numbers after the header, 15 cells."""
     table = Table()
     rows = group_rows(tokenize(lines))
@@ -315,12 +210,12 @@ def read_review(lines: list[Line], damage: Damage = Damage()) -> Table:
     if data is None:
         return table
     table.found = True
-    row = _readings(data, _REVIEW_SPEC, "review_litigation", damage, _review_rule, table)
+    row = read_row(data, _REVIEW_SPEC, "review_litigation", damage, _review_rule, table)
     if row is None:
         table.values.update(dict.fromkeys(_REVIEW_SPEC.fields))
         table.unknown.update(_REVIEW_SPEC.fields)
         return table
-    _settle({"review_litigation": row}, table)
+    settle({"review_litigation": row}, table)
     table.values = {key.split(".", 1)[1]: value for key, value in table.values.items()}
     table.unknown = {key.split(".", 1)[1] for key in table.unknown}
     return table

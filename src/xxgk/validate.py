@@ -34,7 +34,7 @@ def _request_checks(requests: Values, template: str) -> Iterator[tuple[str, str,
     leaves = tpl.RESULT_ROWS[template]
     rows = [spec.key for spec in tpl.REQUEST_ROWS[template]]
     for column in tpl.REQUEST_COLUMNS:
-        value = lambda row: requests.get(f"{row}.{column}")  # noqa: E731
+        value = lambda row: requests.get(f"{row}.{column}")
         forward = value("carried_forward")
         yield ("H1", f"total_processed.{column}",
                [value("new_received"), value("carried_over"),
