@@ -40,6 +40,8 @@ def read_metadata(lines: list[Line], first_heading: int | None) -> Metadata:
 
 
 def is_title(text: str) -> bool:
+    if "报" not in text or "公开" not in text:
+        return False
     text = _LABEL_PREFIX.sub("", text).strip()
     return len(text) <= 90 and bool(_TITLE.search(text))
 

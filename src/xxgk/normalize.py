@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 _CJK = "\u4e00-\u9fff"
 _TONE_LETTERS = "a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüê"
@@ -30,15 +31,31 @@ def _converter():
     return OpenCC("t2s")
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_characters() -> frozenset[str]:
+    """Characters OpenCC's own t2s dictionary changes: the evidence that a text is traditional."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    characters = set()
+    for row in table.read_text(encoding="utf-8").splitlines():
+        source, _, targets = row.partition("\t")
+        if source and source not in targets.split():
+            characters.add(source)
+    return frozenset(characters)
+
+
 def is_traditional(text: str) -> bool:
-    """True when converting a sample to simplified changes a noticeable share of its characters."""
-    sample = "".join(char for char in text[:_TRADITIONAL_SAMPLE * 4] if "\u4e00" <= char <= "\u9fff")
-    sample = sample[:_TRADITIONAL_SAMPLE]
-    if not sample:
-        return False
-    converted = _converter().convert(sample)
-    changed = sum(1 for before, after in zip(sample, converted) if before != after)
-    return changed / len(sample) >= _TRADITIONAL_SHARE
+    """True when a noticeable share of the Chinese characters are traditional-only forms."""
+    traditional = _traditional_characters()
+    chinese = changed = 0
+    for char in text[:_TRADITIONAL_SAMPLE * 4]:
+        if "\u4e00" <= char <= "\u9fff":
+            chinese += 1
+            changed += char in traditional
+            if chinese >= _TRADITIONAL_SAMPLE:
+                break
+    return chinese > 0 and changed / chinese >= _TRADITIONAL_SHARE
 
 
 def split_lines(text: str) -> list[str]:

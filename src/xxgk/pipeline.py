@@ -127,12 +127,12 @@ def _second_report(document: Document) -> int | None:
 
 def _read_tables(document: Document) -> dict[str, Table]:
     spans = {heading.key: _section_lines(document, position) for position, heading in enumerate(document.headings)}
-    table_lines = [line for key in _READERS for line in spans.get(key, [])]
-    damage = page_damage(document.lines, tokenize(table_lines))
+    tokens = {key: tokenize(spans[key]) for key in _READERS if key in spans}
+    damage = page_damage(document.lines, [token for section in tokens.values() for token in section])
     prose = "\n".join(line.text for key in ("overview", "active_disclosure") for line in spans.get(key, []))
     tables = {
-        key: (reader(spans[key], damage, prose) if key == "active_disclosure" else reader(spans[key], damage))
-        for key, reader in _READERS.items() if key in spans
+        key: (reader(tokens[key], damage, prose) if key == "active_disclosure" else reader(tokens[key], damage))
+        for key, reader in _READERS.items() if key in tokens
     }
     return {key: table for key, table in tables.items() if table.found}
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 
 from . import template as tpl
-from .cells import RawRow, group_rows, tokenize
+from .cells import RawRow, Token, group_rows
 from .findings import finding
 from .readings import Value, lenient_sum_holds, prune_jointly
 from .rows import NO_DAMAGE, Damage
-from .sections import Line
 from .tables import Row, Table, mark_missing, match_rows, read_row, settle
 
 
@@ -36,10 +35,10 @@ def _column_equations(template: str, rows: dict[str, Row]) -> list[list[tuple[st
     return equations
 
 
-def read_requests(lines: list[Line], damage: Damage = NO_DAMAGE) -> Table:
+def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     """Table 三 (FORMAT.md §4)."""
     table = Table()
-    raw_rows = group_rows(tokenize(lines))
+    raw_rows = group_rows(tokens)
     matched = match_rows(raw_rows, tpl.REQUEST_ROWS_ANY, "requests", table.findings)
     if not matched:
         return table

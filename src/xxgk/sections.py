@@ -91,16 +91,24 @@ def _split_title(rest: str) -> tuple[str, str]:
     return "", rest
 
 
+def _heading_candidates(lines: list[Line]) -> list[tuple[int, tuple[str, str, str]]]:
+    """(index, parsed heading) of every line that starts like a top-level heading."""
+    candidates = []
+    for index, line in enumerate(lines):
+        start = line.text.lstrip()[:1]
+        if start and start in _NUMERALS and (parsed := _parse_heading(line.text)):
+            candidates.append((index, parsed))
+    return candidates
+
+
 def find_fixed_headings(lines: list[Line]) -> list[Heading]:
     """The headings 一 … 六 of a 2019/2021 report, in increasing order, each with its keyword."""
     headings: list[Heading] = []
+    all_candidates = _heading_candidates(lines)
     position = 0
     for number, (numeral, keywords) in enumerate(zip(tpl.SECTION_NUMERALS, tpl.SECTION_KEYWORDS)):
-        candidates = [
-            (index, parsed) for index in range(position, len(lines))
-            if (parsed := _parse_heading(lines[index].text)) and parsed[0] == numeral
-            and re.search(keywords, parsed[1])
-        ]
+        candidates = [(index, parsed) for index, parsed in all_candidates
+                      if index >= position and parsed[0] == numeral and re.search(keywords, parsed[1])]
         if not candidates:
             continue
         index, parsed = candidates[0]
@@ -114,16 +122,11 @@ def find_fixed_headings(lines: list[Line]) -> list[Heading]:
 def find_free_headings(lines: list[Line]) -> list[Heading]:
     """Pre-2019 reports: consecutive line-initial numerals 一、二、三… with a topic by keyword."""
     headings: list[Heading] = []
-    expected = 0
-    for index, line in enumerate(lines):
-        parsed = _parse_heading(line.text)
-        if not parsed or expected >= len(_NUMERALS) or parsed[0] != _NUMERALS[expected]:
+    for index, (numeral, title, body) in _heading_candidates(lines):
+        if len(headings) >= len(_NUMERALS) or numeral != _NUMERALS[len(headings)] or len(title) > 40:
             continue
-        if len(parsed[1]) > 40:
-            continue
-        key = next((topic for topic, pattern in tpl.PRE2019_TOPICS if re.search(pattern, parsed[1])), "other_matters")
-        headings.append(Heading(index, parsed[0], parsed[1], key, parsed[2]))
-        expected += 1
+        key = next((topic for topic, pattern in tpl.PRE2019_TOPICS if re.search(pattern, title)), "other_matters")
+        headings.append(Heading(index, numeral, title, key, body))
     return headings
 
 

@@ -8,15 +8,16 @@ validator does not mistake them for blank cells.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from . import template as tpl
-from .cells import RawRow, group_rows, tokenize
+from .cells import Kind, RawRow, Token, group_rows
 from .findings import Finding, finding
 from .readings import Reading, TooManyReadings, Value, lenient_sum_holds, merge
 from .rows import NO_DAMAGE, Damage, row_readings
-from .sections import Line
+from .normalize import unify_label
 
 _UNIT = re.compile(r"(万元|元)$")
 
@@ -49,26 +50,32 @@ def _label_tail(label: str) -> str:
     return label.rsplit("。", 1)[-1]
 
 
+@functools.lru_cache(maxsize=16)
+def _keyword_pattern(specs: tuple[tpl.RowSpec, ...]) -> re.Pattern:
+    """All keywords of a table in one pattern; the group name tells the row (`r3`)."""
+    return re.compile("|".join(f"(?P<r{index}_{number}>{keyword})" for index, spec in enumerate(specs)
+                               for number, keyword in enumerate(spec.keywords)))
+
+
 def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
                findings: list[Finding]) -> dict[str, RawRow]:
     """Each template row's raw row, by the keyword that ends latest in the label, in template order."""
+    pattern = _keyword_pattern(specs)
     matched: dict[str, RawRow] = {}
     last = -1
     for row in rows:
         label = _label_tail(row.label)
-        best: tuple[int, int] | None = None  # (end position, spec index)
-        for index, spec in enumerate(specs):
-            for keyword in spec.keywords:
-                for hit in re.finditer(keyword, label):
-                    if best is None or hit.end() > best[0]:
-                        best = (hit.end(), index)
+        best = None
+        for hit in pattern.finditer(label):
+            if best is None or hit.end() >= best.end():
+                best = hit
         if best is None:
             if row.printed:
                 findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after "
                                         f"'{row.label[-30:]}' belong to no row of the template",
                                         key=section, line=row.line))
             continue
-        index = best[1]
+        index = int(best.lastgroup[1:].split("_")[0])
         if index <= last or specs[index].key in matched:
             if row.printed:
                 findings.append(finding("out_of_order_row", f"row '{label[-30:]}' appears again or out of "
@@ -154,23 +161,23 @@ def prose_facts(text: str) -> dict[tuple[str, str], int]:
     return facts
 
 
-def active_template(lines: list[Line]) -> str | None:
+def active_template(tokens: list[Token]) -> str | None:
     """The template whose column headers section 二 prints (two signatures: one may occur in prose)."""
-    text = "".join(re.sub(r"\s+", "", line.text) for line in lines)
+    text = unify_label("".join(token.text for token in tokens if token.kind is Kind.text))
     for template in (tpl.TEMPLATE_2019, tpl.TEMPLATE_2021):
         if sum(signature in text for signature in tpl.ACTIVE_SIGNATURES[template]) >= 2:
             return template
     return None
 
 
-def read_active(lines: list[Line], damage: Damage = NO_DAMAGE, prose: str = "") -> Table:
+def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = "") -> Table:
     """Table 二 (FORMAT.md §3): no arithmetic, so a cell is kept only where a single reading exists."""
-    table = Table(template=active_template(lines))
+    table = Table(template=active_template(tokens))
     if table.template is None:
         return table
     table.found = True
     facts = prose_facts(prose) if table.template == tpl.TEMPLATE_2021 else {}
-    matched = match_rows(group_rows(tokenize(lines)), tpl.ACTIVE_ROWS[table.template], "active_disclosure",
+    matched = match_rows(group_rows(tokens), tpl.ACTIVE_ROWS[table.template], "active_disclosure",
                          table.findings)
     rows: dict[str, Row] = {}
     for spec in tpl.ACTIVE_ROWS[table.template]:
@@ -200,10 +207,10 @@ _REVIEW_SPEC = tpl.RowSpec("review_litigation", (),
                            tuple(f"{block}.{name}" for block in tpl.REVIEW_BLOCKS for name in tpl.REVIEW_FIELDS))
 
 
-def read_review(lines: list[Line], damage: Damage = NO_DAMAGE) -> Table:
+def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     """Table 四 (FORMAT.md §5): the first row of numbers after the header, 15 cells."""
     table = Table()
-    rows = group_rows(tokenize(lines))
+    rows = group_rows(tokens)
     start = next((index for index, row in enumerate(rows)
                   if any(word in row.label for word in tpl.REVIEW_HEADER_WORDS)), None)
     data = next((row for row in rows[start:] if row.printed), None) if start is not None else None

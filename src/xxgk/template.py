@@ -58,7 +58,7 @@ _REQUEST_HEAD = (
 _REQUEST_OTHER_2021 = (
     _request_row("other_overdue_correction", "逾期不补正"),
     _request_row("other_unpaid_fee", "缴纳费用", "收费通知"),
-    _request_row("other_other", r"(?:^|[^\d])3[.、,]?其他$"),
+    _request_row("other_other", r"(?<!\d)3[.、,]?其他$"),
 )
 _REQUEST_OTHER_2019 = (_request_row("other_handling", "其他处理"),)
 _REQUEST_TAIL = (
