@@ -7,9 +7,11 @@ since the previous value, followed by the values up to the next text.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from .normalize import unify_label
 from .sections import Line
@@ -32,8 +34,7 @@ class Kind(str, Enum):
     run = "run"       # digits of several cells run together
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: Kind
     text: str
     line: int
@@ -49,8 +50,9 @@ class RawRow:
     cells: list[Token] = field(default_factory=list)
     delimited: bool = False
 
-    @property
+    @functools.cached_property
     def printed(self) -> list[Token]:
+        """The printed cells (values, blank markers, runs); read once the row is complete."""
         return [cell for cell in self.cells if cell.kind is not Kind.empty]
 
 
@@ -61,18 +63,18 @@ def tokenize(lines: list[Line]) -> list[Token]:
         if not text.strip() or _MARKDOWN_RULE.match(text):
             continue
         if "\t" in text or "|" in text:
-            tokens.extend(Token(token.kind, token.text, token.line, True) for token in _delimited(text, line.no))
+            tokens.extend(_delimited(text, line.no))
         else:
             tokens.extend(_free(text, line.no))
     return _join_counters(tokens)
 
 
-def _classify(piece: str, line: int) -> Token:
+def _classify(piece: str, line: int, delimited: bool = False) -> Token:
     if piece in NULL_MARKERS:
-        return Token(Kind.null, piece, line)
+        return Token(Kind.null, piece, line, delimited)
     if NUMBER.match(piece):
-        return Token(Kind.run if _RUN.match(piece) else Kind.value, piece, line)
-    return Token(Kind.text, piece, line)
+        return Token(Kind.run if _RUN.match(piece) else Kind.value, piece, line, delimited)
+    return Token(Kind.text, piece, line, delimited)
 
 
 def _delimited(text: str, line: int) -> list[Token]:
@@ -88,11 +90,11 @@ def _delimited(text: str, line: int) -> list[Token]:
     for raw in fields:
         piece = raw.strip()
         if not piece:
-            tokens.append(Token(Kind.empty, "", line))
+            tokens.append(Token(Kind.empty, "", line, True))
         elif piece in NULL_MARKERS or NUMBER.match(piece):
-            tokens.append(_classify(piece, line))
+            tokens.append(_classify(piece, line, True))
         else:
-            tokens.extend(_free(piece, line))
+            tokens.extend(_free(piece, line, True))
     first = next((token.kind for token in tokens if token.kind is not Kind.empty), None)
     if first is Kind.text:  # spanned label columns before the row's own label
         while tokens and tokens[0].kind is Kind.empty:
@@ -100,11 +102,11 @@ def _delimited(text: str, line: int) -> list[Token]:
     return tokens
 
 
-def _free(text: str, line: int) -> list[Token]:
+def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
     tokens: list[Token] = []
     for word in text.split():
         if word in NULL_MARKERS:
-            tokens.append(Token(Kind.null, word, line))
+            tokens.append(Token(Kind.null, word, line, delimited))
             continue
         pieces = _PIECE.findall(word)
         for position, piece in enumerate(pieces):
@@ -112,12 +114,12 @@ def _free(text: str, line: int) -> list[Token]:
             previous = pieces[position - 1] if position else ""
             if piece[0].isdigit() or piece[0] in "+-" and piece[1:2].isdigit():
                 if _is_list_numeral(piece, previous, following) or previous.endswith(_NOT_A_CELL_AFTER):
-                    tokens.append(Token(Kind.text, piece, line))
+                    tokens.append(Token(Kind.text, piece, line, delimited))
                     continue
                 if _glued_list_numeral(piece, following):
-                    tokens.extend([_classify(piece[:-1], line), Token(Kind.text, piece[-1], line)])
+                    tokens.extend([_classify(piece[:-1], line, delimited), Token(Kind.text, piece[-1], line, delimited)])
                     continue
-            tokens.append(_classify(piece, line))
+            tokens.append(_classify(piece, line, delimited))
     return tokens
 
 
@@ -172,7 +174,8 @@ def group_rows(tokens: list[Token]) -> list[RawRow]:
             rows.append(RawRow(unify_label("".join(label)), label_line or token.line))
             label = []
         row = rows[-1]
-        if token.kind is not Kind.empty and row.cells and not row.printed and row.cells[-1].line != token.line:
+        if (token.kind is not Kind.empty and row.cells and row.cells[-1].line != token.line
+                and all(cell.kind is Kind.empty for cell in row.cells)):
             row.cells.clear()
         row.cells.append(token)
         row.delimited = row.delimited or token.delimited

@@ -17,9 +17,12 @@ _TONE_LETTERS = "a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüê"
 _PINYIN = re.compile(rf"(?<=[{_CJK}])(?:\([{_TONE_LETTERS}]{{1,6}}\))+")
 _STRAY_QUESTION = re.compile(rf"(?:(?<=[{_CJK}\s])|^)[?\ufffd]+|[?\ufffd]+(?=[{_CJK}\s]|$)", re.MULTILINE)
 _PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f"), " ")
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+_SPACES = re.compile("[\u00a0\u3000\u2002\u2003\u2009\u202f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "〃": '"'})
+_HAS_QUOTE = re.compile("[“”„‘’〃]")
+_WHITESPACE = re.compile(r"\s+")
+_LIST_PUNCTUATION = re.compile(r"(?<![\d])(\d{1,2})[、．,]")
 _TRADITIONAL_SAMPLE = 4000
 _TRADITIONAL_SHARE = 0.02
 
@@ -45,17 +48,21 @@ def _traditional_characters() -> frozenset[str]:
     return frozenset(characters)
 
 
+@functools.lru_cache(maxsize=1)
+def _drop_traditional() -> dict[int, None]:
+    return dict.fromkeys(map(ord, _traditional_characters()))
+
+
+_NOT_CHINESE = re.compile(r"[^\u4e00-\u9fff]+")
+
+
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the Chinese characters are traditional-only forms."""
-    traditional = _traditional_characters()
-    chinese = changed = 0
-    for char in text[:_TRADITIONAL_SAMPLE * 4]:
-        if "\u4e00" <= char <= "\u9fff":
-            chinese += 1
-            changed += char in traditional
-            if chinese >= _TRADITIONAL_SAMPLE:
-                break
-    return chinese > 0 and changed / chinese >= _TRADITIONAL_SHARE
+    chinese = _NOT_CHINESE.sub("", text[:_TRADITIONAL_SAMPLE * 2])[:_TRADITIONAL_SAMPLE]
+    if not chinese:
+        return False
+    changed = len(chinese) - len(chinese.translate(_drop_traditional()))
+    return changed / len(chinese) >= _TRADITIONAL_SHARE
 
 
 def split_lines(text: str) -> list[str]:
@@ -65,13 +72,14 @@ def split_lines(text: str) -> list[str]:
 
 def normalize_text(text: str) -> tuple[str, str]:
     """(normalized text, script) where script is "traditional" or "simplified"."""
-    text = text.translate(_INVISIBLE).translate(_SPACES)
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
     script = "traditional" if is_traditional(text) else "simplified"
     if script == "traditional":
         text = _converter().convert(text)
     text = unicodedata.normalize("NFKC", text)
     text = _PINYIN.sub("", text)
-    text = _STRAY_QUESTION.sub("", text)
+    if "?" in text or "\ufffd" in text:
+        text = _STRAY_QUESTION.sub("", text)
     return text, script
 
 
@@ -84,5 +92,6 @@ def normalize_lines(text: str) -> tuple[list[str], str]:
 
 def unify_label(text: str) -> str:
     """A label as the matcher sees it: no whitespace, one kind of quotes and list punctuation."""
-    text = re.sub(r"\s+", "", text.translate(_QUOTES))
-    return re.sub(r"(?<![\d])(\d{1,2})[、．,]", r"\1.", text)
+    if _HAS_QUOTE.search(text):
+        text = text.translate(_QUOTES)
+    return _LIST_PUNCTUATION.sub(r"\1.", _WHITESPACE.sub("", text))

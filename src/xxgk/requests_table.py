@@ -57,7 +57,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
                 mark_missing(table, "requests", spec)
             continue
         rows[spec.key] = row
-    if table.template:
+    if table.template and any(len(row.readings) > 1 for row in rows.values()):
         readings = {name: row.readings for name, row in rows.items()}
         prune_jointly(readings, _column_equations(table.template, rows))
         for name, row in rows.items():
