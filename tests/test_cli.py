@@ -26,8 +26,10 @@ def test_extract_writes_one_json_per_report_and_the_csvs(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(main, ["extract", str(FIXTURES / "reports"), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    names = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.json"))
+    names = sorted(path.relative_to(out).as_posix() for path in out.glob("seeds/*.json"))
     assert names == sorted(f"seeds/{path.name}.json" for path in SEEDS.glob("*.txt"))
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert (run["seen"], run["parsed"], run["unchanged"], run["failed"]) == (5, 5, 0, 0)
     with open(out / "reports.csv", encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert tuple(rows[0]) == REPORT_COLUMNS
@@ -38,7 +40,7 @@ def test_extract_writes_one_json_per_report_and_the_csvs(runner, tmp_path):
     assert seed000["requests.other_handling.total"] == ""
     findings = list(csv.DictReader(open(out / "findings.csv", encoding="utf-8")))
     assert {row["code"] for row in findings} >= {"missing_row", "missing_cells"}
-    assert "5 files: 5 parsed" in result.output
+    assert "xxgk: 5 files seen, 5 parsed, 0 unchanged, 0 with errors, 0 failed, 0 gone;" in result.output
 
 
 def test_extract_records_a_bad_file_and_exits_1_after_the_batch(runner, tmp_path):

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from xxgk.batch import find_inputs, output_path
+from xxgk.inputs import find_inputs, output_path
 from xxgk.compare import differences
 from xxgk.pipeline import extract_file
 

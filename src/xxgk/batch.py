@@ -1,132 +1,243 @@
-"""Batch runs: walk the inputs, extract each file, stream the outputs to disk.
+"""Batch runs for cron: incremental, parallel, atomic, observable.
 
-Memory does not grow with the number of reports: each report is written as soon as it is built
-and only counters stay in memory.
+A run parses only inputs that are new or changed (by size and mtime, then by content hash),
+reuses what earlier runs stored for the rest (state.py), and writes every JSON atomically as soon
+as it is built. The CSVs are streamed from the state database in path order at the end, so they
+cover every current report, are byte-identical for any number of worker processes, and memory
+does not grow with the number of reports. A run killed at any moment leaves complete files only;
+the next run finishes the work.
 """
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .build import failed_report
-from .errors import UnsafeOutputPath
-from .model import Report
+from .errors import InternalError, UnsafeOutputPath
+from .inputs import Input, output_path
+from .model import Source
 from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, finding_rows, report_json, report_row, write_atomic
 from .pipeline import extract_file
 from .read import DEFAULT_MAX_BYTES
+from .state import State, parser_version
 
-TEXT_SUFFIXES = (".txt", ".md", ".text")
-HTML_SUFFIXES = (".html", ".htm", ".shtml")
-INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 REPORTS_CSV = "reports.csv"
 FINDINGS_CSV = "findings.csv"
+RUN_JSON = "run.json"
 
 
 @dataclass(frozen=True)
-class Input:
-    path: Path
-    relative: str  # POSIX path under the input root, used for the output name
+class Options:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int = 1
+    force: bool = False
+    prune: bool = False
 
 
 @dataclass
 class Summary:
+    """What a run did; also written to OUT/run.json."""
+
     seen: int = 0
     parsed: int = 0
+    unchanged: int = 0
     with_errors: int = 0
     failed: int = 0
+    gone: int = 0
+    pruned: int = 0
+    megabytes: float = 0.0
+    seconds: float = 0.0
+    reports_per_second: float = 0.0
+    jobs: int = 1
+    version: str = field(default_factory=parser_version)
     failures: list[str] = field(default_factory=list)
+    gone_inputs: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
 
 
-def find_inputs(paths: list[Path], suffixes: tuple[str, ...] = INPUT_SUFFIXES) -> Iterator[Input]:
-    """Files named on the command line, and report files under named folders, in a stable order.
-
-    Symbolic links to folders are followed once: a link loop cannot make the walk run forever.
-    """
-    several = len(paths) > 1
-    for root in paths:
-        prefix = _root_prefix(root) if several else ""
-        if root.is_dir():
-            yield from _walk(root, prefix, suffixes)
-        else:
-            yield Input(root, prefix + root.name if several else root.name)
+@dataclass(frozen=True)
+class _Result:
+    relative: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    parsed: bool
+    has_errors: bool
+    report_row: list
+    finding_rows: list[list]
 
 
-def _root_prefix(root: Path) -> str:
-    name = root.resolve().name if root.name in ("", ".", "..") else root.name
-    return f"{name}/"
+def _process(item: Input, out: Path, max_bytes: int) -> _Result:
+    """Worker: extract one file and write its JSON; return what the state and the CSVs need."""
+    try:
+        status = os.stat(item.path)
+        size, mtime_ns = status.st_size, status.st_mtime_ns
+    except OSError:
+        size = mtime_ns = -1
+    report = extract_file(item.path, item.relative, max_bytes)
+    try:
+        target = output_path(out, item.relative)
+    except UnsafeOutputPath as error:
+        report, target = failed_report(report.source, error), None
+    data = report.model_dump(mode="json")
+    if target is not None:
+        write_atomic(target, report_json(data))
+    return _Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
+                   any(item.severity.value == "error" for item in report.findings), report_row(data), finding_rows(data))
 
 
-def _walk(root: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Input]:
-    seen: set[tuple[int, int]] = set()
-    for folder, folders, files in os.walk(root, followlinks=True):
+def _crashed(item: Input, out: Path, error: BaseException) -> _Result:
+    """The record of a file whose worker process died."""
+    report = failed_report(Source(path=item.relative), InternalError(item.relative, f"the worker process died "
+                                                                                     f"on this file: {error}"))
+    data = report.model_dump(mode="json")
+    return _Result(item.relative, -1, -1, None, False, True, report_row(data), finding_rows(data))
+
+
+def _unchanged(state: State, item: Input, out: Path) -> bool:
+    entry = state.get(item.relative)
+    if entry is None or entry.version != parser_version():
+        return False
+    try:
+        if not output_path(out, item.relative).exists():
+            return False
+        status = os.stat(item.path)
+    except (OSError, UnsafeOutputPath):
+        return False
+    if (status.st_size, status.st_mtime_ns) != (entry.size, entry.mtime_ns):
         try:
-            status = os.stat(folder)
+            with open(item.path, "rb") as handle:
+                if entry.sha256 != hashlib.sha256(handle.read()).hexdigest():
+                    return False
         except OSError:
-            folders[:] = []
-            continue
-        if (status.st_dev, status.st_ino) in seen:
-            folders[:] = []
-            continue
-        seen.add((status.st_dev, status.st_ino))
-        folders.sort()
-        for name in sorted(files):
-            if name.lower().endswith(suffixes) and not name.startswith("."):
-                path = Path(folder) / name
-                yield Input(path, prefix + path.relative_to(root).as_posix())
+            return False
+    state.touch(item.relative, status.st_size, status.st_mtime_ns)
+    return True
 
 
-def output_path(out: Path, relative: str) -> Path:
-    """OUT/<relative>.json; raises UnsafeOutputPath for any name or link that would leave OUT."""
-    parts = [part for part in Path(relative).parts if part not in ("", ".", "/")]
-    if not parts or any(part == ".." for part in parts) or Path(relative).is_absolute():
-        raise UnsafeOutputPath(relative, "the output name would leave the output folder")
-    path = out.joinpath(*parts[:-1], parts[-1] + ".json")
-    root = out.resolve()
-    if not path.parent.resolve().is_relative_to(root) or (path.is_symlink() and not path.resolve().is_relative_to(root)):
-        raise UnsafeOutputPath(relative, f"a symbolic link inside {out} would take the output outside it")
-    return path
-
-
-def run_batch(inputs: Iterator[Input], out: Path, max_bytes: int = DEFAULT_MAX_BYTES,
-              on_report: Callable[[Input, Report], None] | None = None) -> Summary:
-    """Extract every input into OUT; the CSVs are complete or absent, never half written."""
-    summary = Summary()
+def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
+              on_progress: Callable[[Summary], None] | None = None) -> Summary:
+    """Extract every input into OUT (see the module docstring)."""
+    started = time.monotonic()
+    summary = Summary(jobs=options.jobs)
     out.mkdir(parents=True, exist_ok=True)
+    state = State(out)
+    if state.interrupted:
+        _sweep_temporary_files(out)
+    try:
+        def record(result: _Result) -> None:
+            state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
+                      result.has_errors, result.report_row, result.finding_rows)
+            state.commit()  # only now is the file's work kept: a kill before this parses it again
+            summary.parsed += 1
+            summary.megabytes += max(result.size, 0) / 1e6
+            if on_progress:
+                on_progress(summary)
+
+        def pending() -> Iterable[Input]:
+            for item in inputs:
+                summary.seen += 1
+                if not options.force and _unchanged(state, item, out):
+                    summary.unchanged += 1
+                    if on_progress:
+                        on_progress(summary)
+                    continue
+                yield item
+
+        if options.jobs <= 1:
+            for item in pending():
+                record(_process(item, out, options.max_bytes))
+        else:
+            _in_workers(pending(), out, options, record)
+        state.commit()
+        _finish(state, out, options, summary)
+        state.finished()
+    finally:
+        state.close()
+    summary.seconds = round(time.monotonic() - started, 3)
+    summary.reports_per_second = round(summary.parsed / summary.seconds, 1) if summary.seconds else 0.0
+    summary.megabytes = round(summary.megabytes, 3)
+    write_atomic(out / RUN_JSON, report_json({key: value for key, value in summary.as_dict().items()}))
+    return summary
+
+
+def _sweep_temporary_files(out: Path) -> None:
+    """Temporary files of a run that was killed (`.name.xxxx.tmp`); their final files are intact."""
+    for folder, _, files in os.walk(out):
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                Path(folder, name).unlink(missing_ok=True)
+
+
+def _in_workers(items: Iterable[Input], out: Path, options: Options, record: Callable[[_Result], None]) -> None:
+    """Parse in worker processes with a bounded number of files in flight; a dead worker costs only
+    the files it held, each retried alone and recorded as failed if it kills a worker again."""
+    window = options.jobs * 8
+    iterator = iter(items)
+    retry: list[Input] = []
+    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        running: dict[Future, Input] = {}
+        while True:
+            while len(running) < window and (item := next(iterator, None)) is not None:
+                running[pool.submit(_process, item, out, options.max_bytes)] = item
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                item = running.pop(future)
+                try:
+                    record(future.result())
+                except BrokenProcessPool:
+                    retry.append(item)
+            if retry:
+                retry.extend(running.values())
+                break
+    for item in retry:
+        with ProcessPoolExecutor(max_workers=1) as single:
+            try:
+                record(single.submit(_process, item, out, options.max_bytes).result())
+            except BrokenProcessPool as error:
+                record(_crashed(item, out, error))
+    if retry:
+        _in_workers(iterator, out, options, record)
+
+
+def _finish(state: State, out: Path, options: Options, summary: Summary) -> None:
+    """Report (and with --prune remove) outputs whose input has gone, then write the CSVs."""
+    summary.gone_inputs = state.gone()
+    summary.gone = len(summary.gone_inputs)
+    if options.prune:
+        for relative in summary.gone_inputs:
+            try:
+                output_path(out, relative).unlink(missing_ok=True)
+            except UnsafeOutputPath:
+                pass
+            state.forget(relative)
+            summary.pruned += 1
+        state.commit()
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS)
     try:
-        for item in inputs:
-            report = extract_file(item.path, item.relative, max_bytes)
-            try:
-                target = output_path(out, item.relative)
-            except UnsafeOutputPath as error:
-                report = failed_report(report.source, error)
-                target = None
-            data = report.model_dump(mode="json")
-            if target is not None:
-                write_atomic(target, report_json(data))
-            reports.write([report_row(data)])
-            findings.write(finding_rows(data))
-            _count(summary, item, report)
-            if on_report:
-                on_report(item, report)
+        for row, rows, parsed, has_errors in state.current():
+            reports.write([row])
+            findings.write(rows)
+            if not parsed:
+                summary.failed += 1
+                message = rows[0][-1] if rows else "no report"
+                summary.failures.append(f"{row[0]}: {message}")
+            elif has_errors:
+                summary.with_errors += 1
         reports.commit()
         findings.commit()
     except BaseException:
         reports.abandon()
         findings.abandon()
         raise
-    return summary
-
-
-def _count(summary: Summary, item: Input, report: Report) -> None:
-    summary.seen += 1
-    if not report.parsed:
-        summary.failed += 1
-        summary.failures.append(f"{item.relative}: {report.findings[0].message}")
-        return
-    summary.parsed += 1
-    if any(found.severity.value == "error" for found in report.findings):
-        summary.with_errors += 1

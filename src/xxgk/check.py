@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batch import Input, output_path
+from .inputs import Input, output_path
 from .compare import Difference, differences
 from .findings import SEVERITY_RANK, Finding, Severity
 from .model import Report

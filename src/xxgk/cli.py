@@ -6,6 +6,7 @@ not be processed at all; check: a problem at or above --fail-on); 2 usage error.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .batch import find_inputs, run_batch
+from .batch import Options, Summary, run_batch
+from .inputs import find_inputs
 from .check import FAIL_LEVELS, FileCheck, check_file, shown_findings
 from .model import Report
 from .output import report_json
@@ -42,26 +44,61 @@ def main() -> None:
 @main.command()
 @_paths
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder: one JSON per report, reports.csv, findings.csv.")
+              help="Output folder: one JSON per report, reports.csv, findings.csv, run.json.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores",
+              help="Worker processes; outputs are byte-identical for any number.")
+@click.option("--force", is_flag=True, help="Parse every input again, even unchanged ones.")
+@click.option("--prune", is_flag=True, help="Remove the outputs of inputs that have gone.")
 @_max_bytes
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def extract(inputs: tuple[Path, ...], out: Path, max_bytes: int, quiet: bool) -> None:
-    """Extract every report under INPUTS into OUT.
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; only errors.")
+def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: bool, max_bytes: int,
+            quiet: bool) -> None:
+    """Extract every report under INPUTS into OUT, parsing only what changed.
 
     INPUTS are files or folders; folders are walked recursively for .txt, .md,
-    .text, .html, .htm and .shtml files. Findings inside reports do not fail the
-    run; files that yield no report at all exit 1 after the whole batch is done.
+    .text, .html, .htm and .shtml files. A re-run parses only new or changed
+    inputs (a new parser version parses everything again) and still writes CSVs
+    that cover every report. Outputs whose input has gone are reported, and
+    removed with --prune.
+
+    \b
+    Exit codes: 0 every file was processed (findings inside reports do not fail
+    a run); 1 some file yielded no report at all, reported after the whole
+    batch; 2 usage error.
     """
-    started = time.monotonic()
-    summary = run_batch(find_inputs(list(inputs)), out, max_bytes)
-    seconds = time.monotonic() - started
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    summary = run_batch(find_inputs(list(inputs)), out, Options(max_bytes, jobs, force, prune), progress)
+    progress.clear()
     for failure in summary.failures:
         click.echo(f"xxgk: cannot parse {failure}", err=True)
-    if not quiet:
-        rate = summary.seen / seconds if seconds else 0.0
-        click.echo(f"{summary.seen} files: {summary.parsed} parsed ({summary.with_errors} with error findings), "
-                   f"{summary.failed} failed; {seconds:.2f}s, {rate:.0f} reports/s -> {out}", err=True)
+    if summary.gone and not prune and not quiet:
+        click.echo(f"xxgk: {summary.gone} output(s) have no input any more (remove them with --prune), "
+                   f"e.g. {summary.gone_inputs[0]}", err=True)
+    if not quiet or summary.failed:
+        click.echo(f"xxgk: {summary.seen} files seen, {summary.parsed} parsed, {summary.unchanged} unchanged, "
+                   f"{summary.with_errors} with errors, {summary.failed} failed, {summary.gone} gone"
+                   f"{f' ({summary.pruned} pruned)' if summary.pruned else ''}; {summary.seconds:.2f}s, "
+                   f"{summary.reports_per_second:.0f} reports/s -> {out}", err=True)
     sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
+
+
+class _Progress:
+    """A one-line counter on a terminal, redrawn at most ten times a second."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.last = 0.0
+
+    def __call__(self, summary: Summary) -> None:
+        now = time.monotonic()
+        if self.enabled and now - self.last >= 0.1:
+            self.last = now
+            click.echo(f"\r{summary.seen} seen, {summary.parsed} parsed, {summary.unchanged} unchanged ",
+                       err=True, nl=False)
+
+    def clear(self) -> None:
+        if self.enabled:
+            click.echo("\r\033[K", err=True, nl=False)
 
 
 @main.command()

@@ -1,0 +1,71 @@
+"""Walking the inputs and naming the outputs: which files a run reads and where their JSON goes."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UnsafeOutputPath
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".shtml")
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Input:
+    path: Path
+    relative: str  # POSIX path under the input root, used for the output name
+
+
+def find_inputs(paths: list[Path], suffixes: tuple[str, ...] = INPUT_SUFFIXES) -> Iterator[Input]:
+    """Files named on the command line, and report files under named folders, in a stable order.
+
+    Symbolic links to folders are followed once: a link loop cannot make the walk run forever.
+    """
+    several = len(paths) > 1
+    for root in paths:
+        prefix = _root_prefix(root) if several else ""
+        if root.is_dir():
+            yield from _walk(root, prefix, suffixes)
+        else:
+            yield Input(root, prefix + root.name if several else root.name)
+
+
+def _root_prefix(root: Path) -> str:
+    name = root.resolve().name if root.name in ("", ".", "..") else root.name
+    return f"{name}/"
+
+
+def _walk(root: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Input]:
+    seen: set[tuple[int, int]] = set()
+    for folder, folders, files in os.walk(root, followlinks=True):
+        try:
+            status = os.stat(folder)
+        except OSError:
+            folders[:] = []
+            continue
+        if (status.st_dev, status.st_ino) in seen:
+            folders[:] = []
+            continue
+        seen.add((status.st_dev, status.st_ino))
+        folders.sort()
+        for name in sorted(files):
+            if name.lower().endswith(suffixes) and not name.startswith("."):
+                path = Path(folder) / name
+                yield Input(path, prefix + path.relative_to(root).as_posix())
+
+
+def output_path(out: Path, relative: str) -> Path:
+    """OUT/<relative>.json; raises UnsafeOutputPath for any name or link that would leave OUT."""
+    parts = [part for part in Path(relative).parts if part not in ("", ".", "/")]
+    if not parts or any(part == ".." for part in parts) or Path(relative).is_absolute():
+        raise UnsafeOutputPath(relative, "the output name would leave the output folder")
+    path = out.joinpath(*parts[:-1], parts[-1] + ".json")
+    root = out.resolve()
+    if not path.parent.resolve().is_relative_to(root) or (path.is_symlink() and not path.resolve().is_relative_to(root)):
+        raise UnsafeOutputPath(relative, f"a symbolic link inside {out} would take the output outside it")
+    return path
+
+

@@ -1,0 +1,137 @@
+"""Issue 6: incremental, parallel, atomic batch runs."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from xxgk import batch as batch_module
+from xxgk.batch import Options, run_batch
+from xxgk.inputs import find_inputs
+
+from .conftest import FIXTURES
+
+SEEDS = FIXTURES / "reports" / "seeds"
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder / "seeds")
+    return folder
+
+
+def run(folder: Path, out: Path, **options):
+    return run_batch(find_inputs([folder]), out, Options(**options))
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*"))
+            if path.is_file() and ".xxgk" not in path.parts and path.name != "run.json"}
+
+
+def test_a_rerun_parses_only_what_changed(inputs, tmp_path):
+    out = tmp_path / "out"
+    first = run(inputs, out)
+    assert (first.seen, first.parsed, first.unchanged) == (5, 5, 0)
+    before = outputs(out)
+    second = run(inputs, out)
+    assert (second.seen, second.parsed, second.unchanged) == (5, 0, 5)
+    assert outputs(out) == before, "the CSVs must still cover every report"
+    changed = inputs / "seeds" / "002_a0db4065ad230706.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("行政许可\t0", "行政许可\t7"), encoding="utf-8")
+    third = run(inputs, out)
+    assert (third.parsed, third.unchanged) == (1, 4)
+    data = json.loads((out / "seeds" / "002_a0db4065ad230706.txt.json").read_text(encoding="utf-8"))
+    assert data["active_disclosure"]["licensing"]["decisions"] == 7
+
+
+def test_a_touched_but_unchanged_file_is_not_parsed_again(inputs, tmp_path):
+    out = tmp_path / "out"
+    run(inputs, out)
+    path = inputs / "seeds" / "000_201b3c9d0f3fbc81.txt"
+    os.utime(path, (time.time() + 100, time.time() + 100))
+    assert run(inputs, out).parsed == 0
+
+
+def test_a_new_parser_version_and_force_parse_everything(inputs, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run(inputs, out)
+    assert run(inputs, out, force=True).parsed == 5
+    monkeypatch.setattr(batch_module, "parser_version", lambda: "9.9.9+new")
+    monkeypatch.setattr("xxgk.state.parser_version", lambda: "9.9.9+new")
+    assert run(inputs, out).parsed == 5
+    assert run(inputs, out).parsed == 0
+
+
+def test_outputs_of_gone_inputs_are_reported_then_pruned(inputs, tmp_path):
+    out = tmp_path / "out"
+    run(inputs, out)
+    (inputs / "seeds" / "004_e7290be93566281d.txt").unlink()
+    summary = run(inputs, out)
+    assert summary.gone_inputs == ["seeds/004_e7290be93566281d.txt"]
+    assert (out / "seeds" / "004_e7290be93566281d.txt.json").exists()
+    assert b"004_e7290be93566281d" not in (out / "reports.csv").read_bytes()
+    pruned = run(inputs, out, prune=True)
+    assert pruned.pruned == 1 and not (out / "seeds" / "004_e7290be93566281d.txt.json").exists()
+    assert run(inputs, out).gone == 0
+
+
+def test_outputs_are_byte_identical_for_any_number_of_jobs(inputs, tmp_path):
+    (inputs / "empty.txt").write_bytes(b"")
+    one, two = tmp_path / "one", tmp_path / "two"
+    run(inputs, one, jobs=1)
+    summary = run(inputs, two, jobs=2)
+    assert summary.parsed == 6 and summary.failed == 1
+    assert outputs(one) == outputs(two)
+
+
+def test_run_json_has_the_summary_figures(inputs, tmp_path):
+    out = tmp_path / "out"
+    run(inputs, out)
+    figures = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert {"seen", "parsed", "unchanged", "with_errors", "failed", "gone", "seconds", "reports_per_second",
+            "megabytes", "jobs", "version"} <= set(figures)
+    assert figures["seen"] == 5
+
+
+def test_a_worker_that_dies_costs_only_its_file(inputs, tmp_path, monkeypatch):
+    real = batch_module.extract_file
+
+    def dies_on_003(path, relative=None, max_bytes=0):
+        if "003_" in str(path):
+            os._exit(3)
+        return real(path, relative, max_bytes)
+
+    monkeypatch.setattr(batch_module, "extract_file", dies_on_003)
+    summary = run(inputs, tmp_path / "out", jobs=2)
+    assert summary.seen == 5 and summary.failed == 1
+    assert summary.failures[0].startswith("seeds/003_81dd061a659bf16a.txt: the worker process died")
+
+
+def test_a_run_killed_with_sigkill_leaves_only_complete_files_and_the_next_run_finishes(inputs, tmp_path):
+    for copy in range(60):
+        shutil.copy(SEEDS / "001_c0ba0aad0cf3f79c.txt", inputs / f"copy{copy:03}.txt")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "xxgk", "extract", str(inputs), "-o", str(out), "--jobs", "1", "-q"]
+    process = subprocess.Popen(command)
+    deadline = time.time() + 30
+    while time.time() < deadline and len(list(out.glob("*.json"))) < 5:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    for path in out.rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))  # every visible JSON is complete
+    assert not (out / "reports.csv").exists() or (out / "reports.csv").read_text(encoding="utf-8").endswith("\n")
+    summary = run(inputs, out)
+    assert summary.seen == 65 and summary.failed == 0
+    assert summary.unchanged >= 1, "work finished before the kill is kept"
+    assert not [path for path in out.rglob(".*.tmp")]
+    assert len((out / "reports.csv").read_text(encoding="utf-8").splitlines()) == 66
