@@ -1,0 +1,112 @@
+"""Speed and memory of `xxgk extract`, printed as figures (not a test).
+
+    python benchmarks/bench.py                 # 2,000 reports
+    python benchmarks/bench.py -n 20000 --only-rss   # peak RSS for a big batch
+
+Builds a batch of N reports from fixtures/ and ../shared/corpus (each copy made unique so the
+cache cannot skip it), then runs the installed extractor as a separate process and prints:
+reports/s with --jobs 1 and --jobs 2, MB/s, peak RSS, the no-change re-run time, the speed on
+traditional-character text, and the ratio to a bare baseline that only reads and decodes.
+Targets (2-core machine): >= 400 reports/s --jobs 1 simplified, >= 100 reports/s traditional,
+--jobs 2 >= 1.7x --jobs 1, no-change re-run of 2,000 < 2 s, peak RSS < 200 MB for 20,000.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [*sorted((ROOT / "fixtures" / "reports").rglob("*.txt")),
+           *sorted((ROOT.parent / "shared" / "corpus").glob("*.txt")),
+           *sorted((ROOT.parent / "shared" / "corpus").glob("*.html"))]
+
+
+def build(folder: Path, count: int, traditional: bool) -> int:
+    """N unique report files; returns their total size in bytes."""
+    from opencc import OpenCC
+
+    from xxgk.normalize import is_traditional
+
+    texts = []
+    for path in SOURCES:
+        text = path.read_text(encoding="utf-8")
+        if traditional and not is_traditional(text):
+            text = OpenCC("s2t").convert(text)
+        if not traditional and is_traditional(text):
+            continue
+        texts.append((path.suffix, text))
+    total = 0
+    for number in range(count):
+        suffix, text = texts[number % len(texts)]
+        unique = f"\n<!-- copy {number} -->\n" if suffix == ".html" else f"\n附:副本编号 {number}\n"
+        path = folder / f"{number // 1000:03}" / f"r{number:06}{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = (text + unique).encode("utf-8")
+        path.write_bytes(data)
+        total += len(data)
+    return total
+
+
+def extract(inputs: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one `xxgk extract` process."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "xxgk", "extract", str(inputs), "-o", str(out),
+                                "--jobs", str(jobs), "-q"])
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"xxgk extract failed with status {status}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def baseline(inputs: Path) -> float:
+    """Seconds to read and decode the same files and nothing else."""
+    from xxgk.decode import decode
+
+    started = time.perf_counter()
+    for path in sorted(inputs.rglob("*.*")):
+        decode(path.name, path.read_bytes())
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", "--reports", type=int, default=2000)
+    parser.add_argument("--only-rss", action="store_true", help="only the peak-RSS run with --jobs 2")
+    arguments = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
+    try:
+        simplified = work / "simplified"
+        size = build(simplified, arguments.reports, traditional=False)
+        print(f"batch: {arguments.reports} simplified reports, {size / 1e6:.1f} MB, from {len(SOURCES)} sources")
+        if arguments.only_rss:
+            seconds, rss = extract(simplified, work / "out-rss", 2)
+            print(f"--jobs 2: {arguments.reports / seconds:7.0f} reports/s   peak RSS {rss:6.0f} MB (main process)")
+            return
+        one, rss_one = extract(simplified, work / "out1", 1)
+        print(f"--jobs 1: {arguments.reports / one:7.0f} reports/s  {size / 1e6 / one:6.1f} MB/s  "
+              f"peak RSS {rss_one:5.0f} MB")
+        two, rss_two = extract(simplified, work / "out2", 2)
+        print(f"--jobs 2: {arguments.reports / two:7.0f} reports/s  {size / 1e6 / two:6.1f} MB/s  "
+              f"peak RSS {rss_two:5.0f} MB (main process)   speed-up {one / two:.2f}x")
+        again, _ = extract(simplified, work / "out2", 2)
+        print(f"no-change re-run of {arguments.reports}: {again:.2f} s")
+        bare = baseline(simplified)
+        print(f"read+decode baseline: {bare:.2f} s; extractor --jobs 1 takes {one / bare:.0f}x the baseline")
+        traditional = work / "traditional"
+        count = max(200, arguments.reports // 4)
+        build(traditional, count, traditional=True)
+        seconds, _ = extract(traditional, work / "out-traditional", 1)
+        print(f"traditional text, --jobs 1: {count / seconds:7.0f} reports/s ({count} reports)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
