@@ -165,7 +165,7 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
     summary.seconds = round(time.monotonic() - started, 3)
     summary.reports_per_second = round(summary.parsed / summary.seconds, 1) if summary.seconds else 0.0
     summary.megabytes = round(summary.megabytes, 3)
-    write_atomic(out / RUN_JSON, report_json({key: value for key, value in summary.as_dict().items()}))
+    write_atomic(out / RUN_JSON, report_json(summary.as_dict()), durable=True)
     return summary
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from .compare import CANONICAL_KEYS, lookup
+import orjson
+
+from .compare import CANONICAL_KEYS
 from .model import Report
 
 SOURCE_COLUMNS = ("source.path", "source.sha256", "source.size", "source.encoding", "source.layout",
@@ -26,20 +27,25 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def report_json(report: Report | dict) -> str:
-    """The JSON text of a report (a `Report` or its JSON data), as written to OUT."""
+    """The JSON text of a report (a `Report` or its JSON data), as written to OUT: indented, UTF-8."""
     data = report if isinstance(report, dict) else report.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` so that readers see either the old file or the whole new one."""
+def write_atomic(path: Path, text: str, durable: bool = False) -> None:
+    """Write `text` to `path` so that readers see either the old file or the whole new one.
+
+    The rename is atomic against the process being killed at any moment; `durable` also flushes
+    the data to the disk first, which costs a disk sync per file and only matters on power loss.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -58,20 +64,33 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+_PATHS = [column.split(".") for column in REPORT_COLUMNS]
+
+
+def _value(data: dict, parts: list[str]) -> Any:
+    for part in parts:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
 def report_row(data: dict) -> list[Any]:
     """The reports.csv row of a report given as JSON data."""
     findings = data.get("findings") or []
     summary = {
-        "findings.errors": sum(item["severity"] == "error" for item in findings),
-        "findings.warnings": sum(item["severity"] == "warning" for item in findings),
-        "findings.info": sum(item["severity"] == "info" for item in findings),
-        "findings.codes": " ".join(sorted({item["code"] for item in findings})),
+        "findings": {
+            "errors": sum(item["severity"] == "error" for item in findings),
+            "warnings": sum(item["severity"] == "warning" for item in findings),
+            "info": sum(item["severity"] == "info" for item in findings),
+            "codes": " ".join(sorted({item["code"] for item in findings})),
+        }
     }
-    return [safe_cell(summary[column] if column in summary else lookup(data, column)) for column in REPORT_COLUMNS]
+    return [safe_cell(_value(summary if parts[0] == "findings" else data, parts)) for parts in _PATHS]
 
 
 def finding_rows(data: dict) -> list[list[Any]]:
-    path = lookup(data, "source.path")
+    path = (data.get("source") or {}).get("path")
     return [[safe_cell(value) for value in (path, item["code"], item["severity"], item.get("key"),
                                             item.get("line"), item["message"])]
             for item in data.get("findings") or []]

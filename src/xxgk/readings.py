@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from functools import lru_cache
 from math import comb
 
 Value = int | float | None
@@ -87,49 +88,46 @@ def splits(tokens: Sequence[str], width: int) -> list[Reading]:
     bound = comb(sum(len(token) for token in tokens) - 1, width - 1) if tokens else 0
     if bound > MAX_READINGS * 50:
         raise TooManyReadings(f"up to {bound} splits")
-    options = [_cuts(token, width) for token in tokens]
     readings: list[Reading] = []
 
     def extend(index: int, prefix: tuple[Value, ...]) -> None:
         if len(readings) > MAX_READINGS:
             raise TooManyReadings(f"over {MAX_READINGS} splits")
-        if index == len(options):
+        if index == len(tokens):
             if len(prefix) == width:
                 readings.append(prefix)
             return
-        remaining = len(options) - index - 1
-        for parts in options[index]:
-            if len(prefix) + len(parts) + remaining <= width:
+        left = width - len(prefix) - (len(tokens) - index - 1)  # the other tokens need a cell each
+        for count in range(1, min(left, _longest(tokens[index])) + 1):
+            for parts in _cuts(tokens[index], count):
                 extend(index + 1, prefix + parts)
 
     extend(0, ())
     return readings
 
 
-def _cuts(token: str, width: int) -> list[tuple[Value, ...]]:
-    """The ways to cut one token into at most `width` valid numbers."""
-    cuts: list[tuple[Value, ...]] = []
+def _longest(token: str) -> int:
+    return sum(char.isdigit() for char in token) or 1
 
+
+@lru_cache(maxsize=4096)
+def _cuts(token: str, count: int) -> tuple[tuple[Value, ...], ...]:
+    """The ways to cut one token into exactly `count` valid numbers."""
     if token in _NULLS:
-        return [(None,)]
+        return ((None,),) if count == 1 else ()
     if token[:1] in "+-":
-        return [(float(token) if "." in token else int(token),)] if _VALID_PART.match(token[1:]) else []
-
-    def walk(rest: str, parts: tuple[Value, ...]) -> None:
-        if not rest:
-            cuts.append(parts)
-            return
-        if len(parts) == width:
-            return
-        for end in range(1, len(rest) + 1):
-            head = rest[:end]
-            if head.endswith(".") or (end < len(rest) and rest[end] == "."):
-                continue
-            if _VALID_PART.match(head):
-                walk(rest[end:], parts + ((float(head) if "." in head else int(head)),))
-
-    walk(token, ())
-    return cuts
+        valid = count == 1 and _VALID_PART.match(token[1:])
+        return (((float(token) if "." in token else int(token)),),) if valid else ()
+    if count == 1:
+        return (((float(token) if "." in token else int(token)),),) if _VALID_PART.match(token) else ()
+    cuts = []
+    for end in range(1, len(token) - count + 2):
+        head = token[:end]
+        if head.endswith(".") or token[end:end + 1] == "." or not _VALID_PART.match(head):
+            continue
+        value = float(head) if "." in head else int(head)
+        cuts.extend((value, *rest) for rest in _cuts(token[end:], count - 1))
+    return tuple(cuts)
 
 
 def expansions(values: Sequence[Value], width: int) -> list[Reading]:
