@@ -21,6 +21,7 @@ NULL_MARKERS = frozenset({"/", "-", "—", "－", "–", "无", "N/A", "n/a", "�
 _RUN = re.compile(r"^[+-]?0\d")  # a leading zero: the digits of several cells
 _PIECE = re.compile(r"[+-]?\d+(?:\.\d+)?(?:万元|元)?|[^\d]+")
 _COUNTERS = set("年月日号时分秒条件个人次名家余多%期篇天页批类份位岁届")
+_HAS_DIGIT = re.compile(r"\d")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
 _NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
@@ -59,8 +60,10 @@ class RawRow:
 def tokenize(lines: list[Line]) -> list[Token]:
     tokens: list[Token] = []
     for line in lines:
-        text = _LIST_NUMERAL_SPACE.sub(r"\1\2", line.text)
-        if not text.strip() or _MARKDOWN_RULE.match(text):
+        text = line.text
+        if "." in text or "、" in text:
+            text = _LIST_NUMERAL_SPACE.sub(r"\1\2", text)
+        if not text or text.isspace() or _MARKDOWN_RULE.match(text):
             continue
         if "\t" in text or "|" in text:
             tokens.extend(_delimited(text, line.no))
@@ -107,6 +110,9 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
     for word in text.split():
         if word in NULL_MARKERS:
             tokens.append(Token(Kind.null, word, line, delimited))
+            continue
+        if not _HAS_DIGIT.search(word):  # most words: label text only
+            tokens.append(Token(Kind.text, word, line, delimited))
             continue
         pieces = _PIECE.findall(word)
         for position, piece in enumerate(pieces):

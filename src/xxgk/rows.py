@@ -38,7 +38,7 @@ def parse(token: Token) -> float | int | None:
     """A printed cell's number; a blank marker is None."""
     if token.kind is Kind.null:
         return None
-    text = _UNIT.sub("", token.text)
+    text = _UNIT.sub("", token.text) if token.text.endswith("元") else token.text
     return float(text) if "." in text else int(text)
 
 
