@@ -61,3 +61,18 @@ def test_keeps_urls_and_list_numerals():
 def test_normalizing_keeps_line_numbers_and_blanks_page_footers():
     lines, _ = normalize_lines("a\r\nb\r\n -3- \nc")
     assert lines == ["a", "b", "", "c"]
+
+
+def test_fast_conversion_equals_opencc_on_every_fixture():
+    from opencc import OpenCC
+
+    from xxgk.normalize import to_simplified
+
+    from .conftest import FIXTURES, SHARED
+
+    to_traditional, to_simplified_opencc = OpenCC("s2t"), OpenCC("t2s")
+    paths = sorted((FIXTURES / "reports").rglob("*.txt")) + sorted((SHARED / "corpus").glob("*.txt"))
+    assert paths
+    for path in paths:
+        traditional = to_traditional.convert(path.read_text(encoding="utf-8"))
+        assert to_simplified(traditional) == to_simplified_opencc.convert(traditional), path.name
