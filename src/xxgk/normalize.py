@@ -23,7 +23,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": 
 _HAS_QUOTE = re.compile("[“”„‘’〃]")
 _WHITESPACE = re.compile(r"\s+")
 _LIST_PUNCTUATION = re.compile(r"(?<![\d])(\d{1,2})[、．,]")
-_TRADITIONAL_SAMPLE = 4000
+_TRADITIONAL_SAMPLE = 1500
 _TRADITIONAL_SHARE = 0.02
 
 

@@ -27,8 +27,8 @@ class Damage:
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     """What the page shows about its scraper: glued digit runs, collapsed identical lines."""
     glued = any(token.kind is Kind.run for token in table_tokens)
-    texts = [line.text.strip() for line in lines if line.text.strip()]
-    numeric = sum(1 for text in texts if re.fullmatch(r"[\d.]+", text))
+    texts = [text for line in lines if (text := line.text.strip())]
+    numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0
     return Damage(glued=glued, collapsed=collapsed)
