@@ -24,6 +24,8 @@ _TAIL_MARKERS = re.compile(
     re.IGNORECASE,
 )
 _CAPTION = re.compile(r"^\s*表\s*\d")
+_DIGIT = re.compile(r"\d")
+_TITLE_END = re.compile(r"[。:,]|\s+|\((?=[一二三四五六七八九十])|(?<=情况)|(?<=概述)|(?<=事项)|(?<=措施)|(?<=统计表)|(?<=附表)")
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,9 @@ def _parse_heading(text: str) -> tuple[str, str, str] | None:
 
 def _split_title(rest: str) -> tuple[str, str]:
     """A heading's words, cut from the body text that follows on the same line."""
-    if len(rest) <= 45 and "。" not in rest[:-1]:
+    if len(rest) <= 45 and "。" not in rest[:-1] and not _DIGIT.search(rest):
         return rest.strip(), ""
-    cut = re.search(r"[。:]|\s{1,}|(?<=情况)|(?<=概述)|(?<=事项)", rest[:60])
+    cut = _TITLE_END.search(rest[:60])
     if cut and cut.end() > 1:
         return rest[:cut.start() if cut.group(0) else cut.end()].strip(), rest[cut.end():].strip()
     return "", rest
