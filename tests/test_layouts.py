@@ -1,0 +1,91 @@
+"""Every table layout of FORMAT.md §7.5 gives the values of the same report."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from xxgk.compare import CANONICAL_KEYS, flatten
+from xxgk.model import Source
+from xxgk.pipeline import extract_text
+
+from .conftest import FIXTURES
+
+TAB_SEED = (FIXTURES / "reports" / "seeds" / "002_a0db4065ad230706.txt").read_text(encoding="utf-8")
+
+
+def _rows(text: str):
+    """(is_table_row, fields) per line of a tab-layout report."""
+    for line in text.split("\n"):
+        yield ("\t" in line), line.split("\t")
+
+
+def markdown(text: str) -> str:
+    lines = []
+    for table, fields in _rows(text):
+        if table:
+            lines.append("| " + " | ".join(fields) + " |")
+            if len(lines) < 2 or not lines[-2].startswith("|"):
+                lines.append("|" + "---|" * len(fields))
+        else:
+            lines.append(fields[0])
+    return "\n".join(lines)
+
+
+def cell_per_line_with_pipes(text: str) -> str:
+    """Layout D: `|` on its own line starts a row, each cell on a line ending ` |`."""
+    lines = []
+    for table, fields in _rows(text):
+        if table:
+            lines.append("|")
+            lines.extend(f"{field} |" for field in fields if field)
+        else:
+            lines.append(fields[0])
+    return "\n".join(lines)
+
+
+def cell_per_line(text: str, blank_lines: bool) -> str:
+    """Layout A: one printed cell per line (empty cells dropped, as scrapers do)."""
+    lines = []
+    for table, fields in _rows(text):
+        for field in (fields if table else fields[:1]):
+            if field or not table:
+                lines.append(field)
+                if blank_lines:
+                    lines.append("")
+    return "\n".join(lines)
+
+
+def spaced(text: str) -> str:
+    """PDF -layout text: cells aligned by runs of spaces."""
+    return "\n".join("    ".join(field for field in fields if field) if table else fields[0]
+                     for table, fields in _rows(text))
+
+
+LAYOUTS = {
+    "markdown": markdown,
+    "cell-per-line-pipes": cell_per_line_with_pipes,
+    "cell-per-line-blank-lines": lambda text: cell_per_line(text, True),
+    "cell-per-line": lambda text: cell_per_line(text, False),
+    "spaced": spaced,
+}
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_layout_gives_the_same_values(name):
+    original = flatten(extract_text(TAB_SEED, Source(path="tab.txt")).model_dump(mode="json"))
+    changed = LAYOUTS[name](TAB_SEED)
+    assert changed != TAB_SEED
+    report = extract_text(changed, Source(path=f"{name}.txt")).model_dump(mode="json")
+    values = flatten(report)
+    for key in ("meta.template", "meta.year", *CANONICAL_KEYS):
+        assert values[key] == original[key], f"{name}: {key}"
+
+
+def test_labels_and_numbers_broken_across_lines():
+    text = TAB_SEED.replace("(二) 部分公开（区分处理的，只计这一情形，不计其他情形）",
+                            "(二) 部分公开（区分处理的，只计这一\n情形，不计其他情形）")
+    text = re.sub(r"结果 维持", "结\n果\n维\n持", text)
+    report = extract_text(text, Source(path="x.txt"))
+    assert report.requests.partially_granted.total == 0
+    assert report.review_litigation.suit_after_review.total == 0
