@@ -1,6 +1,7 @@
 """Walking the inputs and naming the outputs: which files a run reads and where their JSON goes."""
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,9 +64,12 @@ def output_path(out: Path, relative: str) -> Path:
     if not parts or any(part == ".." for part in parts) or Path(relative).is_absolute():
         raise UnsafeOutputPath(relative, "the output name would leave the output folder")
     path = out.joinpath(*parts[:-1], parts[-1] + ".json")
-    root = out.resolve()
-    if not path.parent.resolve().is_relative_to(root) or (path.is_symlink() and not path.resolve().is_relative_to(root)):
+    if not _inside(str(path.parent), str(out)) or (path.is_symlink() and not _inside(str(path), str(out))):
         raise UnsafeOutputPath(relative, f"a symbolic link inside {out} would take the output outside it")
     return path
 
 
+@functools.lru_cache(maxsize=4096)
+def _inside(path: str, root: str) -> bool:
+    """Whether `path`, with every link followed, lies under `root` (cached per folder: one walk each)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))

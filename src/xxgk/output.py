@@ -38,17 +38,21 @@ def write_atomic(path: Path, text: str, durable: bool = False) -> None:
     The rename is atomic against the process being killed at any moment; `durable` also flushes
     the data to the disk first, which costs a disk sync per file and only matters on power loss.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        try:
+            stream = open(temporary, "w", encoding="utf-8", newline="")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            stream = open(temporary, "w", encoding="utf-8", newline="")
+        with stream:
             stream.write(text)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
