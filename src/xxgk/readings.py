@@ -74,9 +74,11 @@ def _windows(values: Sequence[Value], slots: Sequence[bool], width: int) -> list
 def _insertions(values: Sequence[Value], width: int) -> list[Reading]:
     """Every way to put the missing blanks between, before or after the printed values."""
     readings = []
-    for blanks in combinations(range(width), width - len(values)):
-        iterator = iter(values)
-        readings.append(tuple(None if index in blanks else next(iterator) for index in range(width)))
+    for places in combinations(range(width), len(values)):
+        reading = [None] * width
+        for place, value in zip(places, values):
+            reading[place] = value
+        readings.append(tuple(reading))
     return readings
 
 
@@ -153,6 +155,8 @@ def merge(readings: list[Reading], width: int, rule: Callable[[Reading], bool] |
     """
     if not readings:
         return Merged([None] * width, list(range(width)), 0, True)
+    if len(readings) == 1:
+        return Merged(list(readings[0]), [], 1, True)
     surviving = [reading for reading in readings if rule is None or rule(reading)]
     consistent = bool(surviving) or len(readings) == 1
     if not surviving:

@@ -100,9 +100,10 @@ def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, tab
         table.findings.append(finding(code, f"the row prints {len(raw.printed)} number(s) that cannot fill its "
                                       f"{width} cells; its cells are null", key=key, line=raw.line))
         return None
-    surviving = [reading for reading in readings if rule is None or rule(reading)]
-    row = Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving) or len(readings) == 1)
-    return row
+    if len(readings) == 1 or rule is None:  # a single reading is what the report prints: kept as printed
+        return Row(spec, raw, key, readings, len(raw.printed), True)
+    surviving = [reading for reading in readings if rule(reading)]
+    return Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving))
 
 
 def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozenset()) -> None:
