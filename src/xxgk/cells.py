@@ -148,16 +148,13 @@ def _join_counters(tokens: list[Token]) -> list[Token]:
     put every number on a line of its own); a vertical label character such as the 年 of
     三、本年度办理结果 on the next line does not turn a row's last cell into prose.
     """
-    joined: list[Token] = []
-    for position, token in enumerate(tokens):
-        following = tokens[position + 1] if position + 1 < len(tokens) else None
-        previous = tokens[position - 1] if position else None
-        alone = (previous is None or previous.line != token.line)
-        if (token.kind in (Kind.value, Kind.run) and following is not None and following.kind is Kind.text
-                and following.text[:1] in _COUNTERS and (following.line == token.line or alone)):
-            joined.append(Token(Kind.text, token.text, token.line, token.delimited))
-        else:
-            joined.append(token)
+    joined = list(tokens)
+    numbers = (Kind.value, Kind.run)
+    for position in range(len(tokens) - 1):
+        token, following = tokens[position], tokens[position + 1]
+        if (token.kind in numbers and following.kind is Kind.text and following.text[:1] in _COUNTERS
+                and (following.line == token.line or position == 0 or tokens[position - 1].line != token.line)):
+            joined[position] = Token(Kind.text, token.text, token.line, token.delimited)
     return joined
 
 

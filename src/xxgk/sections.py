@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import template as tpl
 
@@ -28,8 +29,7 @@ _DIGIT = re.compile(r"\d")
 _TITLE_END = re.compile(r"[。:,]|\s+|\((?=[一二三四五六七八九十])|(?<=情况)|(?<=概述)|(?<=事项)|(?<=措施)|(?<=统计表)|(?<=附表)")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     no: int
     text: str
 
