@@ -22,7 +22,9 @@ from .build import failed_report
 from .errors import InternalError, UnsafeOutputPath
 from .inputs import Input, output_path
 from .model import Source
-from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, finding_rows, report_json, report_row, write_atomic
+from .output import (
+    FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, finding_rows, report_bytes, report_json, report_row, write_atomic,
+)
 from .pipeline import extract_file
 from .read import DEFAULT_MAX_BYTES
 from .state import State, parser_version
@@ -89,7 +91,7 @@ def _process(item: Input, out: Path, max_bytes: int) -> _Result:
         report, target = failed_report(report.source, error), None
     data = report.model_dump(mode="json")
     if target is not None:
-        write_atomic(target, report_json(data))
+        write_atomic(target, report_bytes(data))
     return _Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
                    any(item.severity.value == "error" for item in report.findings), report_row(data), finding_rows(data))
 

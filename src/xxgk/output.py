@@ -28,28 +28,37 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def report_json(report: Report | dict) -> str:
     """The JSON text of a report (a `Report` or its JSON data), as written to OUT: indented, UTF-8."""
+    return report_bytes(report).decode("utf-8")
+
+
+def report_bytes(report: Report | dict) -> bytes:
     data = report if isinstance(report, dict) else report.model_dump(mode="json")
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def write_atomic(path: Path, text: str, durable: bool = False) -> None:
-    """Write `text` to `path` so that readers see either the old file or the whole new one.
+def write_atomic(path: Path, content: str | bytes, durable: bool = False) -> None:
+    """Write `content` to `path` so that readers see either the old file or the whole new one.
 
     The rename is atomic against the process being killed at any moment; `durable` also flushes
     the data to the disk first, which costs a disk sync per file and only matters on power loss.
     """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
     try:
         try:
-            stream = open(temporary, "w", encoding="utf-8", newline="")
+            handle = os.open(temporary, flags, 0o644)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            stream = open(temporary, "w", encoding="utf-8", newline="")
-        with stream:
-            stream.write(text)
+            handle = os.open(temporary, flags, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
             if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
+                os.fsync(handle)
+        finally:
+            os.close(handle)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -68,15 +77,19 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-_PATHS = [column.split(".") for column in REPORT_COLUMNS]
+def _column_groups() -> list[tuple[list[str], list[str]]]:
+    """REPORT_COLUMNS as (parent path, leaf keys) runs, so each parent object is looked up once."""
+    groups: list[tuple[list[str], list[str]]] = []
+    for column in REPORT_COLUMNS:
+        *parent, leaf = column.split(".")
+        if groups and groups[-1][0] == parent:
+            groups[-1][1].append(leaf)
+        else:
+            groups.append((parent, [leaf]))
+    return groups
 
 
-def _value(data: dict, parts: list[str]) -> Any:
-    for part in parts:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
+_GROUPS = _column_groups()
 
 
 def report_row(data: dict) -> list[Any]:
@@ -90,7 +103,16 @@ def report_row(data: dict) -> list[Any]:
             "codes": " ".join(sorted({item["code"] for item in findings})),
         }
     }
-    return [safe_cell(_value(summary if parts[0] == "findings" else data, parts)) for parts in _PATHS]
+    row: list[Any] = []
+    for parent, leaves in _GROUPS:
+        node: Any = summary if parent[:1] == ["findings"] else data
+        for part in parent:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            row.extend([""] * len(leaves))
+            continue
+        row.extend(safe_cell(node.get(leaf)) for leaf in leaves)
+    return row
 
 
 def finding_rows(data: dict) -> list[list[Any]]:
