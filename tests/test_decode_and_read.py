@@ -76,3 +76,17 @@ def test_fast_conversion_equals_opencc_on_every_fixture():
     for path in paths:
         traditional = to_traditional.convert(path.read_text(encoding="utf-8"))
         assert to_simplified(traditional) == to_simplified_opencc.convert(traditional), path.name
+
+
+def test_cached_nfkc_equals_unicodedata_on_every_fixture():
+    import unicodedata
+
+    from xxgk.normalize import nfkc
+
+    from .conftest import FIXTURES, SHARED
+
+    paths = sorted((FIXTURES / "reports").rglob("*.txt")) + sorted((SHARED / "corpus").glob("*.*"))
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert nfkc(text) == unicodedata.normalize("NFKC", text), path.name
+    assert nfkc("ＡＢ（一）１２ café ①") == unicodedata.normalize("NFKC", "ＡＢ（一）１２ café ①")

@@ -72,11 +72,6 @@ def _traditional_characters() -> frozenset[str]:
                      if len(source) == 1 and source != target)
 
 
-@functools.lru_cache(maxsize=1)
-def _drop_traditional() -> dict[int, None]:
-    return dict.fromkeys(map(ord, _traditional_characters()))
-
-
 _NOT_CHINESE = re.compile(r"[^\u4e00-\u9fff]+")
 
 
@@ -85,8 +80,31 @@ def is_traditional(text: str) -> bool:
     chinese = _NOT_CHINESE.sub("", text[:_TRADITIONAL_SAMPLE * 2])[:_TRADITIONAL_SAMPLE]
     if not chinese:
         return False
-    changed = len(chinese) - len(chinese.translate(_drop_traditional()))
+    changed = sum(chinese.count(char) for char in set(chinese) & _traditional_characters())
     return changed / len(chinese) >= _TRADITIONAL_SHARE
+
+
+_COMBINING = re.compile("[\u0300-\u036f\u3099\u309a]")
+_NFKC: dict[str, str] = {}
+
+
+def nfkc(text: str) -> str:
+    """Unicode NFKC, character by character through a cache (one table per text, applied in C).
+
+    Text with combining marks, where NFKC composes across characters, takes the full algorithm.
+    """
+    if text.isascii():
+        return text
+    if _COMBINING.search(text):
+        return unicodedata.normalize("NFKC", text)
+    table = {}
+    for char in set(text):
+        folded = _NFKC.get(char)
+        if folded is None:
+            folded = _NFKC[char] = unicodedata.normalize("NFKC", char)
+        if folded != char:
+            table[ord(char)] = folded
+    return text.translate(table) if table else text
 
 
 def normalize_text(text: str) -> tuple[str, str]:
@@ -95,7 +113,7 @@ def normalize_text(text: str) -> tuple[str, str]:
     script = "traditional" if is_traditional(text) else "simplified"
     if script == "traditional":
         text = to_simplified(text)
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     text = _PINYIN.sub("", text)
     if "?" in text or "\ufffd" in text:
         text = _STRAY_QUESTION.sub("", text)
