@@ -84,7 +84,7 @@ def is_traditional(text: str) -> bool:
     return changed / len(chinese) >= _TRADITIONAL_SHARE
 
 
-_COMBINING = re.compile("[\u0300-\u036f\u3099\u309a]")
+_COMBINING = re.compile("[\u0300-\u036f\u1100-\u11ff\u20d0-\u20ff\u3099\u309a]")
 _NFKC: dict[str, str] = {}
 
 
