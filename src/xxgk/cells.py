@@ -73,6 +73,9 @@ def tokenize(lines: list[Line]) -> list[Token]:
 
 
 def _classify(piece: str, line: int, delimited: bool = False) -> Token:
+    if piece.isdecimal():  # the common case, without a regex
+        run = len(piece) > 1 and piece[0] == "0"
+        return Token(Kind.run if run else Kind.value, piece, line, delimited)
     if piece in NULL_MARKERS:
         return Token(Kind.null, piece, line, delimited)
     if NUMBER.match(piece):
@@ -108,6 +111,9 @@ def _delimited(text: str, line: int) -> list[Token]:
 def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
     tokens: list[Token] = []
     for word in text.split():
+        if word.isdecimal():
+            tokens.append(_classify(word, line, delimited))
+            continue
         if word in NULL_MARKERS:
             tokens.append(Token(Kind.null, word, line, delimited))
             continue
