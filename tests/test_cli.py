@@ -168,3 +168,21 @@ def test_check_fail_on_warning(runner):
     result = runner.invoke(main, ["check", str(SEEDS / "004_e7290be93566281d.txt"), "--fail-on", "warning"])
     assert result.exit_code == 1
     assert "warning missing_row row fees was not found" in result.output
+
+
+def test_progress_line_on_a_terminal(capsys):
+    from xxgk.batch import Summary
+    from xxgk.cli import _Progress
+
+    progress = _Progress(enabled=True)
+    progress(Summary(seen=3, parsed=2, unchanged=1))
+    progress.clear()
+    assert capsys.readouterr().err == "\r3 seen, 2 parsed, 1 unchanged \r\x1b[K"
+    silent = _Progress(enabled=False)
+    silent(Summary(seen=1))
+    assert capsys.readouterr().err == ""
+
+
+def test_quiet_prints_nothing_when_all_is_well(runner, tmp_path):
+    result = runner.invoke(main, ["extract", str(SEED_002), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
+    assert result.exit_code == 0 and result.output == ""
