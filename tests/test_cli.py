@@ -177,7 +177,8 @@ def test_progress_line_on_a_terminal(capsys):
     progress = _Progress(enabled=True)
     progress(Summary(seen=3, parsed=2, unchanged=1))
     progress.clear()
-    assert capsys.readouterr().err == "\r3 seen, 2 parsed, 1 unchanged \r\x1b[K"
+    line = "3 seen, 2 parsed, 1 unchanged"
+    assert capsys.readouterr().err == f"\r{line}\r{' ' * len(line)}\r"
     silent = _Progress(enabled=False)
     silent(Summary(seen=1))
     assert capsys.readouterr().err == ""

@@ -88,17 +88,19 @@ class _Progress:
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self.last = 0.0
+        self.width = 0
 
     def __call__(self, summary: Summary) -> None:
         now = time.monotonic()
         if self.enabled and now - self.last >= 0.1:
             self.last = now
-            click.echo(f"\r{summary.seen} seen, {summary.parsed} parsed, {summary.unchanged} unchanged ",
-                       err=True, nl=False)
+            line = f"{summary.seen} seen, {summary.parsed} parsed, {summary.unchanged} unchanged"
+            self.width = max(self.width, len(line))
+            click.echo(f"\r{line}", err=True, nl=False)
 
     def clear(self) -> None:
-        if self.enabled:
-            click.echo("\r\033[K", err=True, nl=False)
+        if self.enabled and self.width:
+            click.echo("\r" + " " * self.width + "\r", err=True, nl=False)
 
 
 @main.command()
