@@ -38,7 +38,7 @@ def test_extract_writes_one_json_per_report_and_the_csvs(runner, tmp_path):
     assert seed000["active_disclosure.normative_documents.issued"] == "6"
     assert seed000["meta.template"] == "2021" and seed000["meta.year"] == "2023"
     assert seed000["requests.other_handling.total"] == ""
-    findings = list(csv.DictReader(open(out / "findings.csv", encoding="utf-8")))
+    findings = _csv_rows(out / "findings.csv")
     assert {row["code"] for row in findings} >= {"missing_row", "missing_cells"}
     assert "xxgk: 5 files seen, 5 parsed, 0 unchanged, 0 with errors, 0 failed, 0 gone;" in result.output
 
@@ -187,3 +187,8 @@ def test_progress_line_on_a_terminal(capsys):
 def test_quiet_prints_nothing_when_all_is_well(runner, tmp_path):
     result = runner.invoke(main, ["extract", str(SEED_002), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
     assert result.exit_code == 0 and result.output == ""
+
+
+def _csv_rows(path):
+    with open(path, encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -81,7 +79,7 @@ def test_the_good_reports_are_untouched_and_the_batch_exits_1(batch):
     assert records["good.txt.json"]["parsed"] and not records["good.txt.json"]["findings"]
     assert records["sub/年度 报告 2023.txt.json"]["requests"]["new_received"]["total"] == 0
     assert not any(name.startswith("sub/loop/") for name in records), "the symlink loop was walked into"
-    rows = list(csv.DictReader(open(out / "reports.csv", encoding="utf-8")))
+    rows = _csv_rows(out / "reports.csv")
     assert len(rows) == len(records) == 13
     assert "xxgk: cannot parse huge.txt" in result.output
 
@@ -136,7 +134,7 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
     os.symlink(outside, out / "sub")
     result = CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out)])
     assert list(outside.iterdir()) == []
-    rows = list(csv.DictReader(open(out / "reports.csv", encoding="utf-8")))
+    rows = _csv_rows(out / "reports.csv")
     assert rows[0]["parsed"] == "false" and rows[0]["findings.codes"] == "unsafe_output_path"
     assert result.exit_code == 1
 
@@ -147,7 +145,7 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path):
     text = SEED_000.replace("驻马店市科学技术局2023年", "=HYPERLINK(\"x\")局2023年")
     (inputs / "a.txt").write_text(text, encoding="utf-8")
     CliRunner().invoke(main, ["extract", str(inputs), "-o", str(tmp_path / "out")])
-    row = next(csv.DictReader(open(tmp_path / "out" / "reports.csv", encoding="utf-8")))
+    row = _csv_rows(tmp_path / "out" / "reports.csv")[0]
     assert row["meta.agency"].startswith("'=")
 
 
@@ -189,3 +187,8 @@ def test_fuzz_always_gives_a_record(data, name):
         assert report.findings and report.findings[0].severity.value == "error"
     assert report.findings is not None
     assert not any(f.code == "internal_error" for f in report.findings), report.findings[0].message
+
+
+def _csv_rows(path):
+    with open(path, encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))

@@ -112,9 +112,10 @@ def _read_in_template_order(raw_rows: list[RawRow], template: str, damage: Damag
 
 def _columns_hold(values: dict[str, Value], template: str) -> bool:
     for column in tpl.REQUEST_COLUMNS:
-        cell = lambda row: values[f"{row}.{column}"]
-        if cell("new_received") + cell("carried_over") != cell("total_processed") + cell("carried_forward"):
+        cells = {row: values[f"{row}.{column}"] for row in ("new_received", "carried_over", "total_processed",
+                                                             "carried_forward", *tpl.RESULT_ROWS[template])}
+        if cells["new_received"] + cells["carried_over"] != cells["total_processed"] + cells["carried_forward"]:
             return False
-        if sum(cell(row) for row in tpl.RESULT_ROWS[template]) != cell("total_processed"):
+        if sum(cells[row] for row in tpl.RESULT_ROWS[template]) != cells["total_processed"]:
             return False
     return True

@@ -34,14 +34,14 @@ def _request_checks(requests: Values, template: str) -> Iterator[tuple[str, str,
     leaves = tpl.RESULT_ROWS[template]
     rows = [spec.key for spec in tpl.REQUEST_ROWS[template]]
     for column in tpl.REQUEST_COLUMNS:
-        value = lambda row: requests.get(f"{row}.{column}")
-        forward = value("carried_forward")
+        cells = {row: requests.get(f"{row}.{column}") for row in rows}
+        forward = cells.get("carried_forward")
         yield ("H1", f"total_processed.{column}",
-               [value("new_received"), value("carried_over"),
+               [cells.get("new_received"), cells.get("carried_over"),
                 forward if forward is None or forward is _UNKNOWN else -forward],
-               value("total_processed"),
+               cells.get("total_processed"),
                f"{column}: 本年新收 + 上年结转 − 结转下年度 should equal （七）总计")
-        yield ("H3", f"total_processed.{column}", [value(row) for row in leaves], value("total_processed"),
+        yield ("H3", f"total_processed.{column}", [cells.get(row) for row in leaves], cells.get("total_processed"),
                f"{column}: the result rows should add up to （七）总计")
     for row in rows:
         yield ("H2", f"{row}.total", [requests.get(f"{row}.{column}") for column in tpl.APPLICANT_COLUMNS],
