@@ -53,6 +53,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "component_exceeds_total": (Severity.warning, "a section-四 result exceeds its block total"),
     "in_force_below_issued": (Severity.info, "现行有效件数 is below 本年制发件数 (FORMAT.md §6.2 S4)"),
     "requests_without_applications": (Severity.warning, "no applications received or carried over, yet results are non-zero"),
+    "text_table_mismatch": (Severity.info, "a figure stated in section 一 differs from the table (FORMAT §6.2 S5)"),
     "year_vs_published": (Severity.info, "the statistics year is not the year before publication"),
 }
 

@@ -33,7 +33,7 @@ from .requests_table import read_requests
 from .rows import page_damage
 from .sections import Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
 from .tables import Table, read_active, read_review
-from .validate import check_arithmetic, check_plausibility
+from .validate import check_arithmetic, check_plausibility, check_text_against_table
 
 
 def extract_file(path: Path, relative: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
@@ -196,6 +196,9 @@ def _validate(report: Report, tables: dict[str, Table], metadata) -> None:
                                               requests.values if requests else None,
                                               review.values if review else None,
                                               metadata.year, metadata.published))
+    overview = next((section.text for section in report.sections if section.key == "overview"), "")
+    report.findings.extend(check_text_against_table(overview, requests.values if requests else None,
+                                                    review.values if review else None))
 
 
 def _sha256(data: bytes) -> str:

@@ -7,6 +7,7 @@ add up, and the parser reports it rather than repairing it. Soft rules give warn
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from . import template as tpl
@@ -92,6 +93,33 @@ def _mark_unknown(values: Values | None, unknown: set[str], prefix: str) -> dict
 
 def _count(mode: ModeResult, outcome: str) -> None:
     setattr(mode, outcome, getattr(mode, outcome) + 1)
+
+
+_PROSE_FIGURES = (  # (pattern in section 一, the table cells whose sum (or any of the sums) it should equal)
+    (r"(?:收到|受理)了?(?:各类|依申请)?(?:政府信息公开)?申请(?:共计?|总计|合计)?(\d+)件",
+     (("requests", "new_received.total"), ("requests", "new_received.total", "carried_over.total"))),
+    (r"行政复议(?:案件)?(\d+)[件起]", (("review", "review.total"),)),
+    (r"行政诉讼(?:案件)?(\d+)[件起]", (("review", "suit_direct.total", "suit_after_review.total"),)),
+)
+
+
+def check_text_against_table(overview: str, requests: Values | None, review: Values | None) -> list[Finding]:
+    """S5: figures the narrative of section 一 states should match the tables."""
+    findings: list[Finding] = []
+    tables = {"requests": requests or {}, "review": review or {}}
+    text = "".join(overview.split())
+    for pattern, readings in _PROSE_FIGURES:
+        stated = {int(number) for number in re.findall(pattern, text)}
+        sums = []
+        for table, *keys in readings:
+            values = [tables[table].get(key) for key in keys]
+            if all(isinstance(value, int) for value in values):
+                sums.append(sum(values))
+        if len(stated) == 1 and sums and stated.isdisjoint(sums):
+            key = ("requests." if readings[0][0] == "requests" else "review_litigation.") + readings[0][1]
+            findings.append(finding("text_table_mismatch", f"section 一 states {stated.pop()} where the table "
+                                    f"gives {' or '.join(map(str, sorted(set(sums))))}", key=key))
+    return findings
 
 
 def check_plausibility(active: Values | None, requests: Values | None, review: Values | None,
