@@ -61,7 +61,7 @@ def tokenize(lines: list[Line]) -> list[Token]:
     tokens: list[Token] = []
     for line in lines:
         text = line.text
-        if "." in text or "、" in text:
+        if ". " in text or "、 " in text or ".\u3000" in text:
             text = _LIST_NUMERAL_SPACE.sub(r"\1\2", text)
         if not text or text.isspace() or _MARKDOWN_RULE.match(text):
             continue

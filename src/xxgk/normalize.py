@@ -21,7 +21,6 @@ _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 _SPACES = re.compile("[\u00a0\u3000\u2002\u2003\u2009\u202f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "〃": '"'})
 _HAS_QUOTE = re.compile("[“”„‘’〃]")
-_WHITESPACE = re.compile(r"\s+")
 _LIST_PUNCTUATION = re.compile(r"(?<![\d])(\d{1,2})[、．,]")
 _TRADITIONAL_SAMPLE = 1500
 _TRADITIONAL_SHARE = 0.02
@@ -131,4 +130,7 @@ def unify_label(text: str) -> str:
     """A label as the matcher sees it: no whitespace, one kind of quotes and list punctuation."""
     if _HAS_QUOTE.search(text):
         text = text.translate(_QUOTES)
-    return _LIST_PUNCTUATION.sub(r"\1.", _WHITESPACE.sub("", text))
+    text = "".join(text.split())
+    if "、" in text or "," in text or "．" in text:
+        text = _LIST_PUNCTUATION.sub(r"\1.", text)
+    return text
