@@ -135,3 +135,20 @@ def test_a_run_killed_with_sigkill_leaves_only_complete_files_and_the_next_run_f
     assert summary.unchanged >= 1, "work finished before the kill is kept"
     assert not [path for path in out.rglob(".*.tmp")]
     assert len((out / "reports.csv").read_text(encoding="utf-8").splitlines()) == 66
+
+
+def test_a_second_run_on_the_same_output_is_refused(inputs, tmp_path):
+    from click.testing import CliRunner
+
+    from xxgk.cli import main
+    from xxgk.state import State
+
+    out = tmp_path / "out"
+    holder = State(out)
+    try:
+        result = CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out)])
+        assert result.exit_code == 3
+        assert "another xxgk run is writing to" in result.output
+    finally:
+        holder.close()
+    assert CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out)]).exit_code == 0

@@ -16,13 +16,14 @@ import click
 from . import __version__
 from .batch import Options, Summary, run_batch
 from .inputs import find_inputs
+from .state import OutputBusy
 from .check import FAIL_LEVELS, FileCheck, check_file, shown_findings
 from .model import Report
 from .output import report_json
 from .pipeline import extract_file
 from .read import DEFAULT_MAX_BYTES
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 _paths = click.argument("inputs", nargs=-1, required=True,
                         type=click.Path(exists=True, path_type=Path))
@@ -64,10 +65,14 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     \b
     Exit codes: 0 every file was processed (findings inside reports do not fail
     a run); 1 some file yielded no report at all, reported after the whole
-    batch; 2 usage error.
+    batch; 2 usage error; 3 another run is writing to OUT.
     """
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
-    summary = run_batch(find_inputs(list(inputs)), out, Options(max_bytes, jobs, force, prune), progress)
+    try:
+        summary = run_batch(find_inputs(list(inputs)), out, Options(max_bytes, jobs, force, prune), progress)
+    except OutputBusy as error:
+        click.echo(f"xxgk: {error}", err=True)
+        sys.exit(EXIT_BUSY)
     progress.clear()
     for failure in summary.failures:
         click.echo(f"xxgk: cannot parse {failure}", err=True)

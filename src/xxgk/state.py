@@ -6,6 +6,7 @@ the number of worker processes). A new parser version invalidates every cached e
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import sqlite3
@@ -17,6 +18,10 @@ from pathlib import Path
 from . import __version__
 
 STATE_DIR = ".xxgk"
+
+
+class OutputBusy(Exception):
+    """Another run holds the output folder (overlapping cron jobs)."""
 _SCHEMA = """
 create table if not exists files (
     relative text primary key, size integer, mtime_ns integer, sha256 text, version text,
@@ -51,6 +56,12 @@ class State:
     def __init__(self, out: Path):
         folder = out / STATE_DIR
         folder.mkdir(parents=True, exist_ok=True)
+        self._lock = open(folder / "lock", "w")  # noqa: SIM115 - held for the whole run
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise OutputBusy(f"another xxgk run is writing to {out}; not starting a second one") from None
         self.connection = sqlite3.connect(folder / "state.sqlite3")
         # WAL with NORMAL sync: a commit is cheap and survives the process being killed
         self.connection.execute("pragma journal_mode = wal")
@@ -104,3 +115,4 @@ class State:
     def close(self) -> None:
         self.connection.commit()
         self.connection.close()
+        self._lock.close()
