@@ -5,12 +5,15 @@
               (html.py)       for web pages: the report body as numbered lines, tables as tab rows
 3. normalize  (normalize.py)  simplified characters, no pinyin glosses, NFKC, line numbers kept
 4. sections   (sections.py, metadata.py)  title, year, agency; the six headings or pre-2019 topics
-5. tables     (cells.py, readings.py, tables.py)  sections 二, 三, 四 as canonical values
+5. tables     (cells.py)      each table section as a stream of text, value and empty tokens;
+              (rows.py, readings.py)  the readings a row's printed cells allow on this page;
+              (tables.py, requests_table.py)  sections 二, 三, 四 as canonical values
 6. build      (build.py)      the pydantic `Report`
 7. validate   (validate.py)   arithmetic rules and plausibility checks as findings
 
-A file that cannot yield a report raises a `CannotParse` inside; `extract_file` turns it into a
-report with `parsed = false` and one finding, so every input gets an output record.
+A file that cannot yield a report raises a `CannotParse` inside; `extract_file` and `extract_data`
+turn it (and any parser bug) into a report with `parsed = false` and one finding, so every input
+gets an output record.
 """
 from __future__ import annotations
 
@@ -20,10 +23,10 @@ from pathlib import Path
 
 from . import template as tpl
 from .build import build_report, failed_report
-from .findings import finding
 from .cells import tokenize
 from .decode import decode
 from .errors import CannotParse, InternalError, NotAReport
+from .findings import finding
 from .html import html_lines, looks_like_html
 from .metadata import is_title, read_metadata
 from .model import Report, Source
@@ -34,6 +37,8 @@ from .rows import page_damage
 from .sections import Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
 from .tables import Table, read_active, read_review
 from .validate import check_arithmetic, check_plausibility, check_text_against_table
+
+logger = logging.getLogger(__name__)
 
 
 def extract_file(path: Path, relative: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
@@ -64,9 +69,6 @@ def extract_data(data: bytes, name: str) -> Report:
 
 def _source(name: str, data: bytes) -> Source:
     return Source(path=name, sha256=_sha256(data) if data else None, size=len(data) or None)
-
-
-logger = logging.getLogger(__name__)
 
 
 def extract_bytes(data: bytes, name: str) -> Report:
@@ -102,7 +104,7 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
     if len(document.headings) < 2 and not tables:
         raise NotAReport(source.path, "no section headings and no report tables were found: "
                                       "not a government information-disclosure annual report")
-    source.layout = _layout(document, tables)
+    source.layout = _layout(document)
     report = build_report(source, metadata, document, tables, template)
     _validate(report, tables, metadata)
     if second is not None:
@@ -161,7 +163,8 @@ def _decide_template(tables: dict[str, Table], year: int | None, text: str) -> s
     return tpl.TEMPLATE_UNKNOWN
 
 
-def _layout(document: Document, tables: dict[str, Table]) -> str:
+def _layout(document: Document) -> str:
+    """How section 三 was flattened: tab, pipe, markdown, spaced, line-per-cell or inline."""
     requests_heading = next((position for position, heading in enumerate(document.headings)
                              if heading.key == "requests"), None)
     if requests_heading is None:
