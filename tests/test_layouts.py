@@ -89,3 +89,14 @@ def test_labels_and_numbers_broken_across_lines():
     report = extract_text(text, Source(path="x.txt"))
     assert report.requests.partially_granted.total == 0
     assert report.review_litigation.suit_after_review.total == 0
+
+
+def test_tables_are_found_when_their_headings_are_missing():
+    original = flatten(extract_text(TAB_SEED, Source(path="tab.txt")).model_dump(mode="json"))
+    headless = "\n".join(line for line in TAB_SEED.split("\n")
+                         if not line.startswith(("二、主动公开", "三、收到和处理", "四、政府信息公开行政复议")))
+    report = extract_text(headless, Source(path="headless.txt")).model_dump(mode="json")
+    values = flatten(report)
+    assert all(values[key] == original[key] for key in CANONICAL_KEYS)
+    missing = {item["key"] for item in report["findings"] if item["code"] == "missing_section"}
+    assert missing == {"active_disclosure", "requests", "review_litigation"}

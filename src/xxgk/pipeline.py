@@ -129,6 +129,7 @@ def _second_report(document: Document) -> int | None:
 
 def _read_tables(document: Document) -> dict[str, Table]:
     spans = {heading.key: _section_lines(document, position) for position, heading in enumerate(document.headings)}
+    spans.update(_headless_tables(document, spans))
     tokens = {key: tokenize(spans[key]) for key in _READERS if key in spans}
     damage = page_damage(document.lines, [token for section in tokens.values() for token in section])
     prose = "\n".join(line.text for key in ("overview", "active_disclosure") for line in spans.get(key, []))
@@ -140,6 +141,35 @@ def _read_tables(document: Document) -> dict[str, Table]:
 
 
 _READERS = {"active_disclosure": read_active, "requests": read_requests, "review_litigation": read_review}
+_TABLE_ANCHORS = {  # the first line of each table when its section heading is missing or unreadable
+    "active_disclosure": ("第二十条第",),
+    "requests": ("本列数据的勾稽关系", "申请人情况"),
+    "review_litigation": ("未经复议直接起诉",),
+}
+
+
+def _headless_tables(document: Document, spans: dict[str, list[Line]]) -> dict[str, list[Line]]:
+    """Table sections whose heading was not found, located by their tables' own first lines.
+
+    Each runs from its anchor to the next anchor or heading, so a report that lost a heading
+    (or never printed one) still yields its numbers; the missing heading stays a finding.
+    """
+    anchors = {}
+    for key, words in _TABLE_ANCHORS.items():
+        if key in spans:
+            continue
+        index = next((index for index, line in enumerate(document.lines)
+                      if any(word in line.text for word in words)), None)
+        if index is not None:
+            anchors[key] = index
+    if not anchors:
+        return {}
+    stops = sorted({heading.index for heading in document.headings} | set(anchors.values()))
+    found = {}
+    for key, index in anchors.items():
+        end = next((stop for stop in stops if stop > index), len(document.lines))
+        found[key] = document.lines[index:end]
+    return found
 
 
 def _section_lines(document: Document, position: int) -> list[Line]:
