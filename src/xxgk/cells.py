@@ -110,9 +110,12 @@ def _delimited(text: str, line: int) -> list[Token]:
 
 def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
     tokens: list[Token] = []
+    previous_word = ""
     for word in text.split():
+        after, previous_word = previous_word, word
         if word.isdecimal():
-            tokens.append(_classify(word, line, delimited))
+            caption = after.endswith(_NOT_A_CELL_AFTER)  # `表 2`, `第 3`: a caption or ordinal
+            tokens.append(Token(Kind.text, word, line, delimited) if caption else _classify(word, line, delimited))
             continue
         if word in NULL_MARKERS:
             tokens.append(Token(Kind.null, word, line, delimited))

@@ -6,6 +6,7 @@ there is one way to say that two reports differ.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,13 +71,24 @@ def deep_flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def differences(expected: dict, actual: dict) -> list[Difference]:
-    """Every value that differs between two reports' JSON data, canonical keys first."""
-    before, after = deep_flatten(expected), deep_flatten(actual)
+    """Every value that differs between two reports' JSON data, canonical keys first; findings
+    compared as a set, so one finding more or less reads as exactly that."""
+    before = deep_flatten({key: value for key, value in expected.items() if key != "findings"})
+    after = deep_flatten({key: value for key, value in actual.items() if key != "findings"})
     keys = list(before) + [key for key in after if key not in before]
     changed = [Difference(key, before.get(key), after.get(key)) for key in keys
                if not _same(before.get(key), after.get(key))]
     order = {key: position for position, key in enumerate((*META_KEYS, *CANONICAL_KEYS))}
-    return sorted(changed, key=lambda item: order.get(item.key, len(order)))
+    changed.sort(key=lambda item: order.get(item.key, len(order)))
+    old, new = _findings(expected), _findings(actual)
+    changed += [Difference(name, message, None) for name, message in sorted((old - new).elements())]
+    changed += [Difference(name, None, message) for name, message in sorted((new - old).elements())]
+    return changed
+
+
+def _findings(report: dict) -> Counter:
+    return Counter((f"finding {item.get('code')} {item.get('key') or '-'} line {item.get('line') or '-'}",
+                    item.get("message")) for item in report.get("findings") or [])
 
 
 @dataclass

@@ -54,7 +54,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
         row = read_row(raw, spec, f"requests.{spec.key}", damage, _request_rule, table) if raw else None
         if row is None:
             if table.template or not spec.key.startswith("other_"):
-                mark_missing(table, "requests", spec)
+                mark_missing(table, "requests", spec, tokens[0].line if tokens else None)
             continue
         rows[spec.key] = row
     if table.template and any(len(row.readings) > 1 for row in rows.values()):

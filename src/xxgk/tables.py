@@ -134,9 +134,10 @@ def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozens
         table.rows[name] = row.raw.line
 
 
-def mark_missing(table: Table, section: str, spec: tpl.RowSpec) -> None:
+def mark_missing(table: Table, section: str, spec: tpl.RowSpec, line: int | None = None) -> None:
+    """A template row the table lacks: null cells, undeterminable, pinned to the table's first line."""
     table.findings.append(finding("missing_row", f"row {spec.key} was not found or could not be read; "
-                                  "its cells are null", key=f"{section}.{spec.key}"))
+                                  "its cells are null", key=f"{section}.{spec.key}", line=line))
     for field_name in spec.fields:
         table.values[f"{spec.key}.{field_name}"] = None
         table.unknown.add(f"{spec.key}.{field_name}")
@@ -187,7 +188,7 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
         rule = (lambda reading, stated=stated: all(reading[index] == value for index, value in stated.items()))
         row = read_row(raw, spec, f"active_disclosure.{spec.key}", damage, rule, table) if raw else None
         if row is None:
-            mark_missing(table, "active_disclosure", spec)
+            mark_missing(table, "active_disclosure", spec, tokens[0].line if tokens else None)
             continue
         rows[spec.key] = row
         if spec.key == "procurement":
