@@ -58,18 +58,28 @@ class RawRow:
 
 
 def tokenize(lines: list[Line]) -> list[Token]:
+    """The tokens of a section, each with its source line."""
     tokens: list[Token] = []
     for line in lines:
-        text = line.text
-        if ". " in text or "、 " in text or ".\u3000" in text:
-            text = _LIST_NUMERAL_SPACE.sub(r"\1\2", text)
-        if not text or text.isspace() or _MARKDOWN_RULE.match(text):
-            continue
-        if "\t" in text or "|" in text:
-            tokens.extend(_delimited(text, line.no))
-        else:
-            tokens.extend(_free(text, line.no))
+        if line.text:
+            pieces = _line_tokens(line.text) if len(line.text) <= _CACHED_LENGTH else _split_line(line.text)
+            tokens.extend(Token(kind, text, line.no, delimited) for kind, text, delimited in pieces)
     return _join_counters(tokens)
+
+
+def _split_line(text: str) -> tuple[tuple[Kind, str, bool], ...]:
+    """A line's tokens without its line number."""
+    if ". " in text or "、 " in text or ".\u3000" in text:
+        text = _LIST_NUMERAL_SPACE.sub(r"\1\2", text)
+    if text.isspace() or _MARKDOWN_RULE.match(text):
+        return ()
+    tokens = _delimited(text, 0) if "\t" in text or "|" in text else _free(text, 0)
+    return tuple((token.kind, token.text, token.delimited) for token in tokens)
+
+
+# Reports repeat most of their short lines (labels, headers, zeros): those are split once per process.
+_CACHED_LENGTH = 200
+_line_tokens = functools.lru_cache(maxsize=1 << 15)(_split_line)
 
 
 def _classify(piece: str, line: int, delimited: bool = False) -> Token:

@@ -127,6 +127,11 @@ def normalize_lines(text: str) -> tuple[list[str], str]:
 
 
 def unify_label(text: str) -> str:
+    """A label as the matcher sees it (short labels, which repeat across reports, are cached)."""
+    return _unify_short(text) if len(text) <= 200 else _unify(text)
+
+
+def _unify(text: str) -> str:
     """A label as the matcher sees it: no whitespace, one kind of quotes and list punctuation."""
     if _HAS_QUOTE.search(text):
         text = text.translate(_QUOTES)
@@ -134,3 +139,6 @@ def unify_label(text: str) -> str:
     if "、" in text or "," in text or "．" in text:
         text = _LIST_PUNCTUATION.sub(r"\1.", text)
     return text
+
+
+_unify_short = functools.lru_cache(maxsize=1 << 14)(_unify)

@@ -57,25 +57,36 @@ def _keyword_pattern(specs: tuple[tpl.RowSpec, ...]) -> re.Pattern:
                                for number, keyword in enumerate(spec.keywords)))
 
 
+def _row_index(label: str, specs: tuple[tpl.RowSpec, ...]) -> int | None:
+    """The template row whose keyword ends latest in the label (short labels repeat: cached)."""
+    return _row_index_cached(label, specs) if len(label) <= 200 else _row_index_of(label, specs)
+
+
+def _row_index_of(label: str, specs: tuple[tpl.RowSpec, ...]) -> int | None:
+    best = None
+    for hit in _keyword_pattern(specs).finditer(label):
+        if best is None or hit.end() >= best.end():
+            best = hit
+    return None if best is None else int(best.lastgroup[1:].split("_")[0])
+
+
+_row_index_cached = functools.lru_cache(maxsize=1 << 14)(_row_index_of)
+
+
 def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
                findings: list[Finding]) -> dict[str, RawRow]:
     """Each template row's raw row, by the keyword that ends latest in the label, in template order."""
-    pattern = _keyword_pattern(specs)
     matched: dict[str, RawRow] = {}
     last = -1
     for row in rows:
         label = _label_tail(row.label)
-        best = None
-        for hit in pattern.finditer(label):
-            if best is None or hit.end() >= best.end():
-                best = hit
-        if best is None:
+        index = _row_index(label, specs)
+        if index is None:
             if row.printed:
                 findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after "
                                         f"'{row.label[-30:]}' belong to no row of the template",
                                         key=section, line=row.line))
             continue
-        index = int(best.lastgroup[1:].split("_")[0])
         if index <= last or specs[index].key in matched:
             if row.printed:
                 findings.append(finding("out_of_order_row", f"row '{label[-30:]}' appears again or out of "
