@@ -43,7 +43,11 @@ def parse(token: Token) -> float | int | None:
 
 
 def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:
-    """(readings, family). Raises TooManyReadings when the damage allows too many to enumerate."""
+    """(readings, family). Raises TooManyReadings when the damage allows too many to enumerate.
+
+    Families: printed (one reading), windows (blanks in visible empty fields), insertions (blanks
+    anywhere: a row without visible gaps), splits (digit runs), expansions (collapsed lines).
+    """
     printed = row.printed
     has_run = any(token.kind is Kind.run for token in printed)
     if len(printed) == width and not has_run:
@@ -55,10 +59,12 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
         return splits(texts, width), "splits"
     values = [parse(token) for token in printed]
     if row.delimited:
-        return placements(values, [cell.kind is Kind.empty for cell in row.cells], width), "placements"
+        slots = [cell.kind is Kind.empty for cell in row.cells]
+        if slots.count(True) >= width - len(values):
+            return placements(values, slots, width), "windows"
     if damage.collapsed and all(value is not None for value in values):
         return expansions(values, width), "expansions"
-    return placements(values, [], width), "placements"
+    return placements(values, [], width), "insertions"
 
 
 

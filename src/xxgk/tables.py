@@ -43,6 +43,7 @@ class Row:
     readings: list[Reading]
     printed: int
     consistent: bool = True
+    family: str = "printed"
 
 
 def _label_tail(label: str) -> str:
@@ -112,9 +113,9 @@ def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, tab
                                       f"{width} cells; its cells are null", key=key, line=raw.line))
         return None
     if len(readings) == 1 or rule is None:  # a single reading is what the report prints: kept as printed
-        return Row(spec, raw, key, readings, len(raw.printed), True)
+        return Row(spec, raw, key, readings, len(raw.printed), True, family)
     surviving = [reading for reading in readings if rule(reading)]
-    return Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving))
+    return Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving), family)
 
 
 def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozenset()) -> None:
@@ -122,6 +123,8 @@ def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozens
     for name, row in rows.items():
         fields = row.spec.fields
         merged = merge(row.readings, len(fields))
+        if row.family == "insertions":  # no visible gap: a cell blank in every reading may have been lost
+            merged.disputed = sorted({*merged.disputed, *(i for i, value in enumerate(merged.values) if value is None)})
         if merged.disputed:
             names = ("any of its cells" if len(merged.disputed) == len(fields)
                      else ", ".join(fields[position] for position in merged.disputed))
