@@ -49,3 +49,11 @@ def test_corpus_has_no_wrong_or_invented_number():
     assert total.total > 1500
     assert total.wrong == 0 and total.invented == 0, "\n".join(lines)
     assert not total.problems, "\n".join(lines)
+
+
+def test_at_least_99_percent_of_labelled_cells_are_correct():
+    seeds, _ = _run(shared_dir("seeds"))
+    corpus, _ = _run(shared_dir("corpus"))
+    correct, total = seeds.correct + corpus.correct, seeds.total + corpus.total
+    print(f"ALL: {correct}/{total} cells correct ({correct / total:.2%})")
+    assert correct / total >= 0.99
