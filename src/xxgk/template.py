@@ -20,9 +20,11 @@ REQUEST_COLUMNS = (
 APPLICANT_COLUMNS = REQUEST_COLUMNS[:6]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RowSpec:
-    """One table row: its canonical key, the label keywords that identify it, and its value fields."""
+    """One table row: its canonical key, the label keywords that identify it, and its value fields.
+
+    Compared and hashed by identity: every spec is a module constant, and caches key on them."""
 
     key: str
     keywords: tuple[str, ...]
