@@ -100,6 +100,7 @@ def test_run_json_has_the_summary_figures(inputs, tmp_path):
     assert {"seen", "parsed", "unchanged", "with_errors", "failed", "gone", "seconds", "reports_per_second",
             "megabytes", "jobs", "version"} <= set(figures)
     assert figures["seen"] == 5
+    assert figures["findings_by_code"] == {"missing_cells": 3, "missing_row": 1}
 
 
 def test_a_worker_that_dies_costs_only_its_file(inputs, tmp_path, monkeypatch):

@@ -58,6 +58,7 @@ class Summary:
     reports_per_second: float = 0.0
     jobs: int = 1
     version: str = field(default_factory=parser_version)
+    findings_by_code: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     gone_inputs: list[str] = field(default_factory=list)
 
@@ -167,6 +168,7 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
     summary.seconds = round(time.monotonic() - started, 3)
     summary.reports_per_second = round(summary.parsed / summary.seconds, 1) if summary.seconds else 0.0
     summary.megabytes = round(summary.megabytes, 3)
+    summary.findings_by_code = dict(sorted(summary.findings_by_code.items()))
     write_atomic(out / RUN_JSON, report_json(summary.as_dict()), durable=True)
     return summary
 
@@ -231,6 +233,8 @@ def _finish(state: State, out: Path, options: Options, summary: Summary) -> None
         for row, rows, parsed, has_errors in state.current():
             reports.write([row])
             findings.write(rows)
+            for finding_row in rows:
+                summary.findings_by_code[finding_row[1]] = summary.findings_by_code.get(finding_row[1], 0) + 1
             if not parsed:
                 summary.failed += 1
                 message = rows[0][-1] if rows else "no report"

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from . import template as tpl
 from .cells import Kind, RawRow, Token, group_rows
 from .findings import Finding, finding
+from .normalize import unify_label
 from .readings import Reading, TooManyReadings, Value, lenient_sum_holds, merge
 from .rows import NO_DAMAGE, Damage, row_readings
-from .normalize import unify_label
 
 _UNIT = re.compile(r"(万元|元)$")
 
