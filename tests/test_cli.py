@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -192,3 +193,16 @@ def test_quiet_prints_nothing_when_all_is_well(runner, tmp_path):
 def _csv_rows(path):
     with open(path, encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
+
+
+def test_output_names_for_several_arguments(tmp_path, monkeypatch):
+    from xxgk.inputs import find_inputs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a" / "x").mkdir(parents=True)
+    (tmp_path / "b").mkdir()
+    for path in ("a/x/one.txt", "b/one.txt", "a/two.txt"):
+        (tmp_path / path).write_text("x", encoding="utf-8")
+    names = [item.relative for item in find_inputs([Path("a"), Path("b/one.txt")])]
+    assert names == ["a/two.txt", "a/x/one.txt", "b/one.txt"]
+    assert [item.relative for item in find_inputs([Path("b/one.txt")])] == ["one.txt"]

@@ -23,20 +23,27 @@ class Input:
 def find_inputs(paths: list[Path], suffixes: tuple[str, ...] = INPUT_SUFFIXES) -> Iterator[Input]:
     """Files named on the command line, and report files under named folders, in a stable order.
 
+    Output names: under a single folder, the path below it; a single file, its name; with several
+    arguments, each folder's files under the folder's name and each file under the path as given.
     Symbolic links to folders are followed once: a link loop cannot make the walk run forever.
     """
     several = len(paths) > 1
     for root in paths:
-        prefix = _root_prefix(root) if several else ""
         if root.is_dir():
-            yield from _walk(root, prefix, suffixes)
+            yield from _walk(root, _root_prefix(root) if several else "", suffixes)
         else:
-            yield Input(root, prefix + root.name if several else root.name)
+            yield Input(root, _given_name(root) if several else root.name)
 
 
 def _root_prefix(root: Path) -> str:
     name = root.resolve().name if root.name in ("", ".", "..") else root.name
     return f"{name}/"
+
+
+def _given_name(path: Path) -> str:
+    """A file argument's path as given when it stays inside the current folder, else its name."""
+    parts = [part for part in path.parts if part not in ("", ".")]
+    return "/".join(parts) if parts and not path.is_absolute() and ".." not in parts else path.name
 
 
 def _walk(root: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Input]:
