@@ -83,27 +83,34 @@ def is_traditional(text: str) -> bool:
     return changed / len(chinese) >= _TRADITIONAL_SHARE
 
 
-_COMBINING = re.compile("[\u0300-\u036f\u1100-\u11ff\u20d0-\u20ff\u3099\u309a]")
-_NFKC: dict[str, str] = {}
+_COMBINING = re.compile("[\u0300-\u036f\u1100-\u11ff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff]")
+
+
+@functools.lru_cache(maxsize=1)
+def _nfkc_table() -> dict[int, str]:
+    """NFKC of every BMP character it changes (about 3,000), computed once per process."""
+    table = {}
+    for code in range(0xA0, 0x10000):
+        if 0x4E00 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7FF or 0xE000 <= code <= 0xF8FF:
+            continue  # CJK ideographs, Hangul syllables, surrogates and private use: NFKC-stable
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char:
+            table[code] = folded
+    return table
 
 
 def nfkc(text: str) -> str:
-    """Unicode NFKC, character by character through a cache (one table per text, applied in C).
+    """Unicode NFKC as one character table applied in C.
 
-    Text with combining marks, where NFKC composes across characters, takes the full algorithm.
+    Text with combining marks or characters beyond the BMP, where NFKC works across characters or
+    outside the table, takes the full algorithm.
     """
     if text.isascii():
         return text
     if _COMBINING.search(text):
         return unicodedata.normalize("NFKC", text)
-    table = {}
-    for char in set(text):
-        folded = _NFKC.get(char)
-        if folded is None:
-            folded = _NFKC[char] = unicodedata.normalize("NFKC", char)
-        if folded != char:
-            table[ord(char)] = folded
-    return text.translate(table) if table else text
+    return text.translate(_nfkc_table())
 
 
 def normalize_text(text: str) -> tuple[str, str]:
