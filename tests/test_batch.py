@@ -153,3 +153,24 @@ def test_a_second_run_on_the_same_output_is_refused(inputs, tmp_path):
     finally:
         holder.close()
     assert CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out)]).exit_code == 0
+
+
+def test_cross_year_carried_over_against_last_years_carried_forward(tmp_path):
+    import csv
+
+    seed = (SEEDS / "002_a0db4065ad230706.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    last_year = seed.replace("四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0", "四、结转下年度继续办理\t\t2\t0\t0\t0\t0\t0\t2")
+    this_year = seed.replace(" 2023 年", " 2024 年").replace(
+        "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0", "二、上年结转政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1")
+    assert last_year != seed and this_year != seed
+    (folder / "2023.txt").write_text(last_year, encoding="utf-8")
+    (folder / "2024.txt").write_text(this_year, encoding="utf-8")
+    summary = run(folder, tmp_path / "out")
+    assert summary.cross_year_mismatches == 2
+    with open(tmp_path / "out" / "cross_year.csv", encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [(row["year"], row["column"], row["carried_over"], row["previous_carried_forward"]) for row in rows] == [
+        ("2024", "natural_person", "1", "2"), ("2024", "total", "1", "2")]
+    assert rows[0]["agency"] == "龙亭区科学技术和工业信息化局" and rows[0]["previous_path"] == "2023.txt"

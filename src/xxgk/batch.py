@@ -23,14 +23,19 @@ from .errors import InternalError, UnsafeOutputPath
 from .inputs import Input, output_path
 from .model import Source
 from .output import (
-    FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, finding_rows, report_bytes, report_json, report_row, write_atomic,
+    FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, finding_rows, report_bytes, report_json, report_row, safe_cell,
+    write_atomic,
 )
+from .template import REQUEST_COLUMNS
 from .pipeline import extract_file
 from .read import DEFAULT_MAX_BYTES
 from .state import State, parser_version
 
 REPORTS_CSV = "reports.csv"
 FINDINGS_CSV = "findings.csv"
+CROSS_YEAR_CSV = "cross_year.csv"
+CROSS_YEAR_COLUMNS = ("agency", "year", "column", "carried_over", "previous_year", "previous_carried_forward",
+                      "path", "previous_path")
 RUN_JSON = "run.json"
 
 
@@ -53,6 +58,7 @@ class Summary:
     failed: int = 0
     gone: int = 0
     pruned: int = 0
+    cross_year_mismatches: int = 0
     megabytes: float = 0.0
     seconds: float = 0.0
     reports_per_second: float = 0.0
@@ -76,6 +82,15 @@ class _Result:
     has_errors: bool
     report_row: list
     finding_rows: list[list]
+    carried: tuple[str | None, int | None, list, list]
+
+
+def _carried(data: dict) -> tuple[str | None, int | None, list, list]:
+    """(agency, year, 上年结转 row, 结转下年度 row): what the cross-year check compares."""
+    meta, requests = data.get("meta") or {}, data.get("requests") or {}
+    rows = [[(requests.get(row) or {}).get(column) for column in REQUEST_COLUMNS]
+            for row in ("carried_over", "carried_forward")]
+    return meta.get("agency"), meta.get("year"), rows[0], rows[1]
 
 
 def _process(item: Input, out: Path, max_bytes: int) -> _Result:
@@ -94,7 +109,8 @@ def _process(item: Input, out: Path, max_bytes: int) -> _Result:
     if target is not None:
         write_atomic(target, report_bytes(data))
     return _Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
-                   any(item.severity.value == "error" for item in report.findings), report_row(data), finding_rows(data))
+                   any(item.severity.value == "error" for item in report.findings), report_row(data),
+                   finding_rows(data), _carried(data))
 
 
 def _crashed(item: Input, out: Path, error: BaseException) -> _Result:
@@ -102,7 +118,7 @@ def _crashed(item: Input, out: Path, error: BaseException) -> _Result:
     report = failed_report(Source(path=item.relative), InternalError(item.relative, f"the worker process died "
                                                                                      f"on this file: {error}"))
     data = report.model_dump(mode="json")
-    return _Result(item.relative, -1, -1, None, False, True, report_row(data), finding_rows(data))
+    return _Result(item.relative, -1, -1, None, False, True, report_row(data), finding_rows(data), _carried(data))
 
 
 def _unchanged(state: State, item: Input, out: Path) -> bool:
@@ -138,7 +154,7 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
     try:
         def record(result: _Result) -> None:
             state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
-                      result.has_errors, result.report_row, result.finding_rows)
+                      result.has_errors, result.report_row, result.finding_rows, result.carried)
             state.commit()  # only now is the file's work kept: a kill before this parses it again
             summary.parsed += 1
             summary.megabytes += max(result.size, 0) / 1e6
@@ -246,4 +262,27 @@ def _finish(state: State, out: Path, options: Options, summary: Summary) -> None
     except BaseException:
         reports.abandon()
         findings.abandon()
+        raise
+    _cross_year(state, out, summary)
+
+
+def _cross_year(state: State, out: Path, summary: Summary) -> None:
+    """FORMAT §6.2 S3: an agency's 上年结转 (year Y) should equal its 结转下年度 (year Y−1), per column.
+
+    It needs two reports, so it is a batch result: OUT/cross_year.csv, one row per differing cell.
+    """
+    sink = CsvSink(out / CROSS_YEAR_CSV, CROSS_YEAR_COLUMNS)
+    previous = None
+    try:
+        for path, agency, year, carried_over, carried_forward in state.by_agency_and_year():
+            if previous and previous[1] == agency and previous[2] == year - 1:
+                for column, before, now in zip(REQUEST_COLUMNS, previous[4], carried_over):
+                    if before is not None and now is not None and before != now:
+                        sink.write([[safe_cell(value) for value in
+                                     (agency, year, column, now, year - 1, before, path, previous[0])]])
+                        summary.cross_year_mismatches += 1
+            previous = (path, agency, year, carried_over, carried_forward)
+        sink.commit()
+    except BaseException:
+        sink.abandon()
         raise

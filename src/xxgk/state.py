@@ -22,10 +22,14 @@ STATE_DIR = ".xxgk"
 
 class OutputBusy(Exception):
     """Another run holds the output folder (overlapping cron jobs)."""
+
+
+_SCHEMA_VERSION = 2  # a database of another version is dropped: its entries are only a cache
 _SCHEMA = """
 create table if not exists files (
     relative text primary key, size integer, mtime_ns integer, sha256 text, version text,
-    parsed integer, has_errors integer, report_row text, finding_rows text, run integer
+    parsed integer, has_errors integer, report_row text, finding_rows text, run integer,
+    agency text, year integer, carried_over text, carried_forward text
 );
 create table if not exists runs (run integer primary key, version text, finished integer default 0);
 """
@@ -66,6 +70,9 @@ class State:
         # WAL with NORMAL sync: a commit is cheap and survives the process being killed
         self.connection.execute("pragma journal_mode = wal")
         self.connection.execute("pragma synchronous = normal")
+        if self.connection.execute("pragma user_version").fetchone()[0] != _SCHEMA_VERSION:
+            self.connection.executescript("drop table if exists files; drop table if exists runs;")
+            self.connection.execute(f"pragma user_version = {_SCHEMA_VERSION}")
         self.connection.executescript(_SCHEMA)
         last = self.connection.execute("select run, finished from runs order by run desc limit 1").fetchone()
         self.interrupted = bool(last and not last[1])
@@ -88,11 +95,14 @@ class State:
                                 (size, mtime_ns, self.run, relative))
 
     def put(self, relative: str, size: int, mtime_ns: int, sha256: str | None, parsed: bool, has_errors: bool,
-            report_row: list, finding_rows: list[list]) -> None:
+            report_row: list, finding_rows: list[list], carried: tuple[str | None, int | None, list, list]) -> None:
+        """Store one input's result; `carried` is (agency, year, 上年结转 row, 结转下年度 row)."""
+        agency, year, carried_over, carried_forward = carried
         self.connection.execute(
-            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (relative, size, mtime_ns, sha256, parser_version(), int(parsed), int(has_errors),
-             json.dumps(report_row, ensure_ascii=False), json.dumps(finding_rows, ensure_ascii=False), self.run))
+             json.dumps(report_row, ensure_ascii=False), json.dumps(finding_rows, ensure_ascii=False), self.run,
+             agency, year, json.dumps(carried_over), json.dumps(carried_forward)))
 
     def commit(self) -> None:
         self.connection.commit()
@@ -111,6 +121,14 @@ class State:
                                          "where run = ? order by relative", (self.run,))
         for report_row, finding_rows, parsed, has_errors in cursor:
             yield json.loads(report_row), json.loads(finding_rows), bool(parsed), bool(has_errors)
+
+    def by_agency_and_year(self) -> Iterator[tuple[str, str, int, list, list]]:
+        """(path, agency, year, 上年结转 row, 结转下年度 row) of this run's reports, by agency then year."""
+        cursor = self.connection.execute(
+            "select relative, agency, year, carried_over, carried_forward from files where run = ? "
+            "and agency is not null and year is not null order by agency, year, relative", (self.run,))
+        for relative, agency, year, carried_over, carried_forward in cursor:
+            yield relative, agency, year, json.loads(carried_over), json.loads(carried_forward)
 
     def close(self) -> None:
         self.connection.commit()
