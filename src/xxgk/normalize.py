@@ -15,6 +15,7 @@ from pathlib import Path
 _CJK = "\u4e00-\u9fff"
 _TONE_LETTERS = "a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüê"
 _PINYIN = re.compile(rf"(?<=[{_CJK}])(?:\([{_TONE_LETTERS}]{{1,6}}\))+")
+_PINYIN_START = re.compile(rf"\([{_TONE_LETTERS}]")
 _STRAY_QUESTION = re.compile(rf"(?:(?<=[{_CJK}\s])|^)[?\ufffd]+|[?\ufffd]+(?=[{_CJK}\s]|$)", re.MULTILINE)
 _PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
@@ -87,8 +88,8 @@ _COMBINING = re.compile("[\u0300-\u036f\u1100-\u11ff\u20d0-\u20ff\u3099\u309a\uf
 
 
 @functools.lru_cache(maxsize=1)
-def _nfkc_table() -> dict[int, str]:
-    """NFKC of every BMP character it changes (about 3,000), computed once per process."""
+def _nfkc_table() -> tuple[re.Pattern, dict[str, str]]:
+    """The BMP characters NFKC changes (about 3,000) and what they become, computed once per process."""
     table = {}
     for code in range(0xA0, 0x10000):
         if 0x4E00 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7FF or 0xE000 <= code <= 0xF8FF:
@@ -96,12 +97,12 @@ def _nfkc_table() -> dict[int, str]:
         char = chr(code)
         folded = unicodedata.normalize("NFKC", char)
         if folded != char:
-            table[code] = folded
-    return table
+            table[char] = folded
+    return re.compile("[" + "".join(map(re.escape, table)) + "]"), table
 
 
 def nfkc(text: str) -> str:
-    """Unicode NFKC as one character table applied in C.
+    """Unicode NFKC: the few characters it changes are found by one pattern and replaced from a table.
 
     Text with combining marks or characters beyond the BMP, where NFKC works across characters or
     outside the table, takes the full algorithm.
@@ -110,7 +111,8 @@ def nfkc(text: str) -> str:
         return text
     if _COMBINING.search(text):
         return unicodedata.normalize("NFKC", text)
-    return text.translate(_nfkc_table())
+    pattern, table = _nfkc_table()
+    return pattern.sub(lambda match: table[match.group()], text)
 
 
 def normalize_text(text: str) -> tuple[str, str]:
@@ -120,7 +122,8 @@ def normalize_text(text: str) -> tuple[str, str]:
     if script == "traditional":
         text = to_simplified(text)
     text = nfkc(text)
-    text = _PINYIN.sub("", text)
+    if _PINYIN_START.search(text):
+        text = _PINYIN.sub("", text)
     if "?" in text or "\ufffd" in text:
         text = _STRAY_QUESTION.sub("", text)
     return text, script
