@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -197,28 +197,48 @@ def _sweep_temporary_files(out: Path) -> None:
                 Path(folder, name).unlink(missing_ok=True)
 
 
+_CHUNK = 16  # files per task: one round trip to a worker costs about as much as parsing a small report
+
+
+def _process_chunk(items: list[Input], out: Path, max_bytes: int) -> list[_Result]:
+    return [_process(item, out, max_bytes) for item in items]
+
+
+def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
+    chunk: list[Input] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _in_workers(items: Iterable[Input], out: Path, options: Options, record: Callable[[_Result], None]) -> None:
-    """Parse in worker processes with a bounded number of files in flight; a dead worker costs only
-    the files it held, each retried alone and recorded as failed if it kills a worker again."""
-    window = options.jobs * 8
-    iterator = iter(items)
+    """Parse in worker processes, a few chunks of files in flight; a dead worker costs only the files
+    it held, each retried alone and recorded as failed if it kills a worker again."""
+    window = options.jobs * 4
+    chunks = _chunks(items, _CHUNK)
     retry: list[Input] = []
     with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        running: dict[Future, Input] = {}
+        running: dict[Future, list[Input]] = {}
         while True:
-            while len(running) < window and (item := next(iterator, None)) is not None:
-                running[pool.submit(_process, item, out, options.max_bytes)] = item
+            while len(running) < window and (chunk := next(chunks, None)) is not None:
+                running[pool.submit(_process_chunk, chunk, out, options.max_bytes)] = chunk
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                item = running.pop(future)
+                chunk = running.pop(future)
                 try:
-                    record(future.result())
+                    for result in future.result():
+                        record(result)
                 except BrokenProcessPool:
-                    retry.append(item)
+                    retry.extend(chunk)
             if retry:
-                retry.extend(running.values())
+                for chunk in running.values():
+                    retry.extend(chunk)
                 break
     for item in retry:
         with ProcessPoolExecutor(max_workers=1) as single:
@@ -227,7 +247,7 @@ def _in_workers(items: Iterable[Input], out: Path, options: Options, record: Cal
             except BrokenProcessPool as error:
                 record(_crashed(item, out, error))
     if retry:
-        _in_workers(iterator, out, options, record)
+        _in_workers((item for chunk in chunks for item in chunk), out, options, record)
 
 
 def _finish(state: State, out: Path, options: Options, summary: Summary) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import orjson
 
 from . import __version__
 
@@ -101,8 +102,8 @@ class State:
         self.connection.execute(
             "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (relative, size, mtime_ns, sha256, parser_version(), int(parsed), int(has_errors),
-             json.dumps(report_row, ensure_ascii=False), json.dumps(finding_rows, ensure_ascii=False), self.run,
-             agency, year, json.dumps(carried_over), json.dumps(carried_forward)))
+             orjson.dumps(report_row).decode(), orjson.dumps(finding_rows).decode(), self.run,
+             agency, year, orjson.dumps(carried_over).decode(), orjson.dumps(carried_forward).decode()))
 
     def commit(self) -> None:
         self.connection.commit()
@@ -120,7 +121,7 @@ class State:
         cursor = self.connection.execute("select report_row, finding_rows, parsed, has_errors from files "
                                          "where run = ? order by relative", (self.run,))
         for report_row, finding_rows, parsed, has_errors in cursor:
-            yield json.loads(report_row), json.loads(finding_rows), bool(parsed), bool(has_errors)
+            yield orjson.loads(report_row), orjson.loads(finding_rows), bool(parsed), bool(has_errors)
 
     def by_agency_and_year(self) -> Iterator[tuple[str, str, int, list, list]]:
         """(path, agency, year, 上年结转 row, 结转下年度 row) of this run's reports, by agency then year."""
@@ -128,7 +129,7 @@ class State:
             "select relative, agency, year, carried_over, carried_forward from files where run = ? "
             "and agency is not null and year is not null order by agency, year, relative", (self.run,))
         for relative, agency, year, carried_over, carried_forward in cursor:
-            yield relative, agency, year, json.loads(carried_over), json.loads(carried_forward)
+            yield relative, agency, year, orjson.loads(carried_over), orjson.loads(carried_forward)
 
     def close(self) -> None:
         self.connection.commit()
