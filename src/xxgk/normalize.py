@@ -18,12 +18,12 @@ _PINYIN = re.compile(rf"(?<=[{_CJK}])(?:\([{_TONE_LETTERS}]{{1,6}}\))+")
 _PINYIN_START = re.compile(rf"\([{_TONE_LETTERS}]")
 _STRAY_QUESTION = re.compile(rf"(?:(?<=[{_CJK}\s])|^)[?\ufffd]+|[?\ufffd]+(?=[{_CJK}\s]|$)", re.MULTILINE)
 _PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
-_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
-_SPACES = re.compile("[\u00a0\u3000\u2002\u2003\u2009\u202f]")
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+_ODD_SPACE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\u00a0\u3000\u2002\u2003\u2009\u202f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "〃": '"'})
 _HAS_QUOTE = re.compile("[“”„‘’〃]")
 _LIST_PUNCTUATION = re.compile(r"(?<![\d])(\d{1,2})[、．,]")
-_TRADITIONAL_SAMPLE = 1500
+_TRADITIONAL_SAMPLE = 800
 _TRADITIONAL_SHARE = 0.02
 
 
@@ -117,7 +117,7 @@ def nfkc(text: str) -> str:
 
 def normalize_text(text: str) -> tuple[str, str]:
     """(normalized text, script) where script is "traditional" or "simplified"."""
-    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    text = _ODD_SPACE.sub(lambda match: "" if match.group() in _INVISIBLE else " ", text)
     script = "traditional" if is_traditional(text) else "simplified"
     if script == "traditional":
         text = to_simplified(text)

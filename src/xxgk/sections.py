@@ -56,8 +56,11 @@ def to_lines(texts: list[str], numbers: list[int] | None = None) -> list[Line]:
 
     `numbers` gives each text's line in the source file when it is not simply its position (HTML).
     """
+    numbers = numbers or range(1, len(texts) + 1)
+    if not texts or max(map(len, texts)) <= _LONG_LINE:
+        return list(map(Line, numbers, texts))
     lines: list[Line] = []
-    for number, text in zip(numbers or range(1, len(texts) + 1), texts):
+    for number, text in zip(numbers, texts):
         if len(text) <= _LONG_LINE:
             lines.append(Line(number, text))
             continue
