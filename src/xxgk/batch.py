@@ -22,11 +22,10 @@ from .build import failed_report
 from .errors import InternalError, UnsafeOutputPath
 from .inputs import Input, output_path
 from .model import Source
+from .cross_year import carried_rows, write_cross_year
 from .output import (
-    FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, finding_rows, report_bytes, report_json, report_row, safe_cell,
-    write_atomic,
+    FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, finding_rows, report_bytes, report_json, report_row, write_atomic,
 )
-from .template import REQUEST_COLUMNS
 from .pipeline import extract_file
 from .read import DEFAULT_MAX_BYTES
 from .state import State, parser_version
@@ -34,8 +33,6 @@ from .state import State, parser_version
 REPORTS_CSV = "reports.csv"
 FINDINGS_CSV = "findings.csv"
 CROSS_YEAR_CSV = "cross_year.csv"
-CROSS_YEAR_COLUMNS = ("agency", "year", "column", "carried_over", "previous_year", "previous_carried_forward",
-                      "path", "previous_path")
 RUN_JSON = "run.json"
 
 
@@ -85,14 +82,6 @@ class _Result:
     carried: tuple[str | None, int | None, list, list]
 
 
-def _carried(data: dict) -> tuple[str | None, int | None, list, list]:
-    """(agency, year, 上年结转 row, 结转下年度 row): what the cross-year check compares."""
-    meta, requests = data.get("meta") or {}, data.get("requests") or {}
-    rows = [[(requests.get(row) or {}).get(column) for column in REQUEST_COLUMNS]
-            for row in ("carried_over", "carried_forward")]
-    return meta.get("agency"), meta.get("year"), rows[0], rows[1]
-
-
 def _process(item: Input, out: Path, max_bytes: int) -> _Result:
     """Worker: extract one file and write its JSON; return what the state and the CSVs need."""
     try:
@@ -110,7 +99,7 @@ def _process(item: Input, out: Path, max_bytes: int) -> _Result:
         write_atomic(target, report_bytes(data))
     return _Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
                    any(item.severity.value == "error" for item in report.findings), report_row(data),
-                   finding_rows(data), _carried(data))
+                   finding_rows(data), carried_rows(data))
 
 
 def _crashed(item: Input, out: Path, error: BaseException) -> _Result:
@@ -118,7 +107,7 @@ def _crashed(item: Input, out: Path, error: BaseException) -> _Result:
     report = failed_report(Source(path=item.relative), InternalError(item.relative, f"the worker process died "
                                                                                      f"on this file: {error}"))
     data = report.model_dump(mode="json")
-    return _Result(item.relative, -1, -1, None, False, True, report_row(data), finding_rows(data), _carried(data))
+    return _Result(item.relative, -1, -1, None, False, True, report_row(data), finding_rows(data), carried_rows(data))
 
 
 def _unchanged(state: State, item: Input, out: Path) -> bool:
@@ -283,26 +272,4 @@ def _finish(state: State, out: Path, options: Options, summary: Summary) -> None
         reports.abandon()
         findings.abandon()
         raise
-    _cross_year(state, out, summary)
-
-
-def _cross_year(state: State, out: Path, summary: Summary) -> None:
-    """FORMAT §6.2 S3: an agency's 上年结转 (year Y) should equal its 结转下年度 (year Y−1), per column.
-
-    It needs two reports, so it is a batch result: OUT/cross_year.csv, one row per differing cell.
-    """
-    sink = CsvSink(out / CROSS_YEAR_CSV, CROSS_YEAR_COLUMNS)
-    previous = None
-    try:
-        for path, agency, year, carried_over, carried_forward in state.by_agency_and_year():
-            if previous and previous[1] == agency and previous[2] == year - 1:
-                for column, before, now in zip(REQUEST_COLUMNS, previous[4], carried_over):
-                    if before is not None and now is not None and before != now:
-                        sink.write([[safe_cell(value) for value in
-                                     (agency, year, column, now, year - 1, before, path, previous[0])]])
-                        summary.cross_year_mismatches += 1
-            previous = (path, agency, year, carried_over, carried_forward)
-        sink.commit()
-    except BaseException:
-        sink.abandon()
-        raise
+    summary.cross_year_mismatches = write_cross_year(state, out / CROSS_YEAR_CSV)
