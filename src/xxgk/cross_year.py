@@ -29,14 +29,14 @@ def write_cross_year(state: State, path: Path) -> int:
     mismatches = 0
     previous = None
     try:
-        for path, agency, year, carried_over, carried_forward in state.by_agency_and_year():
+        for report, agency, year, carried_over, carried_forward in state.by_agency_and_year():
             if previous and previous[1] == agency and previous[2] == year - 1:
                 for column, before, now in zip(REQUEST_COLUMNS, previous[4], carried_over):
                     if before is not None and now is not None and before != now:
                         sink.write([[safe_cell(value) for value in
-                                     (agency, year, column, now, year - 1, before, path, previous[0])]])
+                                     (agency, year, column, now, year - 1, before, report, previous[0])]])
                         mismatches += 1
-            previous = (path, agency, year, carried_over, carried_forward)
+            previous = (report, agency, year, carried_over, carried_forward)
         sink.commit()
     except BaseException:
         sink.abandon()
