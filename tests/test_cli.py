@@ -206,3 +206,8 @@ def test_output_names_for_several_arguments(tmp_path, monkeypatch):
     names = [item.relative for item in find_inputs([Path("a"), Path("b/one.txt")])]
     assert names == ["a/two.txt", "a/x/one.txt", "b/one.txt"]
     assert [item.relative for item in find_inputs([Path("b/one.txt")])] == ["one.txt"]
+
+
+def test_check_an_unparseable_file_fails_even_with_fail_on_never(runner, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert runner.invoke(main, ["check", str(tmp_path), "--fail-on", "never"]).exit_code == 1

@@ -9,9 +9,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .inputs import Input, output_path
 from .compare import Difference, differences
 from .findings import SEVERITY_RANK, Finding, Severity
+from .inputs import Input, output_path
 from .model import Report
 from .output import report_json, write_atomic
 from .pipeline import extract_file
@@ -29,7 +29,8 @@ class FileCheck:
     updated: bool = False
 
     def fails(self, fail_on: Severity | None) -> bool:
-        if self.differences or self.expected_missing:
+        """A file that yields no report, or whose values moved, fails whatever --fail-on says."""
+        if self.differences or self.expected_missing or not self.report.parsed:
             return True
         if fail_on is None:
             return False
