@@ -1,10 +1,12 @@
 """Stage 6, build: the pydantic `Report` from the document, its metadata and its tables."""
 from __future__ import annotations
 
+import re
+
 from . import template as tpl
 from .errors import CannotParse
 from .findings import finding
-from .metadata import Metadata
+from .metadata import Metadata, is_title
 from .model import (
     ActiveDisclosure2019,
     ActiveDisclosure2021,
@@ -52,10 +54,19 @@ def _meta(metadata: Metadata, tables: dict[str, Table], template: str) -> Meta:
                 title=metadata.title, published=metadata.published, index_no=metadata.index_no)
 
 
+_PAGE_METADATA = re.compile(r"^(?:[\u4e00-\u9fff ]{1,8}\s*:|https?://|[=\-_*]{3,}|\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}"
+                            r"[日\s\d:]*$|正文$|分享到)")
+
+
 def _preamble(document: Document, metadata: Metadata) -> str | None:
+    """The text between the (last printed) title and section 一, without the page's metadata lines."""
+    end = document.headings[0].index if document.headings else 0
     start = metadata.title_index + 1 if metadata.title_index is not None else 0
-    end = document.headings[0].index if document.headings else start
-    text = "\n".join(line.text.strip() for line in document.lines[start:end] if line.text.strip())
+    for index in range(start, end):
+        if is_title(document.lines[index].text):
+            start = index + 1  # the title printed again above the body (seed 000)
+    text = "\n".join(line.text.strip() for line in document.lines[start:end]
+                     if line.text.strip() and not _PAGE_METADATA.match(line.text.strip()))
     return text or None
 
 
