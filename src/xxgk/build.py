@@ -6,7 +6,7 @@ import re
 from . import template as tpl
 from .errors import CannotParse
 from .findings import finding
-from .metadata import Metadata, is_title
+from .metadata import Metadata
 from .model import (
     ActiveDisclosure2019,
     ActiveDisclosure2021,
@@ -62,8 +62,9 @@ def _preamble(document: Document, metadata: Metadata) -> str | None:
     """The text between the (last printed) title and section 一, without the page's metadata lines."""
     end = document.headings[0].index if document.headings else 0
     start = metadata.title_index + 1 if metadata.title_index is not None else 0
+    title = "".join((metadata.title or "").split())
     for index in range(start, end):
-        if is_title(document.lines[index].text):
+        if title and "".join(document.lines[index].text.split()) == title:
             start = index + 1  # the title printed again above the body (seed 000)
     text = "\n".join(line.text.strip() for line in document.lines[start:end]
                      if line.text.strip() and not _PAGE_METADATA.match(line.text.strip()))
