@@ -51,7 +51,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     rows: dict[str, Row] = {}
     for spec in tpl.REQUEST_ROWS[table.template or tpl.TEMPLATE_2021]:
         raw = matched.get(spec.key)
-        row = read_row(raw, spec, f"requests.{spec.key}", damage, _request_rule, table) if raw else None
+        row = read_row(raw, spec, f"requests.{spec.key}", damage, _request_rule, table, joint=True) if raw else None
         if row is None:
             if table.template or not spec.key.startswith("other_"):
                 mark_missing(table, "requests", spec, tokens[0].line if tokens else None)
