@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from bs4.dammit import EncodingDetector
 from lxml import etree
 
@@ -58,25 +57,44 @@ def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str]:
     text, encoding = decode_html(name, data)
     text = re.sub(r"<\?xml[^>]*\?>", "", text, count=1)
     try:
-        root = lxml.html.fromstring(text or "<p></p>", parser=lxml.html.HTMLParser(huge_tree=False))
-    except (etree.ParserError, ValueError) as error:
+        root = etree.fromstring(text or "<p></p>", parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise UndecodableText(name, f"HTML cannot be parsed: {error}") from None
+    if root is None:
+        raise UndecodableText(name, "HTML holds no elements")
     for element in list(root.iter(*_DROP)):
         if element.getparent() is not None:
-            element.drop_tree()
+            _drop(element)
     body = _report_body(root)
     lines: list[tuple[int, str]] = []
     title = _page_title(root)
-    if title and body is not root and title[1] not in body.text_content():
+    if title and body is not root and title[1] not in _text(body):
         lines.append(title)
     lines.extend(_emit(body))
     return [(number, line) for number, line in lines if line.strip()], encoding
 
 
+# Plain etree elements: lxml.html's element classes cost a lookup on every element access.
+_PARSER = etree.HTMLParser(huge_tree=False, remove_comments=True, remove_pis=True)
+_text = etree.XPath("string()")  # an element's text, descendants included, as one string
+
+
+def _drop(element) -> None:
+    """Remove an element and its content, keeping the text that follows it."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def _page_title(root) -> tuple[int, str] | None:
     for tag in ("h1", "h2", "title"):
         for element in root.iter(tag):
-            text = " ".join(element.text_content().split())
+            text = " ".join(_text(element).split())
             if "报告" in text or "報告" in text:
                 return element.sourceline or 1, re.split(r"[_|]", text)[0].strip()
     return None
@@ -126,7 +144,7 @@ def _emit(root) -> list[tuple[int, str]]:
         if element.tag in _BLOCK:
             lines.append((element.sourceline or lines[-1][0], ""))
         if depth >= MAX_DEPTH:
-            _append(lines, element.text_content())
+            _append(lines, _text(element))
             stack.append((element, depth, True))
             continue
         _append(lines, element.text)
@@ -154,7 +172,7 @@ def _table_rows(table) -> list[tuple[int, str]]:
             if cell.tag not in ("td", "th"):
                 continue
             column = _take_carried(carried, column, cells)
-            text = " ".join(cell.text_content().split())
+            text = " ".join(_text(cell).split())
             span = _span(cell, "colspan")
             down = _span(cell, "rowspan")
             cells.append(text)
