@@ -118,13 +118,13 @@ def test_a_worker_that_dies_costs_only_its_file(inputs, tmp_path, monkeypatch):
 
 
 def test_a_run_killed_with_sigkill_leaves_only_complete_files_and_the_next_run_finishes(inputs, tmp_path):
-    for copy in range(60):
+    for copy in range(400):
         shutil.copy(SEEDS / "001_c0ba0aad0cf3f79c.txt", inputs / f"copy{copy:03}.txt")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "xxgk", "extract", str(inputs), "-o", str(out), "--jobs", "1", "-q"]
     process = subprocess.Popen(command)
     deadline = time.time() + 30
-    while time.time() < deadline and len(list(out.glob("*.json"))) < 5:
+    while time.time() < deadline and len(list(out.glob("*.json"))) < 100:  # past the first state commit
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -132,10 +132,10 @@ def test_a_run_killed_with_sigkill_leaves_only_complete_files_and_the_next_run_f
         json.loads(path.read_text(encoding="utf-8"))  # every visible JSON is complete
     assert not (out / "reports.csv").exists() or (out / "reports.csv").read_text(encoding="utf-8").endswith("\n")
     summary = run(inputs, out)
-    assert summary.seen == 65 and summary.failed == 0
+    assert summary.seen == 405 and summary.failed == 0
     assert summary.unchanged >= 1, "work finished before the kill is kept"
     assert not [path for path in out.rglob(".*.tmp")]
-    assert len((out / "reports.csv").read_text(encoding="utf-8").splitlines()) == 66
+    assert len((out / "reports.csv").read_text(encoding="utf-8").splitlines()) == 406
 
 
 def test_a_second_run_on_the_same_output_is_refused(inputs, tmp_path):

@@ -34,6 +34,8 @@ REPORTS_CSV = "reports.csv"
 FINDINGS_CSV = "findings.csv"
 CROSS_YEAR_CSV = "cross_year.csv"
 RUN_JSON = "run.json"
+_COMMIT_EVERY = 64      # results per state commit ...
+_COMMIT_SECONDS = 0.25  # ... or seconds, whichever comes first
 
 
 @dataclass(frozen=True)
@@ -140,11 +142,15 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
     state = State(out)
     if state.interrupted:
         _sweep_temporary_files(out)
+    last_commit = time.monotonic()
     try:
         def record(result: _Result) -> None:
             state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
                       result.has_errors, result.report_row, result.finding_rows, result.carried)
-            state.commit()  # only now is the file's work kept: a kill before this parses it again
+            nonlocal last_commit
+            if summary.parsed % _COMMIT_EVERY == 0 or time.monotonic() - last_commit > _COMMIT_SECONDS:
+                state.commit()  # work is kept from here on; a kill before this only parses it again
+                last_commit = time.monotonic()
             summary.parsed += 1
             summary.megabytes += max(result.size, 0) / 1e6
             if on_progress:
