@@ -7,8 +7,9 @@ add up, and the parser reports it rather than repairing it. Soft rules give warn
 """
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
 
 from . import template as tpl
 from .findings import Finding, finding
@@ -18,43 +19,33 @@ from .readings import Value
 Values = dict[str, Value]
 
 
-_UNKNOWN = object()  # a cell the parser could not determine: unlike a blank, it is never 0
-
-
-def _evaluate(parts: Sequence[Value], result: Value) -> tuple[str, str]:
-    """(strict outcome, lenient outcome), each "passed", "failed" or "not_assessable"."""
-    if result is None or result is _UNKNOWN or any(part is _UNKNOWN for part in parts):
-        return "not_assessable", "not_assessable"
-    lenient = "passed" if sum(part or 0 for part in parts) == result else "failed"
-    strict = "not_assessable" if any(part is None for part in parts) else lenient
-    return strict, lenient
-
-
-def _request_checks(requests: Values, template: str) -> Iterator[tuple[str, str, list, Value, str]]:
-    """(rule, key, parts, result, description) for every instance of H1, H2, H3."""
+@functools.lru_cache(maxsize=4)
+def _request_instances(template: str) -> tuple[tuple[str, str, tuple[tuple[str, int], ...], str, str], ...]:
+    """(rule, key, (addend key, sign)…, result key, subject) of every H1, H2, H3 instance of a template."""
     leaves = tpl.RESULT_ROWS[template]
     rows = [spec.key for spec in tpl.REQUEST_ROWS[template]]
+    instances = []
     for column in tpl.REQUEST_COLUMNS:
-        cells = {row: requests.get(f"{row}.{column}") for row in rows}
-        forward = cells.get("carried_forward")
-        yield ("H1", f"total_processed.{column}",
-               [cells.get("new_received"), cells.get("carried_over"),
-                forward if forward is None or forward is _UNKNOWN else -forward],
-               cells.get("total_processed"),
-               f"{column}: 本年新收 + 上年结转 − 结转下年度 should equal （七）总计")
-        yield ("H3", f"total_processed.{column}", [cells.get(row) for row in leaves], cells.get("total_processed"),
-               f"{column}: the result rows should add up to （七）总计")
+        instances.append(("H1", f"total_processed.{column}",
+                          ((f"new_received.{column}", 1), (f"carried_over.{column}", 1),
+                           (f"carried_forward.{column}", -1)), f"total_processed.{column}", column))
+        instances.append(("H3", f"total_processed.{column}", tuple((f"{row}.{column}", 1) for row in leaves),
+                          f"total_processed.{column}", column))
     for row in rows:
-        yield ("H2", f"{row}.total", [requests.get(f"{row}.{column}") for column in tpl.APPLICANT_COLUMNS],
-               requests.get(f"{row}.total"), f"{row}: the six applicant columns should add up to 总计")
+        instances.append(("H2", f"{row}.total", tuple((f"{row}.{column}", 1) for column in tpl.APPLICANT_COLUMNS),
+                          f"{row}.total", row))
+    return tuple(instances)
 
 
-def _review_checks(review: Values) -> Iterator[tuple[str, str, list, Value, str]]:
-    for block in tpl.REVIEW_BLOCKS:
-        yield ("H5", f"{block}.total", [review.get(f"{block}.{name}") for name in tpl.REVIEW_FIELDS[:4]],
-               review.get(f"{block}.total"), f"{block}: 维持 + 纠正 + 其他 + 尚未审结 should equal 总计")
-
-
+_REVIEW_INSTANCES = tuple(
+    ("H5", f"{block}.total", tuple((f"{block}.{name}", 1) for name in tpl.REVIEW_FIELDS[:4]), f"{block}.total", block)
+    for block in tpl.REVIEW_BLOCKS)
+_DESCRIPTIONS = {
+    "H1": "{}: 本年新收 + 上年结转 − 结转下年度 should equal （七）总计",
+    "H2": "{}: the six applicant columns should add up to 总计",
+    "H3": "{}: the result rows should add up to （七）总计",
+    "H5": "{}: 维持 + 纠正 + 其他 + 尚未审结 should equal 总计",
+}
 _CODES = {"H1": "H1_column_balance", "H2": "H2_row_total", "H3": "H3_results_total", "H5": "H5_review_total"}
 _SECTIONS = {"H1": "requests", "H2": "requests", "H3": "requests", "H5": "review_litigation"}
 
@@ -63,36 +54,36 @@ def check_arithmetic(requests: Values | None, requests_template: str | None, rev
                      lines: dict[str, int], unknown: set[str] = frozenset()) -> tuple[dict[str, RuleResult], list[Finding]]:
     """Every instance of H1, H2, H3, H5. Cells in `unknown` (`requests.granted.total`,
     `review.review.total`) make a rule not assessable; blank cells count as 0 in lenient mode."""
-    results = {rule: RuleResult() for rule in ("H1", "H2", "H3", "H5")}
+    tally: Counter = Counter()
     findings: list[Finding] = []
-    instances = []
-    requests = _mark_unknown(requests, unknown, "requests.")
-    review = _mark_unknown(review, unknown, "review.")
+    tables = []
     if requests is not None and requests_template in tpl.REQUEST_ROWS:
-        instances.extend(_request_checks(requests, requests_template))
+        tables.append((requests, _request_instances(requests_template), "requests."))
     if review is not None:
-        instances.extend(_review_checks(review))
-    for rule, key, parts, result, description in instances:
-        strict, lenient = _evaluate(parts, result)
-        _count(results[rule].strict, strict)
-        _count(results[rule].lenient, lenient)
-        if lenient == "failed":
-            total = sum(part or 0 for part in parts)
-            row = key.split(".")[0]
-            findings.append(finding(_CODES[rule], f"{description}, but the printed cells give {total} "
-                                    f"against {result}", key=f"{_SECTIONS[rule]}.{key}",
-                                    line=lines.get(row, lines.get(_SECTIONS[rule]))))
+        tables.append((review, _REVIEW_INSTANCES, "review."))
+    for values, instances, prefix in tables:
+        for rule, key, addends, result_key, subject in instances:
+            result = values.get(result_key)
+            parts = [values.get(name) for name, _ in addends]
+            if result is None or prefix + result_key in unknown or any(prefix + name in unknown for name, _ in addends):
+                strict = lenient = "not_assessable"
+            else:
+                total = sum(sign * part for (_, sign), part in zip(addends, parts) if part is not None)
+                lenient = "passed" if total == result else "failed"
+                strict = "not_assessable" if None in parts else lenient
+                if lenient == "failed":
+                    row = key.split(".")[0]
+                    findings.append(finding(
+                        _CODES[rule], f"{_DESCRIPTIONS[rule].format(subject)}, but the printed cells give {total} "
+                        f"against {result}", key=f"{_SECTIONS[rule]}.{key}",
+                        line=lines.get(row, lines.get(_SECTIONS[rule]))))
+            tally[rule, "strict", strict] += 1
+            tally[rule, "lenient", lenient] += 1
+    results = {rule: RuleResult(**{mode: ModeResult(**{outcome: tally[rule, mode, outcome]
+                                                       for outcome in ("passed", "failed", "not_assessable")})
+                                   for mode in ("strict", "lenient")})
+               for rule in ("H1", "H2", "H3", "H5")}
     return results, findings
-
-
-def _mark_unknown(values: Values | None, unknown: set[str], prefix: str) -> dict | None:
-    if values is None:
-        return None
-    return {key: _UNKNOWN if prefix + key in unknown else value for key, value in values.items()}
-
-
-def _count(mode: ModeResult, outcome: str) -> None:
-    setattr(mode, outcome, getattr(mode, outcome) + 1)
 
 
 _PROSE_FIGURES = (  # (pattern in section 一, the table cells whose sum (or any of the sums) it should equal)
