@@ -54,7 +54,9 @@ def build(folder: Path, count: int, traditional: bool) -> int:
 
 
 def extract(inputs: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one `xxgk extract` process."""
+    """(seconds, peak RSS in MB) of one `xxgk extract` process, started with no dirty pages pending
+    from building the batch or an earlier run, so each run pays only for its own writes."""
+    os.sync()
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "xxgk", "extract", str(inputs), "-o", str(out),
                                 "--jobs", str(jobs), "-q"])
