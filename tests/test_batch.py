@@ -104,14 +104,16 @@ def test_run_json_has_the_summary_figures(inputs, tmp_path):
 
 
 def test_a_worker_that_dies_costs_only_its_file(inputs, tmp_path, monkeypatch):
-    real = batch_module.extract_file
+    from xxgk import processing
+
+    real = processing.extract_file
 
     def dies_on_003(path, relative=None, max_bytes=0):
         if "003_" in str(path):
             os._exit(3)
         return real(path, relative, max_bytes)
 
-    monkeypatch.setattr(batch_module, "extract_file", dies_on_003)
+    monkeypatch.setattr(processing, "extract_file", dies_on_003)
     summary = run(inputs, tmp_path / "out", jobs=2)
     assert summary.seen == 5 and summary.failed == 1
     assert summary.failures[0].startswith("seeds/003_81dd061a659bf16a.txt: the worker process died")

@@ -1,0 +1,153 @@
+"""Processing files for a batch: one file at a time with writes overlapped, or in worker processes.
+
+Every function returns `Result`s, the small part of a report that the state database and the CSVs
+need; the report's JSON is on disk before its result is handed back.
+"""
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import failed_report
+from .cross_year import carried_rows
+from .errors import InternalError, UnsafeOutputPath
+from .inputs import Input, output_path
+from .model import Source
+from .output import finding_rows, report_bytes, report_row, write_atomic
+from .pipeline import extract_file
+
+_WRITES_IN_FLIGHT = 8  # JSON files being written while the next reports are parsed
+
+
+@dataclass(frozen=True)
+class Result:
+    relative: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    parsed: bool
+    has_errors: bool
+    report_row: list
+    finding_rows: list[list]
+    carried: tuple[str | None, int | None, list, list]
+    written: Future | None = None  # the JSON write, when it runs in a writer thread
+
+    def __getstate__(self):  # a result crosses to the parent process once its file is written
+        return {**self.__dict__, "written": None}
+
+
+def process_file(item: Input, out: Path, max_bytes: int, writer: ThreadPoolExecutor | None = None) -> Result:
+    """Extract one file and write its JSON; return what the state and the CSVs need.
+
+    With a `writer` thread the JSON is written there while the caller parses on, and the result
+    carries the pending write: it may only be recorded once the file is complete.
+    """
+    try:
+        status = os.stat(item.path)
+        size, mtime_ns = status.st_size, status.st_mtime_ns
+    except OSError:
+        size = mtime_ns = -1
+    report = extract_file(item.path, item.relative, max_bytes)
+    try:
+        target = output_path(out, item.relative)
+    except UnsafeOutputPath as error:
+        report, target = failed_report(report.source, error), None
+    data = report.model_dump(mode="json")
+    written = None
+    if target is not None:
+        if writer is None:
+            write_atomic(target, report_bytes(data))
+        else:
+            written = writer.submit(write_atomic, target, report_bytes(data))
+    return Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
+                   any(item.severity.value == "error" for item in report.findings), report_row(data),
+                   finding_rows(data), carried_rows(data), written)
+
+
+def process_in_order(items: Iterable[Input], out: Path, max_bytes: int) -> Iterator[Result]:
+    """One process (`--jobs 1`): results in input order, each yielded once its JSON is on disk;
+    writing one file overlaps parsing the next (creating a file costs up to a millisecond on some
+    disks, time a single process would otherwise spend waiting)."""
+    pending: deque[Result] = deque()
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        for item in items:
+            pending.append(process_file(item, out, max_bytes, writer))
+            while pending and (len(pending) > _WRITES_IN_FLIGHT or pending[0].written is None
+                               or pending[0].written.done()):
+                yield _written(pending.popleft())
+        while pending:
+            yield _written(pending.popleft())
+
+
+def _written(result: Result) -> Result:
+    if result.written is not None:
+        result.written.result()  # re-raises a failed write
+    return result
+
+
+def crashed(item: Input, out: Path, error: BaseException) -> Result:
+    """The record of a file whose worker process died."""
+    report = failed_report(Source(path=item.relative), InternalError(item.relative, f"the worker process died "
+                                                                                     f"on this file: {error}"))
+    data = report.model_dump(mode="json")
+    return Result(item.relative, -1, -1, None, False, True, report_row(data), finding_rows(data), carried_rows(data))
+
+
+_CHUNK = 16  # files per task: one round trip to a worker costs about as much as parsing a small report
+
+
+def _process_chunk(items: list[Input], out: Path, max_bytes: int) -> list[Result]:
+    """Worker processes keep every core busy already: they write as they go, without a writer thread."""
+    return [process_file(item, out, max_bytes) for item in items]
+
+
+def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
+    chunk: list[Input] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def process_in_workers(items: Iterable[Input], out: Path, jobs: int, max_bytes: int,
+                       record: Callable[[Result], None]) -> None:
+    """Parse in worker processes, a few chunks of files in flight; a dead worker costs only the files
+    it held, each retried alone and recorded as failed if it kills a worker again."""
+    window = jobs * 4
+    chunks = _chunks(items, _CHUNK)
+    retry: list[Input] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        running: dict[Future, list[Input]] = {}
+        while True:
+            while len(running) < window and (chunk := next(chunks, None)) is not None:
+                running[pool.submit(_process_chunk, chunk, out, max_bytes)] = chunk
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = running.pop(future)
+                try:
+                    for result in future.result():
+                        record(result)
+                except BrokenProcessPool:
+                    retry.extend(chunk)
+            if retry:
+                for chunk in running.values():
+                    retry.extend(chunk)
+                break
+    for item in retry:
+        with ProcessPoolExecutor(max_workers=1) as single:
+            try:
+                record(single.submit(process_file, item, out, max_bytes).result())
+            except BrokenProcessPool as error:
+                record(crashed(item, out, error))
+    if retry:
+        process_in_workers((item for chunk in chunks for item in chunk), out, jobs, max_bytes, record)
