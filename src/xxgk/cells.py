@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
+from .caching import cache_short
 from .normalize import unify_label
 from .sections import Line
 
@@ -62,13 +63,14 @@ def tokenize(lines: list[Line]) -> list[Token]:
     tokens: list[Token] = []
     for line in lines:
         if line.text:
-            pieces = _line_tokens(line.text) if len(line.text) <= _CACHED_LENGTH else _split_line(line.text)
-            tokens.extend(Token(kind, text, line.no, delimited) for kind, text, delimited in pieces)
+            tokens.extend(Token(kind, text, line.no, delimited)
+                          for kind, text, delimited in _line_tokens(line.text))
     return _join_counters(tokens)
 
 
-def _split_line(text: str) -> tuple[tuple[Kind, str, bool], ...]:
-    """A line's tokens without its line number."""
+@cache_short(maxsize=1 << 15)
+def _line_tokens(text: str) -> tuple[tuple[Kind, str, bool], ...]:
+    """A line's tokens without its line number (reports repeat most short lines: cached)."""
     if ". " in text or "、 " in text or ".\u3000" in text:
         text = _LIST_NUMERAL_SPACE.sub(r"\1\2", text)
     if text.isspace() or _MARKDOWN_RULE.match(text):
@@ -76,10 +78,6 @@ def _split_line(text: str) -> tuple[tuple[Kind, str, bool], ...]:
     tokens = _delimited(text, 0) if "\t" in text or "|" in text else _free(text, 0)
     return tuple((token.kind, token.text, token.delimited) for token in tokens)
 
-
-# Reports repeat most of their short lines (labels, headers, zeros): those are split once per process.
-_CACHED_LENGTH = 200
-_line_tokens = functools.lru_cache(maxsize=1 << 15)(_split_line)
 
 
 def _classify(piece: str, line: int, delimited: bool = False) -> Token:

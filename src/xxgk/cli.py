@@ -15,13 +15,13 @@ import click
 
 from . import __version__
 from .batch import Options, Summary, run_batch
-from .inputs import find_inputs
-from .state import OutputBusy
 from .check import FAIL_LEVELS, FileCheck, check_file, shown_findings
+from .inputs import find_inputs
 from .model import Report
 from .output import report_json
 from .pipeline import extract_file
 from .read import DEFAULT_MAX_BYTES
+from .state import OutputBusy
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 

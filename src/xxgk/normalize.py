@@ -12,6 +12,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .caching import cache_short
+
 _CJK = "\u4e00-\u9fff"
 _TONE_LETTERS = "a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüê"
 _PINYIN = re.compile(rf"(?<=[{_CJK}])(?:\([{_TONE_LETTERS}]{{1,6}}\))+")
@@ -136,12 +138,8 @@ def normalize_lines(text: str) -> tuple[list[str], str]:
     return ["" if _PAGE_FOOTER.match(line) else line.rstrip(" ") for line in lines], script
 
 
+@cache_short(maxsize=1 << 14)
 def unify_label(text: str) -> str:
-    """A label as the matcher sees it (short labels, which repeat across reports, are cached)."""
-    return _unify_short(text) if len(text) <= 200 else _unify(text)
-
-
-def _unify(text: str) -> str:
     """A label as the matcher sees it: no whitespace, one kind of quotes and list punctuation."""
     if _HAS_QUOTE.search(text):
         text = text.translate(_QUOTES)
@@ -150,5 +148,3 @@ def _unify(text: str) -> str:
         text = _LIST_PUNCTUATION.sub(r"\1.", text)
     return text
 
-
-_unify_short = functools.lru_cache(maxsize=1 << 14)(_unify)

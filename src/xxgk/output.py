@@ -6,7 +6,6 @@ flushed, then renamed), so a run killed at any moment leaves no half-written out
 from __future__ import annotations
 
 import csv
-import io
 import os
 import tempfile
 from pathlib import Path
@@ -146,11 +145,3 @@ class CsvSink:
         if not self._stream.closed:
             self._stream.close()
         Path(self._temporary).unlink(missing_ok=True)
-
-
-def csv_text(header: tuple[str, ...], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from functools import lru_cache
+from itertools import combinations
 from math import comb
 
 Value = int | float | None

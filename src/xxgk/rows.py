@@ -13,7 +13,7 @@ from .cells import Kind, RawRow, Token
 from .readings import Reading, expansions, placements, splits
 from .sections import Line
 
-_UNIT = re.compile(r"(万元|元)$")
+UNIT = re.compile(r"(万元|元)$")
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def parse(token: Token) -> float | int | None:
     """A printed cell's number; a blank marker is None."""
     if token.kind is Kind.null:
         return None
-    text = _UNIT.sub("", token.text) if token.text.endswith("元") else token.text
+    text = UNIT.sub("", token.text) if token.text.endswith("元") else token.text
     return float(text) if "." in text else int(text)
 
 
@@ -55,7 +55,7 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
     if len(printed) > width:
         return [], "too many"
     if damage.glued or has_run:
-        texts = [token.text if token.kind is Kind.null else _UNIT.sub("", token.text) for token in printed]
+        texts = [token.text if token.kind is Kind.null else UNIT.sub("", token.text) for token in printed]
         return splits(texts, width), "splits"
     values = [parse(token) for token in printed]
     if row.delimited:

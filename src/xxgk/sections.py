@@ -6,12 +6,12 @@ the rest of the pipeline sees the headings at the start of a line, as FORMAT.md 
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import template as tpl
+from .caching import cache_short
 
 _NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(rf"^\s*(?P<numeral>[{_NUMERALS}]{{1,2}})(?P<separator>\s*[、,.:]\s*|\s+|)(?P<rest>\S.*)$")
@@ -73,12 +73,9 @@ def to_lines(texts: list[str], numbers: list[int] | None = None) -> list[Line]:
     return lines
 
 
+@cache_short(maxsize=1 << 14)
 def _parse_heading(text: str) -> tuple[str, str, str] | None:
     """(numeral, title, rest of the line) when the line starts like a top-level heading."""
-    return _parse_short_heading(text) if len(text) <= 200 else _parse_heading_of(text)
-
-
-def _parse_heading_of(text: str) -> tuple[str, str, str] | None:
     match = _HEADING.match(text)
     if not match or _CAPTION.match(text):
         return None
@@ -89,9 +86,6 @@ def _parse_heading_of(text: str) -> tuple[str, str, str] | None:
     if not title or tpl.NOT_HEADINGS.search(title):
         return None
     return match["numeral"], title, body
-
-
-_parse_short_heading = functools.lru_cache(maxsize=1 << 14)(_parse_heading_of)
 
 
 def _split_title(rest: str) -> tuple[str, str]:

@@ -13,13 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from . import template as tpl
+from .caching import cache_short
 from .cells import Kind, RawRow, Token, group_rows
 from .findings import Finding, finding
 from .normalize import unify_label
 from .readings import Reading, TooManyReadings, Value, lenient_sum_holds, merge
-from .rows import NO_DAMAGE, Damage, row_readings
-
-_UNIT = re.compile(r"(万元|元)$")
+from .rows import NO_DAMAGE, UNIT, Damage, row_readings
 
 
 @dataclass
@@ -59,20 +58,15 @@ def _keyword_pattern(specs: tuple[tpl.RowSpec, ...]) -> re.Pattern:
                                for number, keyword in enumerate(spec.keywords)))
 
 
+@cache_short(maxsize=1 << 14)
 def _row_index(label: str, specs: tuple[tpl.RowSpec, ...]) -> int | None:
     """The template row whose keyword ends latest in the label (short labels repeat: cached)."""
-    return _row_index_cached(label, specs) if len(label) <= 200 else _row_index_of(label, specs)
-
-
-def _row_index_of(label: str, specs: tuple[tpl.RowSpec, ...]) -> int | None:
     best = None
     for hit in _keyword_pattern(specs).finditer(label):
         if best is None or hit.end() >= best.end():
             best = hit
     return None if best is None else int(best.lastgroup[1:].split("_")[0])
 
-
-_row_index_cached = functools.lru_cache(maxsize=1 << 14)(_row_index_of)
 
 
 def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
@@ -241,7 +235,7 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
             continue
         rows[spec.key] = row
         if spec.key == "procurement":
-            units = [match[1] for token in raw.printed if (match := _UNIT.search(token.text))]
+            units = [match[1] for token in raw.printed if (match := UNIT.search(token.text))]
             table.unit = units[0] if units else None
     settle(rows, table, tpl.DECIMAL_FIELDS)
     return table
