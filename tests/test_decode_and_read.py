@@ -47,6 +47,40 @@ def test_refuses_files_over_the_limit(tmp_path):
         read_bytes(path, max_bytes=1000)
 
 
+def _stat_first_seeing(monkeypatch, size):
+    """os.stat as if the file had `size` bytes when first looked at (it grows while being read)."""
+    import os
+
+    import xxgk.read
+
+    calls = []
+
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        real = real_stat(path, *args, **kwargs)
+        calls.append(path)
+        return os.stat_result((real.st_mode, *real[1:6], size, *real[7:])) if len(calls) == 1 else real
+
+    monkeypatch.setattr(xxgk.read.os, "stat", stat)
+
+
+def test_a_file_that_grows_while_read_is_read_whole_and_flagged(tmp_path, monkeypatch):
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"x" * 3000)
+    _stat_first_seeing(monkeypatch, 100)
+    data, changed = read_bytes(path, max_bytes=5000)
+    assert data == b"x" * 3000 and changed
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"x" * 3000)
+    _stat_first_seeing(monkeypatch, 100)
+    with pytest.raises(TooLarge, match="grew past"):
+        read_bytes(path, max_bytes=1000)
+
+
 def test_normalizes_traditional_pinyin_full_width_and_stray_question_marks():
     text, script = normalize_text("二、主動公開政府信息情況?\n政務(wù)公開 ０１２（一）\n?四、行政復議")
     assert script == "traditional"

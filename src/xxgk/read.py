@@ -41,7 +41,9 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, b
         if before.st_size > max_bytes:
             raise TooLarge(name, f"file is {before.st_size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = handle.read(before.st_size + 1)  # not max_bytes + 1: that allocates the limit each time
+            if len(data) > before.st_size:  # the file grew since stat: read on, still bounded
+                data += handle.read(max_bytes + 1 - len(data))
         after = os.stat(path)
     except PermissionError:
         raise UnreadableFile(name, "permission denied") from None
