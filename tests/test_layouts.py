@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xxgk.compare import CANONICAL_KEYS, flatten
 from xxgk.model import Source
@@ -100,3 +102,28 @@ def test_tables_are_found_when_their_headings_are_missing():
     assert all(values[key] == original[key] for key in CANONICAL_KEYS)
     missing = {item["key"] for item in report["findings"] if item["code"] == "missing_section"}
     assert missing == {"active_disclosure", "requests", "review_litigation"}
+
+
+def _breaks_by_definition(text: str) -> list[int]:
+    """Every position where `N、` or `NN、` starts right after punctuation, a digit, a space or a
+    non-ASCII character: where a single-line page is cut so that headings start lines."""
+    numbering = re.compile("[一二三四五六七八九十]{1,2}、")
+    before = re.compile(r"[。;!?)\]\d\s\"”]|[^\x00-\x7f]")
+    return [position for position in range(1, len(text))
+            if numbering.match(text, position) and before.match(text, position - 1)]
+
+
+@given(st.text(alphabet=list("一二三十、。;!?)]09 \t\"”a,(政") + ["\u3000"], max_size=40))
+def test_long_lines_are_cut_before_every_inline_heading(text):
+    from xxgk.sections import _inline_breaks
+
+    assert list(_inline_breaks(text)) == _breaks_by_definition(text)
+
+
+def test_a_single_line_page_is_cut_at_its_headings():
+    from xxgk.sections import to_lines
+
+    body = "某县2023年政府信息公开工作年度报告。一、总体情况" + "本机关依法公开。" * 40 + "十一、其他 二、主动公开"
+    texts = [line.text for line in to_lines([body])]
+    assert texts[0] == "某县2023年政府信息公开工作年度报告。"
+    assert texts[1].startswith("一、总体情况") and texts[-1] == "二、主动公开"

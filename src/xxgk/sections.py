@@ -7,6 +7,7 @@ the rest of the pipeline sees the headings at the start of a line, as FORMAT.md 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -16,7 +17,8 @@ from .caching import cache_short
 _NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(rf"^\s*(?P<numeral>[{_NUMERALS}]{{1,2}})(?P<separator>\s*[、,.:]\s*|\s+|)(?P<rest>\S.*)$")
 _NOT_AFTER_BARE_NUMERAL = set("年是些个批项条件次名位家期天月日来类方直要致般切线")
-_INLINE_BREAK = re.compile(rf"(?<=[。;!?)\]\d\s\"”]|[^\x00-\x7f])(?=[{_NUMERALS}]{{1,2}}、)")
+_INLINE_NUMBERING = re.compile(rf"[{_NUMERALS}]{{1,2}}、")  # `三、` or `十一、` inside a long line
+_BEFORE_INLINE_HEADING = re.compile(r"[。;!?)\]\d\s\"”]|[^\x00-\x7f]")
 _LONG_LINE = 300
 _SUBSECTION = re.compile(r"^\s*\(([一二三四五六七八九十]{1,2})\)\s*(?P<title>[^。:]{1,40})")
 _TAIL_MARKERS = re.compile(
@@ -65,12 +67,22 @@ def to_lines(texts: list[str], numbers: list[int] | None = None) -> list[Line]:
             lines.append(Line(number, text))
             continue
         start = 0
-        for match in _INLINE_BREAK.finditer(text):
-            if match.start() > start:
-                lines.append(Line(number, text[start:match.start()]))
-                start = match.start()
+        for cut in _inline_breaks(text):
+            if cut > start:
+                lines.append(Line(number, text[start:cut]))
+                start = cut
         lines.append(Line(number, text[start:]))
     return lines
+
+
+def _inline_breaks(text: str) -> Iterator[int]:
+    """Where a heading may start inside a long line: before each numeral that begins `N、` or `NN、`
+    (`十一、` offers both its numerals) and follows punctuation, a digit, a space or a CJK character.
+    Found from the `、` (one fast scan) rather than by testing every position of the line."""
+    for match in _INLINE_NUMBERING.finditer(text):
+        for position in range(match.start(), match.end() - 1):
+            if position and _BEFORE_INLINE_HEADING.match(text, position - 1):
+                yield position
 
 
 @cache_short(maxsize=1 << 14)

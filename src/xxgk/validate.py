@@ -65,7 +65,8 @@ def check_arithmetic(requests: Values | None, requests_template: str | None, rev
         for rule, key, addends, result_key, subject in instances:
             result = values.get(result_key)
             parts = [values.get(name) for name, _ in addends]
-            if result is None or prefix + result_key in unknown or any(prefix + name in unknown for name, _ in addends):
+            if result is None or unknown and (prefix + result_key in unknown
+                                              or any(prefix + name in unknown for name, _ in addends)):
                 strict = lenient = "not_assessable"
             else:
                 total = sum(sign * part for (_, sign), part in zip(addends, parts) if part is not None)
