@@ -1,7 +1,11 @@
 """Stages 1-3: reading bytes, decoding every encoding scrapers produce, normalizing text."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from xxgk.decode import decode
 from xxgk.errors import BinaryFile, EmptyFile, TooLarge
@@ -124,3 +128,23 @@ def test_cached_nfkc_equals_unicodedata_on_every_fixture():
         text = path.read_text(encoding="utf-8", errors="replace")
         assert nfkc(text) == unicodedata.normalize("NFKC", text), path.name
     assert nfkc("ＡＢ（一）１２ café ①") == unicodedata.normalize("NFKC", "ＡＢ（一）１２ café ①")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+       | st.text(alphabet=list("（１）ａ政\u0301\u0341\u1100\u1161\uff76\uff9e\u3099e𝐀ﬁ①\u3000"), max_size=12))
+@example("e\u0341")  # a mark NFKC changes on its own, then composes with the e before it
+@example("\uff76\uff9e")  # half-width カ and voicing mark: one ガ
+@example("\u1100\u1161")  # Hangul jamo: one syllable
+def test_nfkc_equals_unicodedata_on_any_text(text):
+    import unicodedata
+
+    from xxgk.normalize import nfkc
+
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@given(st.text(alphabet=list("??\ufffd政a/=\n \t1."), max_size=30))
+def test_stray_question_marks_go_and_ascii_ones_stay(text):
+    """A run of ? or U+FFFD is dropped when a CJK character, a space or a line edge touches it."""
+    definition = re.compile(r"(?:(?<=[\u4e00-\u9fff\s])|^)[?\ufffd]+|[?\ufffd]+(?=[\u4e00-\u9fff\s]|$)", re.MULTILINE)
+    assert normalize_text(text)[0] == definition.sub("", text)  # the alphabet holds nothing else to normalize

@@ -61,11 +61,14 @@ class RawRow:
 def tokenize(lines: list[Line]) -> list[Token]:
     """The tokens of a section, each with its source line."""
     tokens: list[Token] = []
-    for line in lines:
-        if line.text:
-            tokens.extend(Token(kind, text, line.no, delimited)
-                          for kind, text, delimited in _line_tokens(line.text))
+    for number, text in lines:
+        if text:  # tuple.__new__ builds the same Token as Token(...) without a Python call per token
+            tokens.extend([_new_tuple(Token, (kind, piece, number, delimited))
+                           for kind, piece, delimited in _line_tokens(text)])
     return _join_counters(tokens)
+
+
+_new_tuple = tuple.__new__
 
 
 @cache_short(maxsize=1 << 15)

@@ -18,7 +18,8 @@ _CJK = "\u4e00-\u9fff"
 _TONE_LETTERS = "a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüê"
 _PINYIN = re.compile(rf"(?<=[{_CJK}])(?:\([{_TONE_LETTERS}]{{1,6}}\))+")
 _PINYIN_START = re.compile(rf"\([{_TONE_LETTERS}]")
-_STRAY_QUESTION = re.compile(rf"(?:(?<=[{_CJK}\s])|^)[?\ufffd]+|[?\ufffd]+(?=[{_CJK}\s]|$)", re.MULTILINE)
+_QUESTION_MARKS = re.compile("[?\ufffd]+")
+_CJK_OR_SPACE = re.compile(rf"[{_CJK}\s]")
 _PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
 _ODD_SPACE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\u00a0\u3000\u2002\u2003\u2009\u202f]")
@@ -86,12 +87,15 @@ def is_traditional(text: str) -> bool:
     return changed / len(chinese) >= _TRADITIONAL_SHARE
 
 
-_COMBINING = re.compile("[\u0300-\u036f\u1100-\u11ff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff]")
+# Characters NFKC may compose with their neighbours (combining marks, Hangul jamo, kana voicing
+# marks) and characters beyond the BMP: text holding any takes the full algorithm.
+_COMPOSING = "\u0300-\u036f\u1100-\u11ff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff"
 
 
 @functools.lru_cache(maxsize=1)
 def _nfkc_table() -> tuple[re.Pattern, dict[str, str]]:
-    """The BMP characters NFKC changes (about 3,000) and what they become, computed once per process."""
+    """A pattern that splits out every BMP character NFKC changes (about 3,000) or may compose, and
+    what each changing character becomes on its own; computed once per process."""
     table = {}
     for code in range(0xA0, 0x10000):
         if 0x4E00 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7FF or 0xE000 <= code <= 0xF8FF:
@@ -100,21 +104,24 @@ def _nfkc_table() -> tuple[re.Pattern, dict[str, str]]:
         folded = unicodedata.normalize("NFKC", char)
         if folded != char:
             table[char] = folded
-    return re.compile("[" + "".join(map(re.escape, table)) + "]"), table
+    composing = re.compile(f"[{_COMPOSING}]")
+    pattern = re.compile("([" + "".join(map(re.escape, table)) + _COMPOSING + "])")
+    return pattern, {char: folded for char, folded in table.items() if not composing.match(char)}
 
 
 def nfkc(text: str) -> str:
-    """Unicode NFKC: the few characters it changes are found by one pattern and replaced from a table.
-
-    Text with combining marks or characters beyond the BMP, where NFKC works across characters or
-    outside the table, takes the full algorithm.
-    """
+    """Unicode NFKC: the few characters it changes are split out by one pattern and replaced from a
+    table (no Python call per character). A composing character, which the table leaves out, sends
+    the text to the full algorithm."""
     if text.isascii():
         return text
-    if _COMBINING.search(text):
-        return unicodedata.normalize("NFKC", text)
     pattern, table = _nfkc_table()
-    return pattern.sub(lambda match: table[match.group()], text)
+    parts = pattern.split(text)
+    try:
+        parts[1::2] = map(table.__getitem__, parts[1::2])
+    except KeyError:
+        return unicodedata.normalize("NFKC", text)
+    return "".join(parts)
 
 
 def normalize_text(text: str) -> tuple[str, str]:
@@ -127,8 +134,17 @@ def normalize_text(text: str) -> tuple[str, str]:
     if _PINYIN_START.search(text):
         text = _PINYIN.sub("", text)
     if "?" in text or "\ufffd" in text:
-        text = _STRAY_QUESTION.sub("", text)
+        text = _QUESTION_MARKS.sub(_stray_question_marks, text)
     return text, script
+
+
+def _stray_question_marks(run: re.Match) -> str:
+    """A run of `?` (or U+FFFD) that stands for lost characters: it touches a CJK character, a space
+    or the edge of the text on either side; a `?` inside ASCII (a URL's query) stays."""
+    text, start, end = run.string, run.start(), run.end()
+    stray = (start == 0 or end == len(text) or _CJK_OR_SPACE.match(text, start - 1)
+             or _CJK_OR_SPACE.match(text, end))
+    return "" if stray else run.group()
 
 
 def normalize_lines(text: str) -> tuple[list[str], str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import repeat
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -60,7 +61,7 @@ def to_lines(texts: list[str], numbers: list[int] | None = None) -> list[Line]:
     """
     numbers = numbers or range(1, len(texts) + 1)
     if not texts or max(map(len, texts)) <= _LONG_LINE:
-        return list(map(Line, numbers, texts))
+        return list(map(tuple.__new__, repeat(Line), zip(numbers, texts)))  # Line(...) without a call per line
     lines: list[Line] = []
     for number, text in zip(numbers, texts):
         if len(text) <= _LONG_LINE:
