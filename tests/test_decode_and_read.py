@@ -148,3 +148,10 @@ def test_stray_question_marks_go_and_ascii_ones_stay(text):
     """A run of ? or U+FFFD is dropped when a CJK character, a space or a line edge touches it."""
     definition = re.compile(r"(?:(?<=[\u4e00-\u9fff\s])|^)[?\ufffd]+|[?\ufffd]+(?=[\u4e00-\u9fff\s]|$)", re.MULTILINE)
     assert normalize_text(text)[0] == definition.sub("", text)  # the alphabet holds nothing else to normalize
+
+
+@given(st.text(alphabet=list("((()))政务awùzhèng1 "), max_size=30))
+def test_pinyin_glosses_go_only_after_chinese_characters(text):
+    """Bracketed pinyin (one or more glosses in a row) is dropped right after a CJK character only."""
+    definition = re.compile(r"(?<=[\u4e00-\u9fff])(?:\([a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüê]{1,6}\))+")
+    assert normalize_text(text)[0] == definition.sub("", text)

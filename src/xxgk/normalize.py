@@ -16,8 +16,9 @@ from .caching import cache_short
 
 _CJK = "\u4e00-\u9fff"
 _TONE_LETTERS = "a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüê"
-_PINYIN = re.compile(rf"(?<=[{_CJK}])(?:\([{_TONE_LETTERS}]{{1,6}}\))+")
+_GLOSSES = re.compile(rf"(?:\([{_TONE_LETTERS}]{{1,6}}\))+")  # `(wù)`, `(zhèng)(wù)`
 _PINYIN_START = re.compile(rf"\([{_TONE_LETTERS}]")
+_CHINESE_CHARACTER = re.compile(f"[{_CJK}]")
 _QUESTION_MARKS = re.compile("[?\ufffd]+")
 _CJK_OR_SPACE = re.compile(rf"[{_CJK}\s]")
 _PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
@@ -132,10 +133,17 @@ def normalize_text(text: str) -> tuple[str, str]:
         text = to_simplified(text)
     text = nfkc(text)
     if _PINYIN_START.search(text):
-        text = _PINYIN.sub("", text)
+        text = _GLOSSES.sub(_pinyin_glosses, text)
     if "?" in text or "\ufffd" in text:
         text = _QUESTION_MARKS.sub(_stray_question_marks, text)
     return text, script
+
+
+def _pinyin_glosses(glosses: re.Match) -> str:
+    """Pinyin in brackets right after a Chinese character (`政务(wù)`) is a gloss: dropped; `(a)` after
+    ASCII text stays."""
+    start = glosses.start()
+    return "" if start and _CHINESE_CHARACTER.match(glosses.string, start - 1) else glosses.group()
 
 
 def _stray_question_marks(run: re.Match) -> str:
