@@ -1,6 +1,7 @@
 """Stage 6, build: the pydantic `Report` from the document, its metadata and its tables."""
 from __future__ import annotations
 
+import functools
 import re
 
 from . import template as tpl
@@ -12,7 +13,6 @@ from .model import (
     ActiveDisclosure2021,
     Meta,
     Report,
-    RequestRow,
     Requests,
     ReviewLitigation,
     Section,
@@ -86,19 +86,27 @@ def _fill_tables(report: Report, tables: dict[str, Table], template: str) -> Non
         report.active_disclosure = _active_model(active)
     requests = tables.get("requests")
     if requests:
-        rows_template = requests.template or tpl.TEMPLATE_2021
-        rows = {}
-        for spec in tpl.REQUEST_ROWS[rows_template]:
-            if requests.template is None and spec.key.startswith("other_"):
-                continue
-            rows[spec.key] = RequestRow(**{column: requests.values.get(f"{spec.key}.{column}")
-                                           for column in tpl.REQUEST_COLUMNS})
-        report.requests = Requests(**rows)
+        values = requests.values
+        report.requests = Requests.model_validate({row: {column: values.get(key) for column, key in cells}
+                                                   for row, cells in _request_cells(requests.template)})
     review = tables.get("review_litigation")
     if review:
-        report.review_litigation = ReviewLitigation(**{
-            block: {name: review.values.get(f"{block}.{name}") for name in tpl.REVIEW_FIELDS}
-            for block in tpl.REVIEW_BLOCKS})
+        values = review.values
+        report.review_litigation = ReviewLitigation.model_validate({
+            block: {name: values.get(key) for name, key in cells} for block, cells in _REVIEW_CELLS})
+
+
+@functools.lru_cache(maxsize=4)
+def _request_cells(template: str | None) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(row, ((column, value key), ...)) of table 三's rows; a table of unknown template gets the
+    2021 rows except the `other_*` rows, which differ between the templates."""
+    return tuple((spec.key, tuple((column, f"{spec.key}.{column}") for column in tpl.REQUEST_COLUMNS))
+                 for spec in tpl.REQUEST_ROWS[template or tpl.TEMPLATE_2021]
+                 if template is not None or not spec.key.startswith("other_"))
+
+
+_REVIEW_CELLS = tuple((block, tuple((name, f"{block}.{name}") for name in tpl.REVIEW_FIELDS))
+                      for block in tpl.REVIEW_BLOCKS)
 
 
 def _active_model(table: Table):
