@@ -158,3 +158,16 @@ def test_pinyin_glosses_go_only_after_chinese_characters(text):
     """Bracketed pinyin (one or more glosses in a row) is dropped right after a CJK character only."""
     definition = re.compile(r"(?<=[\u4e00-\u9fff])(?:\([a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüê]{1,6}\))+")
     assert normalize_text(text)[0] == definition.sub("", text)
+
+
+@given(st.lists(st.sampled_from(list("政府信息公开报告年度情况") + list("資訊報告總體機關開") + ["a", " ", "1", "，", "\n"]),
+                max_size=1200).map("".join))
+@example("政府" * 250 + "資訊" * 10)  # traditional forms late in the sample count
+@example("政府" * 400 + "資訊" * 100)  # past the 800th Chinese character they do not
+def test_a_text_is_traditional_when_two_percent_of_its_first_800_chinese_characters_are(text):
+    from xxgk.normalize import _dictionary, is_traditional
+
+    changing = {source for source, target in _dictionary("TSCharacters.txt").items() if source != target}
+    chinese = [char for char in text[:1600] if "\u4e00" <= char <= "\u9fff"][:800]
+    share = sum(char in changing for char in chinese) / len(chinese) if chinese else 0
+    assert is_traditional(text) == (share >= 0.02)

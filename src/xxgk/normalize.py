@@ -70,10 +70,13 @@ def to_simplified(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _traditional_characters() -> frozenset[str]:
-    """Characters OpenCC's own t2s dictionary changes: the evidence that a text is traditional."""
-    return frozenset(source for source, target in _dictionary("TSCharacters.txt").items()
-                     if len(source) == 1 and source != target)
+def _traditional_characters() -> re.Pattern:
+    """Characters OpenCC's own t2s dictionary changes, the evidence that a text is traditional: those
+    of the CJK block that `is_traditional` samples, as one character class (a BMP-only class is a
+    bitmap lookup per character)."""
+    return re.compile("[" + "".join(sorted(source for source, target in _dictionary("TSCharacters.txt").items()
+                                           if len(source) == 1 and source != target
+                                           and "\u4e00" <= source <= "\u9fff")) + "]")
 
 
 _NOT_CHINESE = re.compile(r"[^\u4e00-\u9fff]+")
@@ -84,7 +87,7 @@ def is_traditional(text: str) -> bool:
     chinese = _NOT_CHINESE.sub("", text[:_TRADITIONAL_SAMPLE * 2])[:_TRADITIONAL_SAMPLE]
     if not chinese:
         return False
-    changed = sum(chinese.count(char) for char in set(chinese) & _traditional_characters())
+    changed = len(_traditional_characters().findall(chinese))
     return changed / len(chinese) >= _TRADITIONAL_SHARE
 
 
