@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 
 from . import template as tpl
 from .findings import Finding, finding
-from .model import ModeResult, RuleResult
+from .model import RuleResult
 from .readings import Value
 
 Values = dict[str, Value]
@@ -46,6 +45,7 @@ _DESCRIPTIONS = {
     "H3": "{}: the result rows should add up to （七）总计",
     "H5": "{}: 维持 + 纠正 + 其他 + 尚未审结 should equal 总计",
 }
+_OUTCOMES = ("passed", "failed", "not_assessable")
 _CODES = {"H1": "H1_column_balance", "H2": "H2_row_total", "H3": "H3_results_total", "H5": "H5_review_total"}
 _SECTIONS = {"H1": "requests", "H2": "requests", "H3": "requests", "H5": "review_litigation"}
 
@@ -54,7 +54,8 @@ def check_arithmetic(requests: Values | None, requests_template: str | None, rev
                      lines: dict[str, int], unknown: set[str] = frozenset()) -> tuple[dict[str, RuleResult], list[Finding]]:
     """Every instance of H1, H2, H3, H5. Cells in `unknown` (`requests.granted.total`,
     `review.review.total`) make a rule not assessable; blank cells count as 0 in lenient mode."""
-    tally: Counter = Counter()
+    tally = {rule: {"strict": dict.fromkeys(_OUTCOMES, 0), "lenient": dict.fromkeys(_OUTCOMES, 0)}
+             for rule in _CODES}
     findings: list[Finding] = []
     tables = []
     if requests is not None and requests_template in tpl.REQUEST_ROWS:
@@ -64,26 +65,30 @@ def check_arithmetic(requests: Values | None, requests_template: str | None, rev
     for values, instances, prefix in tables:
         for rule, key, addends, result_key, subject in instances:
             result = values.get(result_key)
-            parts = [values.get(name) for name, _ in addends]
             if result is None or unknown and (prefix + result_key in unknown
                                               or any(prefix + name in unknown for name, _ in addends)):
                 strict = lenient = "not_assessable"
             else:
-                total = sum(sign * part for (_, sign), part in zip(addends, parts) if part is not None)
+                total = 0
+                blank = False
+                for name, sign in addends:
+                    part = values.get(name)
+                    if part is None:
+                        blank = True
+                    else:
+                        total += sign * part
                 lenient = "passed" if total == result else "failed"
-                strict = "not_assessable" if None in parts else lenient
+                strict = "not_assessable" if blank else lenient
                 if lenient == "failed":
                     row = key.split(".")[0]
                     findings.append(finding(
                         _CODES[rule], f"{_DESCRIPTIONS[rule].format(subject)}, but the printed cells give {total} "
                         f"against {result}", key=f"{_SECTIONS[rule]}.{key}",
                         line=lines.get(row, lines.get(_SECTIONS[rule]))))
-            tally[rule, "strict", strict] += 1
-            tally[rule, "lenient", lenient] += 1
-    results = {rule: RuleResult(**{mode: ModeResult(**{outcome: tally[rule, mode, outcome]
-                                                       for outcome in ("passed", "failed", "not_assessable")})
-                                   for mode in ("strict", "lenient")})
-               for rule in ("H1", "H2", "H3", "H5")}
+            counts = tally[rule]
+            counts["strict"][strict] += 1
+            counts["lenient"][lenient] += 1
+    results = {rule: RuleResult.model_validate(counts) for rule, counts in tally.items()}
     return results, findings
 
 
