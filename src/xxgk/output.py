@@ -110,8 +110,12 @@ def report_row(data: dict) -> list[Any]:
         if not isinstance(node, dict):
             row.extend([""] * len(leaves))
             continue
-        row.extend(safe_cell(node.get(leaf)) for leaf in leaves)
+        row.extend(["" if value is None else value if type(value) in _NUMBERS else safe_cell(value)
+                    for value in map(node.get, leaves)])  # most cells are numbers or blank: no call for them
     return row
+
+
+_NUMBERS = (int, float)  # not bool, which safe_cell spells out
 
 
 def finding_rows(data: dict) -> list[list[Any]]:
