@@ -7,7 +7,6 @@ since the previous value, followed by the values up to the next text.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -51,11 +50,7 @@ class RawRow:
     line: int
     cells: list[Token] = field(default_factory=list)
     delimited: bool = False
-
-    @functools.cached_property
-    def printed(self) -> list[Token]:
-        """The printed cells (values, blank markers, runs); read once the row is complete."""
-        return [cell for cell in self.cells if cell.kind is not Kind.empty]
+    printed: list[Token] = field(default_factory=list)  # the cells that are not empty fields, in order
 
 
 def tokenize(lines: list[Line]) -> list[Token]:
@@ -187,21 +182,26 @@ def group_rows(tokens: list[Token]) -> list[RawRow]:
     rows: list[RawRow] = []
     label: list[str] = []
     label_line = 0
+    row = None
+    text, empty = Kind.text, Kind.empty
     for token in tokens:
-        if token.kind is Kind.text:
+        kind = token.kind
+        if kind is text:
             if not label:
                 label_line = token.line
             label.append(token.text)
             continue
-        if label or not rows:
-            rows.append(RawRow(unify_label("".join(label)), label_line or token.line))
+        if label or row is None:
+            row = RawRow(unify_label("".join(label)), label_line or token.line)
+            rows.append(row)
             label = []
-        row = rows[-1]
-        if (token.kind is not Kind.empty and row.cells and row.cells[-1].line != token.line
-                and all(cell.kind is Kind.empty for cell in row.cells)):
-            row.cells.clear()
+        if kind is not empty:
+            if not row.printed and row.cells and row.cells[-1].line != token.line:
+                row.cells.clear()  # only header padding so far
+            row.printed.append(token)
         row.cells.append(token)
-        row.delimited = row.delimited or token.delimited
+        if token.delimited:
+            row.delimited = True
     if label:
         rows.append(RawRow(unify_label("".join(label)), label_line))
     return rows

@@ -154,10 +154,13 @@ def _emit(root) -> list[tuple[int, str]]:
     return lines
 
 
+_LINE_BREAKS = re.compile(r"[\t\r\n]+")
+
+
 def _append(lines: list[tuple[int, str]], text: str | None) -> None:
     if text:
         number, current = lines[-1]
-        lines[-1] = (number, current + re.sub(r"[\t\r\n]+", " ", text))
+        lines[-1] = (number, current + _LINE_BREAKS.sub(" ", text))
 
 
 def _table_rows(table) -> list[tuple[int, str]]:
@@ -215,5 +218,8 @@ def _span(cell, name: str) -> int:
         return 1
 
 
+_VALUE = re.compile(r"[+-]?[\d.,]+\s*(?:万元|元)?|[/\-—－]|无")
+
+
 def _is_value(text: str) -> bool:
-    return bool(re.fullmatch(r"[+-]?[\d.,]+\s*(?:万元|元)?|[/\-—－]|无", text))
+    return bool(_VALUE.fullmatch(text))

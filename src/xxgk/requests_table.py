@@ -97,7 +97,7 @@ def _read_in_template_order(raw_rows: list[RawRow], template: str, damage: Damag
     table = Table(template=template, found=True)
     for number, spec in enumerate(specs):
         cells = tokens[number * width:(number + 1) * width]
-        raw = RawRow(spec.key, cells[0].line, list(cells))
+        raw = RawRow(spec.key, cells[0].line, list(cells), printed=list(cells))
         row = read_row(raw, spec, f"requests.{spec.key}", damage, None, table)
         if row is None or not all(_request_rule(reading) for reading in row.readings):
             return None
