@@ -7,6 +7,7 @@ pages merge identical adjacent lines (no two adjacent lines of the page are equa
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from dataclasses import dataclass
 
 from .cells import Kind, RawRow, Token
@@ -26,12 +27,15 @@ class Damage:
 
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     """What the page shows about its scraper: glued digit runs, collapsed identical lines."""
-    glued = any(token.kind is Kind.run for token in table_tokens)
+    glued = Kind.run in map(_kind, table_tokens)
     texts = [text for line in lines if (text := line.text.strip())]
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0
     return Damage(glued=glued, collapsed=collapsed)
+
+
+_kind = attrgetter("kind")
 
 
 def parse(token: Token) -> float | int | None:
@@ -49,7 +53,7 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
     anywhere: a row without visible gaps), splits (digit runs), expansions (collapsed lines).
     """
     printed = row.printed
-    has_run = any(token.kind is Kind.run for token in printed)
+    has_run = Kind.run in map(_kind, printed)
     if len(printed) == width and not has_run:
         return [tuple(parse(token) for token in printed)], "printed"
     if len(printed) > width:
