@@ -72,3 +72,22 @@ def test_merged_values_are_always_printed_values_in_printed_order(values, width)
     assert all(value in values for value in kept)
     positions = iter(values)
     assert all(any(value == other for other in positions) for value in kept)
+
+
+def _splits_by_definition(tokens: list[str], width: int) -> list[tuple]:
+    """Every cut of each token into one or more valid numbers, `width` numbers in all, in order."""
+    from itertools import product
+
+    from xxgk.readings import _cuts
+
+    per_token = [[parts for count in range(1, len(token) + 1) for parts in _cuts(token, count)] for token in tokens]
+    return [sum(choice, ()) for choice in product(*per_token) if len(sum(choice, ())) == width]
+
+
+@given(st.lists(st.text(alphabet="0123.", min_size=1, max_size=6) | st.sampled_from(["/", "-", "12", "0"]),
+                min_size=1, max_size=4),
+       st.integers(min_value=1, max_value=8))
+def test_splits_are_every_cut_into_valid_numbers(tokens, width):
+    from xxgk.readings import splits
+
+    assert splits(tokens, width) == _splits_by_definition(tokens, width)

@@ -91,20 +91,25 @@ def splits(tokens: Sequence[str], width: int) -> list[Reading]:
     if bound > MAX_READINGS * 50:
         raise TooManyReadings(f"up to {bound} splits")
     readings: list[Reading] = []
+    longest = [_longest(token) for token in tokens]
+    room = [sum(longest[index:]) for index in range(len(tokens) + 1)]  # room[i]: most cells tokens[i:] fill
+    last = len(tokens) - 1
 
     def extend(index: int, prefix: tuple[Value, ...]) -> None:
         if len(readings) > MAX_READINGS:
             raise TooManyReadings(f"over {MAX_READINGS} splits")
-        if index == len(tokens):
-            if len(prefix) == width:
-                readings.append(prefix)
+        need = width - len(prefix)  # cells this token and the ones after it must fill
+        if index == last:
+            if need <= longest[index]:
+                readings.extend(prefix + parts for parts in _cuts(tokens[index], need))
             return
-        left = width - len(prefix) - (len(tokens) - index - 1)  # the other tokens need a cell each
-        for count in range(1, min(left, _longest(tokens[index])) + 1):
+        # every later token fills at least one cell and at most its digit count
+        for count in range(max(1, need - room[index + 1]), min(need - (last - index), longest[index]) + 1):
             for parts in _cuts(tokens[index], count):
                 extend(index + 1, prefix + parts)
 
-    extend(0, ())
+    if tokens:
+        extend(0, ())
     return readings
 
 
