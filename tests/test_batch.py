@@ -176,3 +176,42 @@ def test_cross_year_carried_over_against_last_years_carried_forward(tmp_path):
     assert [(row["year"], row["column"], row["carried_over"], row["previous_carried_forward"]) for row in rows] == [
         ("2024", "natural_person", "1", "2"), ("2024", "total", "1", "2")]
     assert rows[0]["agency"] == "龙亭区科学技术和工业信息化局" and rows[0]["previous_path"] == "2023.txt"
+
+
+def test_temporary_files_go_to_a_scratch_folder_of_the_process_then_it_is_removed(inputs, tmp_path, monkeypatch):
+    from xxgk import output
+
+    created = []
+    real_open = os.open
+
+    def recording_open(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT:
+            created.append(Path(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(output.os, "open", recording_open)
+    out = tmp_path / "out"
+    run(inputs, out, jobs=1)
+    temporary = {path for path in created if path.name.endswith(".tmp") and ".txt.json." in path.name}
+    assert len(temporary) == 5  # one per report JSON
+    assert all(path.parent == out / ".xxgk" / "tmp" / str(os.getpid()) for path in temporary)
+    assert len(list((out / "seeds").glob("*.json"))) == 5 and not (out / ".xxgk" / "tmp").exists()
+
+
+def test_a_write_falls_back_to_the_target_folder_when_scratch_is_on_another_filesystem(tmp_path, monkeypatch):
+    import errno
+
+    from xxgk import output
+
+    real_replace = os.replace
+
+    def cross_device(source, target):
+        if Path(source).parent.name == "scratch":
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(output.os, "replace", cross_device)
+    target = tmp_path / "deep" / "a.json"
+    output.write_atomic(target, b"{}\n", scratch=tmp_path / "scratch")
+    assert target.read_bytes() == b"{}\n"
+    assert [path.name for path in tmp_path.rglob("*") if path.is_file()] == ["a.json"]

@@ -139,6 +139,20 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
     assert result.exit_code == 1
 
 
+def test_a_link_in_place_of_the_scratch_folder_is_removed_not_followed(tmp_path):
+    inputs, out, outside = tmp_path / "in", tmp_path / "out", tmp_path / "outside"
+    inputs.mkdir()
+    outside.mkdir()
+    (outside / "keep.txt").write_text("x", encoding="utf-8")
+    (out / ".xxgk").mkdir(parents=True)
+    os.symlink(outside, out / ".xxgk" / "tmp")
+    (inputs / "a.txt").write_text(SEED_000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in outside.iterdir()] == ["keep.txt"]
+    assert (out / "a.txt.json").exists() and not (out / ".xxgk" / "tmp").exists()
+
+
 def test_csv_cells_cannot_run_as_formulas(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()

@@ -20,7 +20,7 @@ from .cross_year import write_cross_year
 from .errors import UnsafeOutputPath
 from .inputs import Input, output_path
 from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, write_atomic
-from .processing import Result, process_in_order, process_in_workers
+from .processing import Result, process_in_order, process_in_workers, reset_scratch
 from .read import DEFAULT_MAX_BYTES
 from .state import State, parser_version
 
@@ -95,6 +95,7 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
     state = State(out)
     if state.interrupted:
         _sweep_temporary_files(out)
+    reset_scratch(out)
     last_commit = time.monotonic()
     try:
         def record(result: Result) -> None:
@@ -128,6 +129,7 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
         _finish(state, out, options, summary)
         state.finished()
     finally:
+        reset_scratch(out)
         state.close()
     summary.seconds = round(time.monotonic() - started, 3)
     summary.reports_per_second = round(summary.parsed / summary.seconds, 1) if summary.seconds else 0.0

@@ -6,6 +6,7 @@ flushed, then renamed), so a run killed at any moment leaves no half-written out
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -35,20 +36,24 @@ def report_bytes(report: Report | dict) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def write_atomic(path: Path, content: str | bytes, durable: bool = False) -> None:
+def write_atomic(path: Path, content: str | bytes, durable: bool = False, scratch: Path | None = None) -> None:
     """Write `content` to `path` so that readers see either the old file or the whole new one.
 
     The rename is atomic against the process being killed at any moment; `durable` also flushes
     the data to the disk first, which costs a disk sync per file and only matters on power loss.
+    `scratch`, a folder of this process on the same filesystem, holds the temporary file instead
+    of the target's folder: processes writing into one folder then share only the rename (on ext4
+    two processes creating files in one folder each pay about twice the system time).
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    folder = scratch if scratch is not None else path.parent
+    temporary = folder / f".{path.name}.{os.getpid()}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
     try:
         try:
             handle = os.open(temporary, flags, 0o644)
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
             handle = os.open(temporary, flags, 0o644)
         try:
             view = memoryview(data)
@@ -58,7 +63,17 @@ def write_atomic(path: Path, content: str | bytes, durable: bool = False) -> Non
                 os.fsync(handle)
         finally:
             os.close(handle)
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except FileNotFoundError:  # the target's folder does not exist yet
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if scratch is not None and error.errno == errno.EXDEV:  # a mount inside OUT: write next to the target
+            write_atomic(path, data, durable)
+            return
+        raise
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

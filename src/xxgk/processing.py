@@ -6,6 +6,7 @@ need; the report's JSON is on disk before its result is handed back.
 from __future__ import annotations
 
 import os
+import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -19,9 +20,11 @@ from .errors import InternalError, UnsafeOutputPath
 from .inputs import Input, output_path
 from .model import Source
 from .output import finding_rows, report_bytes, report_row, write_atomic
+from .state import STATE_DIR
 from .pipeline import extract_file
 
 _WRITES_IN_FLIGHT = 8  # JSON files being written while the next reports are parsed
+SCRATCH = "tmp"  # under OUT/.xxgk: one folder per process for temporary files
 
 
 @dataclass(frozen=True)
@@ -61,12 +64,26 @@ def process_file(item: Input, out: Path, max_bytes: int, writer: ThreadPoolExecu
     written = None
     if target is not None:
         if writer is None:
-            write_atomic(target, report_bytes(data))
+            write_atomic(target, report_bytes(data), scratch=scratch_folder(out))
         else:
-            written = writer.submit(write_atomic, target, report_bytes(data))
+            written = writer.submit(write_atomic, target, report_bytes(data), scratch=scratch_folder(out))
     return Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
                    any(item.severity.value == "error" for item in report.findings), report_row(data),
                    finding_rows(data), carried_rows(data), written)
+
+
+def scratch_folder(out: Path) -> Path:
+    """This process's folder for the temporary files of its writes (see write_atomic)."""
+    return out / STATE_DIR / SCRATCH / str(os.getpid())
+
+
+def reset_scratch(out: Path) -> None:
+    """Empty the scratch folders (a killed run may leave temporary files); never follow a link there."""
+    root = out / STATE_DIR / SCRATCH
+    if root.is_symlink():
+        root.unlink()
+    elif root.exists():
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def process_in_order(items: Iterable[Input], out: Path, max_bytes: int) -> Iterator[Result]:
