@@ -67,13 +67,15 @@ def _walk(root: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Input]
 
 def output_path(out: Path, relative: str) -> Path:
     """OUT/<relative>.json; raises UnsafeOutputPath for any name or link that would leave OUT."""
-    parts = [part for part in Path(relative).parts if part not in ("", ".", "/")]
-    if not parts or any(part == ".." for part in parts) or Path(relative).is_absolute():
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if not parts or ".." in parts or relative.startswith("/"):
         raise UnsafeOutputPath(relative, "the output name would leave the output folder")
-    path = out.joinpath(*parts[:-1], parts[-1] + ".json")
-    if not _inside(str(path.parent), str(out)) or (path.is_symlink() and not _inside(str(path), str(out))):
+    root = os.fspath(out)
+    folder = os.path.join(root, *parts[:-1])
+    path = os.path.join(folder, parts[-1] + ".json")
+    if not _inside(folder, root) or (os.path.islink(path) and not _inside(path, root)):
         raise UnsafeOutputPath(relative, f"a symbolic link inside {out} would take the output outside it")
-    return path
+    return Path(path)
 
 
 @functools.lru_cache(maxsize=4096)

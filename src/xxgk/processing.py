@@ -5,6 +5,7 @@ need; the report's JSON is on disk before its result is handed back.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections import deque
@@ -72,9 +73,14 @@ def process_file(item: Input, out: Path, max_bytes: int, writer: ThreadPoolExecu
                    finding_rows(data), carried_rows(data), written)
 
 
+@functools.lru_cache(maxsize=8)
+def _scratch_folder(out: Path, process: int) -> Path:
+    return out / STATE_DIR / SCRATCH / str(process)
+
+
 def scratch_folder(out: Path) -> Path:
     """This process's folder for the temporary files of its writes (see write_atomic)."""
-    return out / STATE_DIR / SCRATCH / str(os.getpid())
+    return _scratch_folder(out, os.getpid())
 
 
 def reset_scratch(out: Path) -> None:
