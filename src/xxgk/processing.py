@@ -1,4 +1,4 @@
-"""Processing files for a batch: one file at a time with writes overlapped, or in worker processes.
+"""Processing files for a batch: one file at a time, or in worker processes.
 
 Every function returns `Result`s, the small part of a report that the state database and the CSVs
 need; the report's JSON is on disk before its result is handed back.
@@ -8,9 +8,8 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +20,9 @@ from .errors import InternalError, UnsafeOutputPath
 from .inputs import Input, output_path
 from .model import Source
 from .output import finding_rows, report_bytes, report_row, write_atomic
-from .state import STATE_DIR
 from .pipeline import extract_file
+from .state import STATE_DIR
 
-_WRITES_IN_FLIGHT = 8  # JSON files being written while the next reports are parsed
 SCRATCH = "tmp"  # under OUT/.xxgk: one folder per process for temporary files
 
 
@@ -39,18 +37,10 @@ class Result:
     report_row: list
     finding_rows: list[list]
     carried: tuple[str | None, int | None, list, list]
-    written: Future | None = None  # the JSON write, when it runs in a writer thread
-
-    def __getstate__(self):  # a result crosses to the parent process once its file is written
-        return {**self.__dict__, "written": None}
 
 
-def process_file(item: Input, out: Path, max_bytes: int, writer: ThreadPoolExecutor | None = None) -> Result:
-    """Extract one file and write its JSON; return what the state and the CSVs need.
-
-    With a `writer` thread the JSON is written there while the caller parses on, and the result
-    carries the pending write: it may only be recorded once the file is complete.
-    """
+def process_file(item: Input, out: Path, max_bytes: int) -> Result:
+    """Extract one file and write its JSON; return what the state and the CSVs need."""
     try:
         status = os.stat(item.path)
         size, mtime_ns = status.st_size, status.st_mtime_ns
@@ -62,15 +52,11 @@ def process_file(item: Input, out: Path, max_bytes: int, writer: ThreadPoolExecu
     except UnsafeOutputPath as error:
         report, target = failed_report(report.source, error), None
     data = report.model_dump(mode="json")
-    written = None
     if target is not None:
-        if writer is None:
-            write_atomic(target, report_bytes(data), scratch=scratch_folder(out))
-        else:
-            written = writer.submit(write_atomic, target, report_bytes(data), scratch=scratch_folder(out))
+        write_atomic(target, report_bytes(data), scratch=scratch_folder(out))
     return Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
                    any(item.severity.value == "error" for item in report.findings), report_row(data),
-                   finding_rows(data), carried_rows(data), written)
+                   finding_rows(data), carried_rows(data))
 
 
 @functools.lru_cache(maxsize=8)
@@ -93,24 +79,14 @@ def reset_scratch(out: Path) -> None:
 
 
 def process_in_order(items: Iterable[Input], out: Path, max_bytes: int) -> Iterator[Result]:
-    """One process (`--jobs 1`): results in input order, each yielded once its JSON is on disk;
-    writing one file overlaps parsing the next (creating a file costs up to a millisecond on some
-    disks, time a single process would otherwise spend waiting)."""
-    pending: deque[Result] = deque()
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        for item in items:
-            pending.append(process_file(item, out, max_bytes, writer))
-            while pending and (len(pending) > _WRITES_IN_FLIGHT or pending[0].written is None
-                               or pending[0].written.done()):
-                yield _written(pending.popleft())
-        while pending:
-            yield _written(pending.popleft())
+    """One process (`--jobs 1`): results in input order, each yielded once its JSON is on disk.
 
-
-def _written(result: Result) -> Result:
-    if result.written is not None:
-        result.written.result()  # re-raises a failed write
-    return result
+    Writes stay in this process, so `--jobs 1` uses one core. (A writer thread was tried: it moved
+    the system time of creating files to a second core, which helped when the disk was slow, and
+    its GIL hand-overs slowed the parser when it was fast.)
+    """
+    for item in items:
+        yield process_file(item, out, max_bytes)
 
 
 def crashed(item: Input, out: Path, error: BaseException) -> Result:
@@ -125,7 +101,7 @@ _CHUNK = 16  # files per task: one round trip to a worker costs about as much as
 
 
 def _process_chunk(items: list[Input], out: Path, max_bytes: int) -> list[Result]:
-    """Worker processes keep every core busy already: they write as they go, without a writer thread."""
+    """One task of a worker process: a chunk of files, each written as soon as it is parsed."""
     return [process_file(item, out, max_bytes) for item in items]
 
 
