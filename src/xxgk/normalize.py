@@ -84,9 +84,10 @@ _NOT_CHINESE = re.compile(r"[^\u4e00-\u9fff]+")
 
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the Chinese characters are traditional-only forms."""
-    chinese = _NOT_CHINESE.sub("", text[:_TRADITIONAL_SAMPLE * 2])[:_TRADITIONAL_SAMPLE]
-    if not chinese:
+    sample = text[:_TRADITIONAL_SAMPLE * 2]
+    if not _traditional_characters().search(sample):  # simplified text: no traditional form at all
         return False
+    chinese = _NOT_CHINESE.sub("", sample)[:_TRADITIONAL_SAMPLE]
     changed = len(_traditional_characters().findall(chinese))
     return changed / len(chinese) >= _TRADITIONAL_SHARE
 
