@@ -164,12 +164,15 @@ def _join_counters(tokens: list[Token]) -> list[Token]:
     三、本年度办理结果 on the next line does not turn a row's last cell into prose.
     """
     joined = list(tokens)
-    numbers = (Kind.value, Kind.run)
-    for position in range(len(tokens) - 1):
-        token, following = tokens[position], tokens[position + 1]
-        if (token.kind in numbers and following.kind is Kind.text and following.text[:1] in _COUNTERS
-                and (following.line == token.line or position == 0 or tokens[position - 1].line != token.line)):
-            joined[position] = Token(Kind.text, token.text, token.line, token.delimited)
+    numbers, text = (Kind.value, Kind.run), Kind.text
+    for position in range(1, len(tokens)):
+        following = tokens[position]
+        if following.kind is not text or following.text[:1] not in _COUNTERS:
+            continue
+        token = tokens[position - 1]
+        if token.kind in numbers and (following.line == token.line or position == 1
+                                      or tokens[position - 2].line != token.line):
+            joined[position - 1] = Token(text, token.text, token.line, token.delimited)
     return joined
 
 

@@ -40,10 +40,16 @@ _kind = attrgetter("kind")
 
 def parse(token: Token) -> float | int | None:
     """A printed cell's number; a blank marker is None."""
-    if token.kind is Kind.null:
+    kind, text = token.kind, token.text
+    if kind is _NULL:
         return None
-    text = UNIT.sub("", token.text) if token.text.endswith("元") else token.text
+    if text.isdecimal():  # the common case
+        return int(text)
+    text = UNIT.sub("", text) if text.endswith("元") else text
     return float(text) if "." in text else int(text)
+
+
+_NULL = Kind.null
 
 
 def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:

@@ -166,15 +166,22 @@ def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozens
             table.findings.append(finding("ambiguous_cells", "no reading of the printed cells satisfies the row's "
                                           "arithmetic; only cells common to all readings are kept",
                                           key=row.key, line=row.raw.line))
-        for position, (field_name, value) in enumerate(zip(fields, merged.values)):
-            if isinstance(value, float) and field_name not in decimal:
-                table.findings.append(finding("unreadable_cell", f"{field_name} prints the decimal {value}, but it "
-                                              "is a count; it is null", key=f"{row.key}.{field_name}",
+        keys = _cell_keys(name, fields)
+        for position, value in enumerate(merged.values):
+            if type(value) is float and fields[position] not in decimal:
+                table.findings.append(finding("unreadable_cell", f"{fields[position]} prints the decimal {value}, "
+                                              "but it is a count; it is null", key=f"{row.key}.{fields[position]}",
                                               line=row.raw.line))
-                value, merged.disputed = None, [*merged.disputed, position]
-            table.values[f"{name}.{field_name}"] = value
-        table.unknown.update(f"{name}.{fields[position]}" for position in merged.disputed)
+                merged.values[position], merged.disputed = None, [*merged.disputed, position]
+        table.values.update(zip(keys, merged.values))
+        table.unknown.update(keys[position] for position in merged.disputed)
         table.rows[name] = row.raw.line
+
+
+@functools.lru_cache(maxsize=256)
+def _cell_keys(row: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """`granted.total`, … : the value keys of a row's cells."""
+    return tuple(f"{row}.{field_name}" for field_name in fields)
 
 
 def mark_missing(table: Table, section: str, spec: tpl.RowSpec, line: int | None = None) -> None:
