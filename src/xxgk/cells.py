@@ -186,6 +186,8 @@ def group_rows(tokens: list[Token]) -> list[RawRow]:
     label: list[str] = []
     label_line = 0
     row = None
+    cells: list[Token] = []
+    printed: list[Token] = []
     text, empty = Kind.text, Kind.empty
     for token in tokens:
         kind = token.kind
@@ -197,12 +199,13 @@ def group_rows(tokens: list[Token]) -> list[RawRow]:
         if label or row is None:
             row = RawRow(unify_label("".join(label)), label_line or token.line)
             rows.append(row)
+            cells, printed = row.cells, row.printed
             label = []
         if kind is not empty:
-            if not row.printed and row.cells and row.cells[-1].line != token.line:
-                row.cells.clear()  # only header padding so far
-            row.printed.append(token)
-        row.cells.append(token)
+            if not printed and cells and cells[-1].line != token.line:
+                cells.clear()  # only header padding so far
+            printed.append(token)
+        cells.append(token)
         if token.delimited:
             row.delimited = True
     if label:

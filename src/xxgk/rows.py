@@ -61,13 +61,13 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
     printed = row.printed
     has_run = Kind.run in map(_kind, printed)
     if len(printed) == width and not has_run:
-        return [tuple(parse(token) for token in printed)], "printed"
+        return [tuple(map(parse, printed))], "printed"
     if len(printed) > width:
         return [], "too many"
     if damage.glued or has_run:
         texts = [token.text if token.kind is Kind.null else UNIT.sub("", token.text) for token in printed]
         return splits(texts, width), "splits"
-    values = [parse(token) for token in printed]
+    values = list(map(parse, printed))
     if row.delimited:
         slots = [cell.kind is Kind.empty for cell in row.cells]
         if slots.count(True) >= width - len(values):
