@@ -6,6 +6,7 @@ need; the report's JSON is on disk before its result is handed back.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -123,25 +124,29 @@ def process_in_workers(items: Iterable[Input], out: Path, jobs: int, max_bytes: 
     window = jobs * 4
     chunks = _chunks(items, _CHUNK)
     retry: list[Input] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        running: dict[Future, list[Input]] = {}
-        while True:
-            while len(running) < window and (chunk := next(chunks, None)) is not None:
-                running[pool.submit(_process_chunk, chunk, out, max_bytes)] = chunk
-            if not running:
-                break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                chunk = running.pop(future)
-                try:
-                    for result in future.result():
-                        record(result)
-                except BrokenProcessPool:
-                    retry.extend(chunk)
-            if retry:
-                for chunk in running.values():
-                    retry.extend(chunk)
-                break
+    gc.freeze()  # forked workers' collections then skip (and do not copy) the objects they inherit
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            running: dict[Future, list[Input]] = {}
+            while True:
+                while len(running) < window and (chunk := next(chunks, None)) is not None:
+                    running[pool.submit(_process_chunk, chunk, out, max_bytes)] = chunk
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    chunk = running.pop(future)
+                    try:
+                        for result in future.result():
+                            record(result)
+                    except BrokenProcessPool:
+                        retry.extend(chunk)
+                if retry:
+                    for chunk in running.values():
+                        retry.extend(chunk)
+                    break
+    finally:
+        gc.unfreeze()
     for item in retry:
         with ProcessPoolExecutor(max_workers=1) as single:
             try:
