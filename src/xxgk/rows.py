@@ -7,8 +7,8 @@ pages merge identical adjacent lines (no two adjacent lines of the page are equa
 from __future__ import annotations
 
 import re
-from operator import attrgetter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .cells import Kind, RawRow, Token
 from .readings import Reading, expansions, placements, splits

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 from . import template as tpl
@@ -172,10 +173,11 @@ def section_span(document: Document, position: int) -> tuple[int, int]:
 
 def section_text(document: Document, position: int) -> str:
     start, end = section_span(document, position)
-    heading = document.headings[position]
-    parts = [heading.body_start] if heading.body_start else []
-    parts.extend(line.text.strip() for line in document.lines[start:end])
-    return "\n".join(part for part in parts if part)
+    texts = map(str.strip, map(_text, document.lines[start:end]))
+    return "\n".join(filter(None, chain((document.headings[position].body_start,), texts)))
+
+
+_text = attrgetter("text")
 
 
 def subsections(document: Document, position: int) -> list[tuple[str, int, str]]:
@@ -183,7 +185,7 @@ def subsections(document: Document, position: int) -> list[tuple[str, int, str]]
     start, end = section_span(document, position)
     found: list[tuple[str, int, list[str]]] = []
     for line in document.lines[start:end]:
-        match = _SUBSECTION.match(line.text)
+        match = _SUBSECTION.match(line.text) if "(" in line.text else None
         if match:
             found.append((match.group(0).strip(), line.no, [line.text[match.end():].strip()]))
         elif found and line.text.strip():

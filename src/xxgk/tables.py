@@ -200,14 +200,15 @@ _PROSE_FACTS = {  # (row, field): patterns whose number the prose states for tha
     ("regulations", "issued"): r"制发(?:的|了)?(?:政府)?规章(\d+)件",
     ("regulations", "in_force"): r"现行有效(?:的)?(?:政府)?规章(\d+)件",
 }
+_PROSE_FACTS = {key: re.compile(pattern) for key, pattern in _PROSE_FACTS.items()}
 
 
 def prose_facts(text: str) -> dict[tuple[str, str], int]:
     """Figures the narrative states for section-二 cells; they decide between readings of a damaged row."""
-    text = re.sub(r"\s+", "", text)
+    text = "".join(text.split())
     facts = {}
     for key, pattern in _PROSE_FACTS.items():
-        found = {int(match) for match in re.findall(pattern, text)}
+        found = {int(match) for match in pattern.findall(text)}
         if len(found) == 1:
             facts[key] = found.pop()
     return facts
