@@ -1,7 +1,8 @@
 """Writing results: one JSON per report and the combined CSVs, always atomically.
 
-A file appears under its final name only when it is complete (temporary file in the same folder,
-flushed, then renamed), so a run killed at any moment leaves no half-written output.
+A file appears under its final name only when it is complete (written under a temporary name in
+its folder or in the writing process's scratch folder, then renamed), so a run killed at any
+moment leaves no half-written output.
 """
 from __future__ import annotations
 
