@@ -212,8 +212,11 @@ def _nearest_table(element):
 
 
 def _span(cell, name: str) -> int:
+    value = cell.get(name)
+    if value is None:  # most cells
+        return 1
     try:
-        return max(1, min(int(cell.get(name, "1")), 1000))
+        return max(1, min(int(value), 1000))
     except ValueError:
         return 1
 
