@@ -21,13 +21,14 @@ from functools import lru_cache
 from itertools import combinations
 from math import comb
 
+from .cells import NULL_MARKERS
+
 Value = int | float | None
 Reading = tuple[Value, ...]
 
 MAX_READINGS = 20000   # past this, a row is left null with a finding: work stays bounded
 MAX_SUMS = 50000       # past this many partial sums, a column rule is not used for pruning
 _VALID_PART = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
-_NULLS = frozenset({"/", "-", "—", "－", "–", "无", "N/A", "n/a", "—/—"})
 
 
 class TooManyReadings(Exception):
@@ -120,7 +121,7 @@ def _longest(token: str) -> int:
 @lru_cache(maxsize=4096)
 def _cuts(token: str, count: int) -> tuple[tuple[Value, ...], ...]:
     """The ways to cut one token into exactly `count` valid numbers."""
-    if token in _NULLS:
+    if token in NULL_MARKERS:
         return ((None,),) if count == 1 else ()
     if token[:1] in "+-":
         valid = count == 1 and _VALID_PART.match(token[1:])
