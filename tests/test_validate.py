@@ -8,6 +8,7 @@ from xxgk.validate import check_arithmetic, check_text_against_table
 from .conftest import FIXTURES
 
 SEED_000 = (FIXTURES / "reports" / "seeds" / "000_201b3c9d0f3fbc81.txt").read_text(encoding="utf-8")
+SEED_002 = (FIXTURES / "reports" / "seeds" / "002_a0db4065ad230706.txt").read_text(encoding="utf-8")
 
 
 def test_lenient_and_strict_modes():
@@ -30,11 +31,26 @@ def test_an_undeterminable_cell_is_never_counted_as_zero():
 
 
 def test_a_report_whose_numbers_do_not_add_up_is_reported_not_repaired():
-    broken = SEED_000.replace("一、本年新收政府信息公开申请数量\n\n0", "一、本年新收政府信息公开申请数量\n\n4", 1)
+    # tab-delimited cells: the boundaries are certain, so the broken rules are the report's own
+    broken = SEED_002.replace("一、本年新收政府信息公开申请数量\t\t0", "一、本年新收政府信息公开申请数量\t\t4", 1)
+    assert broken != SEED_002
     report = extract_text(broken, Source(path="x.txt"))
     assert report.requests.new_received.natural_person == 4
     codes = {finding.code for finding in report.findings}
     assert {"H1_column_balance", "H2_row_total"} <= codes
+
+
+def test_broken_rules_on_inferred_cell_boundaries_null_the_cells_instead():
+    # one cell per line: where each number belongs is inferred, so a failing rule is evidence
+    # against the reading (issue 10): the cells are null with a finding, never kept as if printed
+    broken = SEED_000.replace("一、本年新收政府信息公开申请数量\n\n0", "一、本年新收政府信息公开申请数量\n\n4", 1)
+    assert broken != SEED_000
+    report = extract_text(broken, Source(path="x.txt"))
+    assert report.requests.new_received.natural_person is None
+    assert report.requests.new_received.total is None
+    codes = {finding.code for finding in report.findings if finding.key == "requests.new_received"}
+    assert "ambiguous_cells" in codes
+    assert not {"H1_column_balance", "H2_row_total"} & {finding.code for finding in report.findings}
 
 
 def test_text_against_table():

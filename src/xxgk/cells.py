@@ -25,6 +25,8 @@ _HAS_DIGIT = re.compile(r"\d")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
 _NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
+_ITEM_NUMBER_LINE = re.compile(r"^\s*([1-9]\d?)\s*[.、]\s*$")  # `2.` alone: a row's item number, or a cell
+SIGN_WORDS = {"减": "-", "减少": "-", "下降": "-", "增": "+", "增加": "+", "上升": "+"}
 
 
 class Kind(str, Enum):
@@ -33,6 +35,8 @@ class Kind(str, Enum):
     null = "null"     # a printed blank marker: / - — 无
     empty = "empty"   # an empty delimited field: a blank cell or a spanned column
     run = "run"       # digits of several cells run together
+    maybe = "maybe"   # a number that is either a cell or the next row's item number (`0 / 2. / 其他…`)
+    signed = "signed"  # `-18538` right after digits: a minus sign, or a dash between two cells
 
 
 class Token(NamedTuple):
@@ -73,6 +77,8 @@ def _line_tokens(text: str) -> tuple[tuple[Kind, str, bool], ...]:
         text = _LIST_NUMERAL_SPACE.sub(r"\1\2", text)
     if text.isspace() or _MARKDOWN_RULE.match(text):
         return ()
+    if (item := _ITEM_NUMBER_LINE.match(text)) is not None:
+        return ((Kind.maybe, item[1], False),)
     tokens = _delimited(text, 0) if "\t" in text or "|" in text else _free(text, 0)
     return tuple((token.kind, token.text, token.delimited) for token in tokens)
 
@@ -117,8 +123,14 @@ def _delimited(text: str, line: int) -> list[Token]:
 def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
     tokens: list[Token] = []
     previous_word = ""
-    for word in text.split():
+    words = text.split()
+    last = len(words) - 1
+    for index, word in enumerate(words):
         after, previous_word = previous_word, word
+        if index == last and (item := _ITEM_NUMBER_LINE.match(word)) is not None and not after.endswith(
+                _NOT_A_CELL_AFTER):  # `… 0 2.` at a line's end, the label `其他…` on the next line
+            tokens.append(Token(Kind.maybe, item[1], line, delimited))
+            continue
         if word.isdecimal():
             caption = after.endswith(_NOT_A_CELL_AFTER)  # `表 2`, `第 3`: a caption or ordinal
             tokens.append(Token(Kind.text, word, line, delimited) if caption else _classify(word, line, delimited))
@@ -130,15 +142,26 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
             tokens.append(Token(Kind.text, word, line, delimited))
             continue
         pieces = _PIECE.findall(word)
+        skip = False
         for position, piece in enumerate(pieces):
+            if skip:
+                skip = False
+                continue
             following = pieces[position + 1] if position + 1 < len(pieces) else ""
             previous = pieces[position - 1] if position else ""
+            if piece in SIGN_WORDS and previous[-1:].isdigit() and following[:1].isdigit():
+                tokens.append(_classify(SIGN_WORDS[piece] + following, line, delimited))  # `16减12`: 16, -12
+                skip = True
+                continue
             if piece[0].isdigit() or piece[0] in "+-" and piece[1:2].isdigit():
                 if _is_list_numeral(piece, previous, following) or previous.endswith(_NOT_A_CELL_AFTER):
                     tokens.append(Token(Kind.text, piece, line, delimited))
                     continue
                 if _glued_list_numeral(piece, following):
                     tokens.extend([_classify(piece[:-1], line, delimited), Token(Kind.text, piece[-1], line, delimited)])
+                    continue
+                if piece[0] in "+-" and previous[-1:].isdigit():
+                    tokens.append(Token(Kind.signed, piece, line, delimited))
                     continue
             tokens.append(_classify(piece, line, delimited))
     return tokens
@@ -147,7 +170,8 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
 def _is_list_numeral(piece: str, previous: str, following: str) -> bool:
     """`1.属于…`, `12.没有…`, `3、其他`: a row number, part of the label."""
     starts_label = following[:1] in (".", "、", ",") and following[1:2] and not following[1:2].isdigit()
-    return starts_label and len(piece) <= 2 and not (previous and previous[-1].isdigit())
+    return (starts_label and len(piece) <= 2 and piece[0] != "0"  # `02.其他`: a cell 0 glued to item 2
+            and not (previous and previous[-1].isdigit()))
 
 
 def _glued_list_numeral(piece: str, following: str) -> bool:

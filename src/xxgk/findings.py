@@ -37,6 +37,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "missing_row": (Severity.warning, "a template row was not found; its cells are null"),
     "missing_cells": (Severity.warning, "a row prints fewer cells than the template; unplaceable cells are null"),
     "ambiguous_cells": (Severity.warning, "a row allows several readings; the cells they disagree on are null"),
+    "rule_fails_on_reading": (Severity.warning, "a column rule holds on no reading of a damaged row; its cells there are null"),
     "too_many_cells": (Severity.warning, "a row prints more numbers than the template; its cells are null"),
     "cells_run_together": (Severity.warning, "digits of several cells are run together; the cells are null"),
     "unreadable_cell": (Severity.warning, "a cell holds something that is not a number; it is null"),

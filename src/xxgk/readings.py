@@ -206,6 +206,18 @@ def prune_jointly(readings: dict[str, list[Reading]], equations: list[list[Term]
                     changed = True
 
 
+def unsatisfiable(readings: dict[str, list[Reading]], equations: list[list[Term]]) -> list[list[Term]]:
+    """The equations no combination of the rows' readings satisfies (rows missing or too many sums: skipped)."""
+    failing = []
+    for terms in equations:
+        if any(not readings.get(row) for row, _, _ in terms):
+            continue
+        kept = _supported(readings, terms)
+        if kept is not None and any(not rows for rows in kept.values()):
+            failing.append(terms)
+    return failing
+
+
 def _supported(readings: dict[str, list[Reading]], terms: list[Term]) -> dict[str, list[Reading]] | None:
     values = [{sign * (reading[position] or 0) for reading in readings[row]} for row, position, sign in terms]
     prefix: list[set] = [{0}]

@@ -11,7 +11,7 @@ import re
 from . import template as tpl
 from .cells import RawRow, Token, group_rows
 from .findings import finding
-from .readings import Value, lenient_sum_holds, prune_jointly
+from .readings import Value, lenient_sum_holds, prune_jointly, unsatisfiable
 from .rows import NO_DAMAGE, Damage
 from .tables import Row, Table, mark_missing, match_rows, read_row, settle
 
@@ -57,13 +57,40 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
                 mark_missing(table, "requests", spec, tokens[0].line if tokens else None)
             continue
         rows[spec.key] = row
-    if table.template and any(len(row.readings) > 1 for row in rows.values()):
+    doubtful: dict[str, set[int]] = {}
+    if table.template and any(not row.certain for row in rows.values()):
         readings = {name: row.readings for name, row in rows.items()}
-        prune_jointly(readings, _column_equations(table.template, rows))
+        equations = _column_equations(table.template, rows)
+        prune_jointly(readings, equations)
         for name, row in rows.items():
             row.readings = readings[name]
+        doubtful = _doubtful_cells(unsatisfiable(readings, equations), rows)
     settle(rows, table)
+    _drop_doubtful(table, rows, doubtful)
     return table
+
+
+def _doubtful_cells(failing: list[list[tuple[str, int, int]]], rows: dict[str, Row]) -> dict[str, set[int]]:
+    """Cells of damaged rows in a column rule that no reading satisfies: the readings, not the report, are
+    in doubt (rows whose cell boundaries are certain keep their printed values; the validator reports them)."""
+    doubtful: dict[str, set[int]] = {}
+    for terms in failing:
+        for name, column, _ in terms:
+            if not rows[name].certain:
+                doubtful.setdefault(name, set()).add(column)
+    return doubtful
+
+
+def _drop_doubtful(table: Table, rows: dict[str, Row], doubtful: dict[str, set[int]]) -> None:
+    for name, columns in doubtful.items():
+        keys = [f"{name}.{tpl.REQUEST_COLUMNS[column]}" for column in sorted(columns)]
+        for key in keys:
+            table.values[key] = None
+        table.unknown.update(keys)
+        table.findings.append(finding(
+            "rule_fails_on_reading", f"the column rules (H1, H3) hold on no reading of this damaged row, so its "
+            f"cells in {', '.join(tpl.REQUEST_COLUMNS[column] for column in sorted(columns))} are null",
+            key=f"requests.{name}", line=rows[name].raw.line))
 
 
 def _requests_template(raw_rows: list[RawRow], matched: dict[str, RawRow]) -> str | None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import product
 from operator import attrgetter
 
 from .cells import Kind, RawRow, Token
-from .readings import Reading, expansions, placements, splits
+from .readings import MAX_READINGS, Reading, TooManyReadings, expansions, placements, splits
 from .sections import Line
 
 UNIT = re.compile(r"(万元|元)$")
@@ -56,8 +57,16 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
     """(readings, family). Raises TooManyReadings when the damage allows too many to enumerate.
 
     Families: printed (one reading), windows (blanks in visible empty fields), insertions (blanks
-    anywhere: a row without visible gaps), splits (digit runs), expansions (collapsed lines).
+    anywhere: a row without visible gaps), splits (digit runs), expansions (collapsed lines). A row
+    with tokens of two possible roles (an item number or a cell, a minus sign or a dash) has the
+    readings of every combination of roles.
     """
+    if any(token.kind in _AMBIGUOUS for token in row.printed):
+        return _role_readings(row, width, damage)
+    return _readings(row, width, damage)
+
+
+def _readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:
     printed = row.printed
     has_run = Kind.run in map(_kind, printed)
     if len(printed) == width and not has_run:
@@ -76,6 +85,39 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
         return expansions(values, width), "expansions"
     return placements(values, [], width), "insertions"
 
+
+_AMBIGUOUS = (Kind.maybe, Kind.signed)
+MAX_ROLE_COMBINATIONS = 64
+
+
+def _role_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:
+    """The readings of every combination of roles of the row's ambiguous tokens, in one list."""
+    choices = [_roles(token) for token in row.cells]
+    combinations = 1
+    for options in choices:
+        combinations *= len(options)
+    if combinations > MAX_ROLE_COMBINATIONS:
+        raise TooManyReadings(f"{combinations} combinations of token roles")
+    readings: dict[Reading, None] = {}
+    families = set()
+    for cells in product(*choices):
+        kept = [cell for cell in cells if cell is not None]
+        variant = RawRow(row.label, row.line, kept, row.delimited, [cell for cell in kept if cell.kind is not Kind.empty])
+        found, family = _readings(variant, width, damage)
+        families.add(family)
+        readings.update(dict.fromkeys(found))
+        if len(readings) > MAX_READINGS:
+            raise TooManyReadings(f"over {MAX_READINGS} readings of token roles")
+    return list(readings), "insertions" if "insertions" in families else "roles"
+
+
+def _roles(token: Token) -> tuple[Token | None, ...]:
+    """What a token can be: an item number is a cell or no cell; `-5` after digits is -5 or 5."""
+    if token.kind is Kind.maybe:
+        return (token._replace(kind=Kind.value), None)
+    if token.kind is Kind.signed:
+        return (token._replace(kind=Kind.value), token._replace(kind=Kind.value, text=token.text[1:]))
+    return (token,)
 
 
 NO_DAMAGE = Damage()

@@ -44,6 +44,7 @@ class Row:
     consistent: bool = True
     family: str = "printed"
     complete: bool = True  # False when reading stopped early: more readings exist than `readings` holds
+    certain: bool = True   # one reading before any rule: the cell boundaries are not in doubt
 
 
 def _label_tail(label: str) -> str:
@@ -78,7 +79,7 @@ def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
         label = _label_tail(row.label)
         index = _row_index(label, specs)
         if index is None:
-            if row.printed:
+            if any(token.kind is not Kind.maybe for token in row.printed):
                 findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after "
                                         f"'{row.label[-30:]}' belong to no row of the template",
                                         key=section, line=row.line))
@@ -111,14 +112,31 @@ def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, tab
         table.findings.append(finding(code, f"the row prints {len(raw.printed)} number(s) that cannot fill its "
                                       f"{width} cells; its cells are null", key=key, line=raw.line))
         return None
-    if len(readings) == 1 or rule is None:  # a single reading is what the report prints: kept as printed
-        return Row(spec, raw, key, readings, len(raw.printed), True, family)
+    # Cell boundaries are certain only in delimited rows (tabs, pipes, HTML cells) and in a digit run
+    # with exactly one valid split: there a failing rule is the report's own, and the printed values
+    # are kept for the validator to report. Elsewhere a failing rule is evidence against the reading.
+    certain = len(readings) == 1 and (raw.delimited or family == "splits")
+    if certain or rule is None:
+        return Row(spec, raw, key, readings, len(raw.printed), True, family, certain=certain)
+    readings = _possible(readings, spec.fields)
+    if not readings:
+        table.findings.append(finding("ambiguous_cells", "every reading of the row's printed cells gives a "
+                                      "negative count; its cells are null", key=key, line=raw.line))
+        return None
     complete = True
     if family == "insertions" and not joint:
         surviving, complete = _until_all_disputed(readings, rule, width)
     else:
         surviving = [reading for reading in readings if rule(reading)]
-    return Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving), family, complete)
+    return Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving), family, complete,
+               certain=False)
+
+
+def _possible(readings: list[Reading], fields: tuple[str, ...]) -> list[Reading]:
+    """The readings without a negative number in a field that counts (only 本年增/减 may be negative)."""
+    counts = [position for position, name in enumerate(fields) if name not in tpl.SIGNED_FIELDS]
+    return [reading for reading in readings
+            if not any((value := reading[position]) is not None and value < 0 for position in counts)]
 
 
 def _until_all_disputed(readings: list[Reading], rule, width: int) -> tuple[list[Reading], bool]:
@@ -153,7 +171,12 @@ def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozens
         merged = merge(row.readings, len(fields))
         if row.family == "insertions":  # no visible gap: a cell blank in every reading may have been lost
             merged.disputed = sorted({*merged.disputed, *(i for i, value in enumerate(merged.values) if value is None)})
-        if merged.disputed:
+        if not row.consistent:  # cell boundaries are in doubt and no reading adds up
+            table.findings.append(finding("ambiguous_cells", "no reading of the row's printed cells satisfies its "
+                                          "arithmetic, and its cell boundaries are not certain; its cells are null",
+                                          key=row.key, line=row.raw.line))
+            merged.values, merged.disputed = [None] * len(fields), list(range(len(fields)))
+        elif merged.disputed:
             names = ("any of its cells" if len(merged.disputed) == len(fields)
                      else ", ".join(fields[position] for position in merged.disputed))
             table.findings.append(finding(
@@ -162,10 +185,6 @@ def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozens
                 f"{'' if row.complete else 'at least '}{merged.readings} readings remain possible; cannot place "
                 f"{names} with certainty, so they are null", key=row.key,
                 line=row.raw.line))
-        if not row.consistent:
-            table.findings.append(finding("ambiguous_cells", "no reading of the printed cells satisfies the row's "
-                                          "arithmetic; only cells common to all readings are kept",
-                                          key=row.key, line=row.raw.line))
         keys = _cell_keys(name, fields)
         for position, value in enumerate(merged.values):
             if type(value) is float and fields[position] not in decimal:
