@@ -64,7 +64,7 @@ def tokenize(lines: list[Line]) -> list[Token]:
         if text:  # tuple.__new__ builds the same Token as Token(...) without a Python call per token
             tokens.extend([_new_tuple(Token, (kind, piece, number, delimited))
                            for kind, piece, delimited in _line_tokens(text)])
-    return _join_counters(tokens)
+    return _label_blanks(_join_counters(tokens))
 
 
 _new_tuple = tuple.__new__
@@ -149,8 +149,8 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
                 continue
             following = pieces[position + 1] if position + 1 < len(pieces) else ""
             previous = pieces[position - 1] if position else ""
-            if piece in SIGN_WORDS and previous[-1:].isdigit() and following[:1].isdigit():
-                tokens.append(_classify(SIGN_WORDS[piece] + following, line, delimited))  # `16减12`: 16, -12
+            if piece in SIGN_WORDS and following[:1].isdigit() and (not previous or previous[-1:].isdigit()):
+                tokens.append(_classify(SIGN_WORDS[piece] + following, line, delimited))  # `16减12`, `减12`: -12
                 skip = True
                 continue
             if piece[0].isdigit() or piece[0] in "+-" and piece[1:2].isdigit():
@@ -178,6 +178,16 @@ def _glued_list_numeral(piece: str, following: str) -> bool:
     """`3200000326.属于…`: the next row's number `6.` stuck to the digits of this row's cells."""
     return (len(piece) >= 2 and piece.isdigit() and following[:1] in (".", "、")
             and bool(following[1:2]) and not following[1:2].isdigit())
+
+
+def _label_blanks(tokens: list[Token]) -> list[Token]:
+    """`无` right before label text may be a blank cell or the start of a wrapped label (`无\n正当理由…`)."""
+    marked = list(tokens)
+    for position in range(len(tokens) - 1):
+        token = tokens[position]
+        if token.kind is Kind.null and token.text == "无" and tokens[position + 1].kind is Kind.text:
+            marked[position] = Token(Kind.maybe, token.text, token.line, token.delimited)
+    return marked
 
 
 def _join_counters(tokens: list[Token]) -> list[Token]:

@@ -123,9 +123,9 @@ def _cuts(token: str, count: int) -> tuple[tuple[Value, ...], ...]:
     """The ways to cut one token into exactly `count` valid numbers."""
     if token in NULL_MARKERS:
         return ((None,),) if count == 1 else ()
-    if token[:1] in "+-":
-        valid = count == 1 and _VALID_PART.match(token[1:])
-        return (((float(token) if "." in token else int(token)),),) if valid else ()
+    if token[:1] in "+-":  # the sign belongs to the first number of the run: `-20` is -20, or -2 and 0
+        sign = -1 if token[0] == "-" else 1
+        return tuple((sign * parts[0], *parts[1:]) for parts in _cuts(token[1:], count))
     if count == 1:
         return (((float(token) if "." in token else int(token)),),) if _VALID_PART.match(token) else ()
     cuts = []

@@ -13,7 +13,7 @@ from .cells import RawRow, Token, group_rows
 from .findings import finding
 from .readings import Value, lenient_sum_holds, prune_jointly, unsatisfiable
 from .rows import NO_DAMAGE, Damage
-from .tables import Row, Table, mark_missing, match_rows, read_row, settle
+from .tables import Row, Table, floated, mark_missing, match_rows, read_row, settle
 
 
 def _request_rule(reading) -> bool:
@@ -48,6 +48,11 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
         in_order = _read_in_template_order(raw_rows, table.template, damage)
         if in_order is not None:
             return in_order
+    if floated(raw_rows, tpl.REQUEST_ROWS_ANY):
+        table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
+                                      "converted from PDF), so which row they belong to is not known; the rows "
+                                      "that are not delimited are null", key="requests", line=raw_rows[0].line))
+        matched = {key: row for key, row in matched.items() if row.delimited}
     rows: dict[str, Row] = {}
     for spec in tpl.REQUEST_ROWS[table.template or tpl.TEMPLATE_2021]:
         raw = matched.get(spec.key)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import product
 from operator import attrgetter
 
-from .cells import Kind, RawRow, Token
+from .cells import NULL_MARKERS, Kind, RawRow, Token
 from .readings import MAX_READINGS, Reading, TooManyReadings, expansions, placements, splits
 from .sections import Line
 
@@ -114,7 +114,7 @@ def _role_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Readin
 def _roles(token: Token) -> tuple[Token | None, ...]:
     """What a token can be: an item number is a cell or no cell; `-5` after digits is -5 or 5."""
     if token.kind is Kind.maybe:
-        return (token._replace(kind=Kind.value), None)
+        return (token._replace(kind=Kind.null if token.text in NULL_MARKERS else Kind.value), None)
     if token.kind is Kind.signed:
         return (token._replace(kind=Kind.value), token._replace(kind=Kind.value, text=token.text[1:]))
     return (token,)

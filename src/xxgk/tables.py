@@ -61,13 +61,19 @@ def _keyword_pattern(specs: tuple[tpl.RowSpec, ...]) -> re.Pattern:
 
 @cache_short(maxsize=1 << 14)
 def _row_index(label: str, specs: tuple[tpl.RowSpec, ...]) -> int | None:
-    """The template row whose keyword ends latest in the label (short labels repeat: cached)."""
+    """The template row whose keyword ends latest in the label (short labels repeat: cached).
+
+    None also when a table's caption or column header follows that keyword (`行政许可第二十条第（六）项
+    信息内容…`): the numbers after such a label were printed for a row further down, or the row's own
+    numbers floated away from it (text converted from PDF), so they are no row's for certain.
+    """
     best = None
     for hit in _keyword_pattern(specs).finditer(label):
         if best is None or hit.end() >= best.end():
             best = hit
-    return None if best is None else int(best.lastgroup[1:].split("_")[0])
-
+    if best is None or any(marker in label[best.end():] for marker in tpl.TABLE_HEADER_MARKERS):
+        return None
+    return int(best.lastgroup[1:].split("_")[0])
 
 
 def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
@@ -75,6 +81,7 @@ def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
     """Each template row's raw row, by the keyword that ends latest in the label, in template order."""
     matched: dict[str, RawRow] = {}
     last = -1
+    before: tpl.RowSpec | None = None  # the template row of the raw row just before, if any
     for row in rows:
         label = _label_tail(row.label)
         index = _row_index(label, specs)
@@ -83,15 +90,54 @@ def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
                 findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after "
                                         f"'{row.label[-30:]}' belong to no row of the template",
                                         key=section, line=row.line))
+                if before is not None and _numbers(row) and _may_continue(matched[before.key], before):
+                    del matched[before.key]  # its missing cells may be these numbers: no reading is certain
+                    findings.append(finding("ambiguous_cells", "unlabeled numbers follow this row, which prints too "
+                                            "few cells and may go on there; its cells are null",
+                                            key=f"{section}.{before.key}", line=row.line))
+            before = None
             continue
+        before = None
         if index <= last or specs[index].key in matched:
             if row.printed:
                 findings.append(finding("out_of_order_row", f"row '{label[-30:]}' appears again or out of "
                                         "template order; its numbers are ignored", key=section, line=row.line))
             continue
         matched[specs[index].key] = row
+        before = specs[index]
         last = index
     return matched
+
+
+def _numbers(row: RawRow) -> int:
+    """How many printed numbers (not blank markers, not possible item numbers) the row has."""
+    return sum(token.kind in _NUMBERS for token in row.printed)
+
+
+_NUMBERS = (Kind.value, Kind.run, Kind.signed)
+
+
+def _may_continue(row: RawRow, spec: tpl.RowSpec) -> bool:
+    return not row.delimited and len(row.printed) < len(spec.fields)
+
+
+def floated(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...]) -> bool:
+    """Evidence that numbers floated away from their labels (text converted from PDF): a label of one
+    row followed straight by another row's label, and numbers under no row label or more numbers than
+    cells after one label, in rows that are not delimited. Then which row a number belongs to is not known from the labels."""
+    pattern = _keyword_pattern(specs)
+    stacked = unlabeled = False
+    for row in rows:
+        if row.delimited:
+            continue
+        label = _label_tail(row.label)
+        named = {hit.lastgroup.split("_")[0] for hit in pattern.finditer(label)}
+        index = _row_index(label, specs)
+        stacked = stacked or len(named) >= 2 or bool(named and index is None)  # a row label with no number after it
+        numbers = _numbers(row)
+        unlabeled = unlabeled or (index is None and numbers > 0) or (
+            index is not None and numbers > len(specs[index].fields))  # numbers of two rows after one label
+    return stacked and unlabeled
 
 
 def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, table: Table,
@@ -249,8 +295,10 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
         return table
     table.found = True
     facts = prose_facts(prose) if table.template == tpl.TEMPLATE_2021 else {}
-    matched = match_rows(group_rows(tokens), tpl.ACTIVE_ROWS[table.template], "active_disclosure",
-                         table.findings)
+    raw_rows = group_rows(tokens)
+    matched = match_rows(raw_rows, tpl.ACTIVE_ROWS[table.template], "active_disclosure", table.findings)
+    if floated(raw_rows, tpl.ACTIVE_ROWS[table.template]):
+        matched = _in_template_order(raw_rows, tpl.ACTIVE_ROWS[table.template], table)
     rows: dict[str, Row] = {}
     for spec in tpl.ACTIVE_ROWS[table.template]:
         raw = matched.get(spec.key)
@@ -266,6 +314,27 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
             table.unit = units[0] if units else None
     settle(rows, table, tpl.DECIMAL_FIELDS)
     return table
+
+
+def _in_template_order(raw_rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], table: Table) -> dict[str, RawRow]:
+    """Numbers floated away from their labels keep their order: when the table prints exactly one
+    number per template cell, they are read row by row in template order; otherwise no row is read."""
+    tokens = [token for row in raw_rows for token in row.printed if token.kind is not Kind.maybe]
+    if len(tokens) != sum(len(spec.fields) for spec in specs):
+        table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
+                                      "converted from PDF) and the table does not print one number per cell; "
+                                      "its cells are null", key="active_disclosure", line=raw_rows[0].line))
+        return {}
+    table.findings[:] = [item for item in table.findings if item.code != "unlabeled_values"]
+    table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels; the table "
+                                  "prints one number per cell, read row by row in template order",
+                                  key="active_disclosure", line=raw_rows[0].line))
+    matched, start = {}, 0
+    for spec in specs:
+        cells = tokens[start:start + len(spec.fields)]
+        start += len(spec.fields)
+        matched[spec.key] = RawRow(spec.key, cells[0].line, list(cells), printed=list(cells))
+    return matched
 
 
 # --- table 四 -------------------------------------------------------------------------------------

@@ -106,6 +106,8 @@ ACTIVE_SIGNATURES = {
                     "对外管理服务", "第二十条第(九)项", "集中采购", "采购项目数量", "采购总金额"),
     TEMPLATE_2021: ("本年制发", "本年废止", "本年度止", "现行有效", "本年处理决定数量", "本年收费金额"),
 }
+# Words of captions and column headers: a row label never goes on past them.
+TABLE_HEADER_MARKERS = ("第二十条", "信息内容", "申请人情况")
 SIGNED_FIELDS = frozenset({"change"})
 DECIMAL_FIELDS = frozenset({"amount_10k_yuan", "amount"})
 
