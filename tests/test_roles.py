@@ -81,3 +81,16 @@ def test_numbers_after_a_row_that_prints_too_few_cells_make_that_row_uncertain()
     assert any(item.code == "ambiguous_cells" and item.key == "active_disclosure.licensing" for item in findings)
     whole = group_rows(_tokens("行政许可", "7", "0", "1", "第二十条第（六）项", "5", "3"))
     assert "licensing" in match_rows(whole, tpl.ACTIVE_ROWS["2019"], "active_disclosure", [])
+
+
+def test_two_numbers_in_one_html_cell_are_never_joined_into_one():
+    from xxgk.pipeline import extract_data
+
+    cells = "".join(f"<td>{value}</td>" for value in ("<p>1</p><p>859</p>", "0", "0", "0", "0", "", "1859"))
+    page = ("<html><body><p>某局2023年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p><table>"
+            f"<tr><td>一、本年新收政府信息公开申请数量</td>{cells}</tr>"
+            f"<tr><td>（一）予以公开</td>{cells.replace('<p>1</p><p>859</p>', '1<br/>859')}</tr>"
+            "</table><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>").encode()
+    report = extract_data(page, "x.html")
+    for row in (report.requests.new_received, report.requests.granted):
+        assert row.natural_person is None and row.total is None  # not 1859, a number printed nowhere

@@ -112,12 +112,19 @@ def _delimited(text: str, line: int) -> list[Token]:
         elif piece in NULL_MARKERS or NUMBER.match(piece):
             tokens.append(_classify(piece, line, True))
         else:
-            tokens.extend(_free(piece, line, True))
+            pieces = _free(piece, line, True)
+            if len(pieces) > 1 and all(token.kind in _CELL_KINDS for token in pieces):
+                # two numbers in one cell (`<p>1</p><p>859</p>`): which is the cell's is unknown
+                pieces = [Token(Kind.run, " ".join(token.text for token in pieces), line, True)]
+            tokens.extend(pieces)
     first = next((token.kind for token in tokens if token.kind is not Kind.empty), None)
     if first is Kind.text:  # spanned label columns before the row's own label
         while tokens and tokens[0].kind is Kind.empty:
             tokens.pop(0)
     return tokens
+
+
+_CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe})
 
 
 def _free(text: str, line: int, delimited: bool = False) -> list[Token]:

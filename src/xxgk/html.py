@@ -176,7 +176,7 @@ def _table_rows(table) -> list[tuple[int, str]]:
             if cell.tag not in ("td", "th"):
                 continue
             column = _take_carried(carried, column, cells)
-            text = " ".join(_text(cell).split())
+            text = _cell_text(cell)
             span = _span(cell, "colspan")
             down = _span(cell, "rowspan")
             cells.append(text)
@@ -188,6 +188,33 @@ def _table_rows(table) -> list[tuple[int, str]]:
         _take_carried(carried, column, cells, to_end=True)
         rows.append((row.sourceline or table.sourceline or 1, "\t".join(cells)))
     return rows
+
+
+_BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
+                     "h6", "section", "article", "blockquote", "pre", "hr", "dd", "dt", "dl"})
+
+
+def _cell_text(cell) -> str:
+    """A cell's text; block elements and line breaks inside it separate their texts
+    (`<p>1</p><p>859</p>` and `1<br/>859` are two numbers, not 1859); inline elements do not."""
+    if not len(cell):  # most cells: text only
+        return " ".join((cell.text or "").split())
+    parts: list[str] = []
+    for event, element in etree.iterwalk(cell, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):
+            parts.append(element.tail or "")
+            continue
+        block = element is not cell and element.tag in _BLOCKS
+        if event == "start":
+            if block:
+                parts.append(" ")
+            parts.append(element.text or "")
+        else:
+            if block:
+                parts.append(" ")
+            if element is not cell:
+                parts.append(element.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def _take_carried(carried: dict[int, tuple[int, str]], column: int, cells: list[str], to_end: bool = False) -> int:
