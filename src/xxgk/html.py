@@ -195,26 +195,28 @@ _BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "table", "tr", "td", "t
 
 
 def _cell_text(cell) -> str:
-    """A cell's text; block elements and line breaks inside it separate their texts
-    (`<p>1</p><p>859</p>` and `1<br/>859` are two numbers, not 1859); inline elements do not."""
+    """A cell's text. Block elements and line breaks inside it separate two numbers (`<p>1</p><p>859</p>`
+    and `1<br/>859` are 1 and 859, not 1859); label text wrapped by them joins up (`部分<br/>公开`)."""
     if not len(cell):  # most cells: text only
         return " ".join((cell.text or "").split())
-    parts: list[str] = []
+    blocks: list[str] = [""]
     for event, element in etree.iterwalk(cell, events=("start", "end", "comment", "pi")):
         if event in ("comment", "pi"):
-            parts.append(element.tail or "")
+            blocks[-1] += element.tail or ""
             continue
         block = element is not cell and element.tag in _BLOCKS
+        if block:
+            blocks.append("")
         if event == "start":
-            if block:
-                parts.append(" ")
-            parts.append(element.text or "")
-        else:
-            if block:
-                parts.append(" ")
-            if element is not cell:
-                parts.append(element.tail or "")
-    return " ".join("".join(parts).split())
+            blocks[-1] += element.text or ""
+        elif element is not cell:
+            blocks[-1] += element.tail or ""
+    text = ""
+    for block in (" ".join(block.split()) for block in blocks):
+        if block:
+            text += " " + block if text and (text[-1].isdigit() and block[0].isdigit() or text[-1].isascii()
+                                            and block[0].isascii()) else block
+    return text
 
 
 def _take_carried(carried: dict[int, tuple[int, str]], column: int, cells: list[str], to_end: bool = False) -> int:
