@@ -129,6 +129,12 @@ def _structural_findings(report: Report, document: Document, tables: dict[str, T
         elif key in _TABLE_SECTIONS and key not in tables:
             report.findings.append(finding("missing_table", f"section {tpl.SECTION_NUMERALS[number]} has no "
                                            "readable table; its values are null", key=key))
+    last = max((tpl.SECTION_KEYS.index(key) for key in found), default=-1)
+    if last < tpl.SECTION_KEYS.index("problems"):
+        after = f"after section {tpl.SECTION_NUMERALS[last]}" if last >= 0 else "before section 一"
+        report.findings.append(finding("truncated_report", f"the text stops {after}: the file holds only the start "
+                                       "of the report (a scraper may have kept only its first page); what is "
+                                       "missing is null", key="source"))
     if template == tpl.TEMPLATE_UNKNOWN:
         report.findings.append(finding("unknown_template", "the tables match neither the 2019 nor the 2021 "
                                        "template", key="meta.template"))

@@ -32,6 +32,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "not_a_report": (Severity.error, "the text is not a government information-disclosure annual report"),
     "unknown_template": (Severity.error, "neither the 2019 nor the 2021 tables nor a pre-2019 report was recognised"),
     "missing_title": (Severity.warning, "no report title with a year was found"),
+    "truncated_report": (Severity.warning, "the text stops before the report's last sections; only its start is there"),
     "missing_section": (Severity.warning, "one of the six fixed sections has no heading"),
     "missing_table": (Severity.error, "a section that must hold a table has no readable table"),
     "missing_row": (Severity.warning, "a template row was not found; its cells are null"),

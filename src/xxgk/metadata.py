@@ -42,15 +42,37 @@ def read_metadata(lines: list[Line], first_heading: int | None) -> Metadata:
 def is_title(text: str) -> bool:
     if "报" not in text or "公开" not in text:
         return False
+    return bool(_title_match(title_text(text)))
+
+
+_PAGE_MARK = re.compile(r"^\s*(?:Page\s*\d+\s*[-–—:]\s*)", re.IGNORECASE)  # `Page 9 - …` of a flip-book
+_FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|s?html?|txt)\s*$", re.IGNORECASE)  # a file name as the first line
+_SENTENCE = re.compile(r"^(?:根据|依据|按照|依照|本年度|本报告|现将|现公布)|如下|[。;；]$")
+
+
+def title_text(text: str) -> str:
+    """A line as a title candidate: no `标题:` label, page mark or file extension around it."""
     text = _LABEL_PREFIX.sub("", text).strip()
-    return len(text) <= 90 and bool(_TITLE.search(text))
+    text = _PAGE_MARK.sub("", text)
+    return _FILE_SUFFIX.sub("", text).strip(" |\t")
+
+
+def _title_match(text: str):
+    """The title pattern's match when `text` reads as a title, not as a sentence that names the report."""
+    if len(text) > 90 or _SENTENCE.search(text):
+        return None
+    return _TITLE.search(text)
 
 
 def _read_title(head: list[Line], meta: Metadata) -> None:
     for index, line in enumerate(head):
-        text = _LABEL_PREFIX.sub("", line.text).strip()
-        match = _TITLE.search(text)
-        if not match or len(text) > 90:
+        text = title_text(line.text)
+        match = _title_match(text)
+        if not match and index + 1 < len(head) and re.search(r"(?:19|20)\d{2}\s*年", text):
+            joined = text + title_text(head[index + 1].text)  # a title printed over two lines
+            match = _title_match(joined)
+            text = joined if match else text
+        if not match:
             continue
         meta.title_index = index
         meta.year = int(match["year"])
@@ -67,7 +89,7 @@ def _read_title(head: list[Line], meta: Metadata) -> None:
 
 def _clean_agency(text: str) -> str:
     text = re.sub(r"\s+", "", text or "")
-    return re.sub(r"^(关于|[\d.、]+)", "", text).strip(":|")
+    return re.sub(r"^(关于|[\d.、]+)", "", text).strip(":|“”\"'「」《》")
 
 
 def _previous_text(head: list[Line], index: int) -> str | None:

@@ -88,20 +88,19 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
     """Stages 3-7 on decoded text; `numbers` maps each line to its source line (HTML pages)."""
     normalized, source.script = normalize_lines(text)
     lines = to_lines(normalized, numbers)
-    document = Document(lines, find_fixed_headings(lines))
+    document = _document(lines, find_fixed_headings(lines))
     second = _second_report(document)
     second_line = lines[second].no if second is not None else None
     if second is not None:
         lines = lines[:second]
-        document = Document(lines, find_fixed_headings(lines))
+        document = _document(lines, find_fixed_headings(lines))
     metadata = read_metadata(lines, document.headings[0].index if document.headings else None)
     tables = _read_tables(document)
     template = _decide_template(tables, metadata.year, text)
     if template == tpl.TEMPLATE_PRE2019:
-        document.headings = find_free_headings(lines) or document.headings
+        document = _document(lines, find_free_headings(lines) or document.headings)
         tables = {}
-    document.end = body_end(lines, document.headings[-1] if document.headings else None)
-    if len(document.headings) < 2 and not tables:
+    if len(document.headings) < 2 and not tables and not _starts_like_a_report(metadata, document):
         raise NotAReport(source.path, "no section headings and no report tables were found: "
                                       "not a government information-disclosure annual report")
     source.layout = _layout(document)
@@ -112,6 +111,20 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
                                        "of the file was parsed", key="source", line=second_line))
     report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
     return report
+
+
+def _document(lines: list[Line], headings) -> Document:
+    """The lines with their headings and where the body ends (before page boilerplate), all set at once,
+    so a table in the last section is read to the end of the body."""
+    return Document(lines, headings, body_end(lines, headings[-1] if headings else None))
+
+
+def _starts_like_a_report(metadata, document: Document) -> bool:
+    """A report's title with its year, and section 一 or a title line of its own: the start of a report
+    whose rest is missing (truncated pages), recorded with what it has rather than thrown away."""
+    if metadata.title is None:
+        return False
+    return bool(document.headings) or metadata.title.rstrip().endswith("报告")
 
 
 def _second_report(document: Document) -> int | None:

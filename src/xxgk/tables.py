@@ -47,9 +47,14 @@ class Row:
     certain: bool = True   # one reading before any rule: the cell boundaries are not in doubt
 
 
+_NOTE = re.compile(r"[(（][^()（）]{4,}[)）]")  # `(指行政许可以外的…行政处罚、行政强制…)`: a note, not the label
+
+
 def _label_tail(label: str) -> str:
-    """Only the words after the last sentence end can be a row label."""
-    return label.rsplit("。", 1)[-1]
+    """Only the words after the last sentence end can be a row label, and a note in brackets is
+    not part of it (it may name other rows); short brackets such as `(七)` stay."""
+    label = label.rsplit("。", 1)[-1]
+    return _NOTE.sub("", label) if "(" in label or "（" in label else label
 
 
 @functools.lru_cache(maxsize=16)

@@ -84,7 +84,7 @@ RESULT_ROWS = {
 ACTIVE_ROWS = {
     TEMPLATE_2021: (
         RowSpec("regulations", ("规章",), ("issued", "repealed", "in_force")),
-        RowSpec("normative_documents", ("规范性文件",), ("issued", "repealed", "in_force")),
+        RowSpec("normative_documents", ("规范性文件", "规范性档案"), ("issued", "repealed", "in_force")),
         RowSpec("licensing", ("行政许可",), ("decisions",)),
         RowSpec("punishment", ("行政处罚",), ("decisions",)),
         RowSpec("coercion", ("行政强制",), ("decisions",)),
@@ -92,7 +92,7 @@ ACTIVE_ROWS = {
     ),
     TEMPLATE_2019: (
         RowSpec("regulations", ("规章",), ("new_made", "new_published", "total_published")),
-        RowSpec("normative_documents", ("规范性文件",), ("new_made", "new_published", "total_published")),
+        RowSpec("normative_documents", ("规范性文件", "规范性档案"), ("new_made", "new_published", "total_published")),
         RowSpec("licensing", ("行政许可",), ("previous_items", "change", "decisions")),
         RowSpec("other_services", ("对外管理服务",), ("previous_items", "change", "decisions")),
         RowSpec("punishment", ("行政处罚",), ("previous_items", "change", "decisions")),
