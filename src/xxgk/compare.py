@@ -98,7 +98,8 @@ class Score:
     correct: int = 0
     null: int = 0        # the label has a number, we output null
     wrong: int = 0       # we output a number different from the label's (or one where it is undeterminable)
-    invented: int = 0    # we output a number where the label says the report prints nothing
+    invented: int = 0    # we output a number where the label says the report prints nothing (or that the file
+                         # cannot determine, unless the label's `truth` for that key agrees)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -117,11 +118,12 @@ def score(report: dict, label: dict) -> Score:
     result = Score()
     flat = flatten(report)
     undeterminable = set(label.get("undeterminable", []))
+    truth = label.get("truth", {})  # the real value of an undeterminable key, known from a twin file
     keys = list(label.get("values", {})) + [key for key in undeterminable if key not in label.get("values", {})]
     for key in keys:
         expected = None if key in undeterminable else label["values"].get(key)
         actual = flat.get(key) if key in flat else lookup(report, key)
-        if _same(expected, actual):
+        if _same(expected, actual) or (key in undeterminable and key in truth and _same(truth[key], actual)):
             result.correct += 1
         elif actual is None:
             result.null += 1

@@ -67,11 +67,10 @@ def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str]:
         if element.getparent() is not None:
             _drop(element)
     body = _report_body(root)
-    lines: list[tuple[int, str]] = []
+    lines = _emit(body)
     title = _page_title(root)
-    if title and body is not root and title[1] not in _text(body):
-        lines.append(title)
-    lines.extend(_emit(body))
+    if title and body is not root and not any(line.strip().startswith(title[1]) for _, line in lines[:40]):
+        lines.insert(0, title)  # the title is only in the page chrome (a sentence of the body may name it)
     return [(number, line) for number, line in lines if line.strip()], encoding
 
 
