@@ -18,8 +18,8 @@ from xxgk.pipeline import extract_file
 from .conftest import shared_dir
 
 # Share of labelled cells correct over seeds + corpus + corpus2. Issue 10's target is 0.99; this
-# floor holds the level reached so far and only ever rises (0.964 measured when it was set).
-ALL_FOLDERS_FLOOR = 0.964
+# floor holds the level reached so far and only ever rises (0.9891 measured when it was last raised).
+ALL_FOLDERS_FLOOR = 0.989
 
 
 def _labelled(folder):

@@ -48,7 +48,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
         in_order = _read_in_template_order(raw_rows, table.template, damage)
         if in_order is not None:
             return in_order
-    if floated(raw_rows, tpl.REQUEST_ROWS_ANY):
+    if floated(raw_rows, tpl.REQUEST_ROWS[table.template or tpl.TEMPLATE_2021]):
         table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
                                       "converted from PDF), so which row they belong to is not known; the rows "
                                       "that are not delimited are null", key="requests", line=raw_rows[0].line))

@@ -117,9 +117,19 @@ def _heading_candidates(lines: list[Line]) -> list[tuple[int, tuple[str, str, st
     candidates = []
     for index, line in enumerate(lines):
         start = line.text.lstrip()[:1]
-        if start and start in _NUMERALS and (parsed := _parse_heading(line.text)):
+        if not start or start not in _NUMERALS:
+            continue
+        if parsed := _parse_heading(line.text):
             candidates.append((index, parsed))
+        elif _BARE_NUMERAL.match(line.text) and index + 1 < len(lines):
+            # `四、` alone, its words on the next line (narrow cells, one line per <p>): the heading is
+            # that next line, read with the numeral
+            if parsed := _parse_heading(line.text.strip() + lines[index + 1].text.strip()):
+                candidates.append((index + 1, parsed))
     return candidates
+
+
+_BARE_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*$")
 
 
 def find_fixed_headings(lines: list[Line]) -> list[Heading]:
