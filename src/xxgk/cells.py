@@ -111,6 +111,8 @@ def _delimited(text: str, line: int) -> list[Token]:
             tokens.append(Token(Kind.empty, "", line, True))
         elif piece in NULL_MARKERS or NUMBER.match(piece):
             tokens.append(_classify(piece, line, True))
+        elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
+            tokens.append(Token(Kind.text, piece, line, True))
         else:
             pieces = _free(piece, line, True)
             if len(pieces) > 1 and all(token.kind in _CELL_KINDS for token in pieces):
@@ -124,6 +126,7 @@ def _delimited(text: str, line: int) -> list[Token]:
     return tokens
 
 
+_NUMBERED_HEADER = re.compile(r"^[^\d\s|.、()（）]{1,4}\d{1,2}$")
 _CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe})
 
 
