@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -244,3 +245,14 @@ def test_a_progress_line_on_a_terminal(runner, layout, monkeypatch):
     assert result.exit_code == 0
     assert "\r1 checked, 0 failing" in result.stderr
     assert result.stdout.splitlines()[0].startswith(str(layout / "reports" / "seeds" / NAMES[2]))
+
+
+def test_json_output_carries_lines_and_known_flags(runner, layout):
+    edit(layout / "reports" / "seeds" / SEED_002, CLEAN_ROW, BROKEN_ROW)
+    result = check(runner, layout / "reports", "--expected", layout / "expected", "--format", "json", "--jobs", "1")
+    objects = {Path(item["path"]).name: item for item in map(json.loads, result.stdout.splitlines())}
+    assert objects[SEED_002]["differences"] == [
+        {"key": "requests.new_received.natural_person", "expected": 0, "actual": 5, "line": 49}]
+    assert {item["code"]: item["known"] for item in objects[SEED_002]["findings"]} == \
+        {"H2_row_total": False, "H1_column_balance": False}
+    assert all(item["known"] for item in objects[NAMES[2]]["findings"])
