@@ -256,3 +256,13 @@ def test_json_output_carries_lines_and_known_flags(runner, layout):
     assert {item["code"]: item["known"] for item in objects[SEED_002]["findings"]} == \
         {"H2_row_total": False, "H1_column_balance": False}
     assert all(item["known"] for item in objects[NAMES[2]]["findings"])
+
+
+def test_an_expected_file_that_cannot_be_read_or_written_fails_without_stopping_the_run(runner, layout):
+    blocked = layout / "expected" / "seeds" / f"{SEED_002}.json"
+    blocked.unlink()
+    blocked.mkdir()  # a folder where the expected file should be
+    result = check(runner, layout / "reports", "--expected", layout / "expected", "--jobs", "1")
+    assert result.exit_code == 1 and result.output.splitlines()[-1].endswith(", 1 failing")
+    update = check(runner, layout / "reports", "--expected", layout / "expected", "--update", "--jobs", "1")
+    assert update.exit_code == 1 and "changed expected file: null -> \"cannot be written:" in update.output

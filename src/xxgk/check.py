@@ -81,7 +81,11 @@ def check_file(item: Input, options: CheckOptions = CheckOptions()) -> FileCheck
         expected = {}
     if options.update:
         if expected != actual:
-            write_atomic(expected_path, report_bytes(actual))
+            try:
+                write_atomic(expected_path, report_bytes(actual))
+            except OSError as error:
+                result.differences = [Difference("expected file", None, f"cannot be written: {error}")]
+                return result
             result.updated = True
         result.known = [True] * len(report.findings)
         return result
@@ -158,9 +162,14 @@ def removed_expected(paths: list[Path], options: CheckOptions) -> Iterator[FileC
                 source = root / below
                 if source.is_file() and not source.name.startswith("."):
                     continue
+                deleted = False
                 if options.update:
-                    path.unlink(missing_ok=True)
-                yield FileCheck(str(path), removed=True, updated=options.update)
+                    try:
+                        path.unlink(missing_ok=True)
+                        deleted = True
+                    except OSError:
+                        pass  # reported as removed, and fails
+                yield FileCheck(str(path), removed=True, updated=deleted)
 
 
 @dataclass
