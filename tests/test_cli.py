@@ -112,9 +112,9 @@ def test_check_reports_arithmetic_errors_with_lines(runner, arithmetic_set):
     path = arithmetic_set / "a.txt"
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:49: error H2_row_total new_received: the six applicant columns should add up to 总计, "
+        f"{path}:49: error H2_row_total requests.new_received.total new_received: the six applicant columns should add up to 总计, "
         "but the printed cells give 5 against 0",
-        f"{path}:72: error H1_column_balance natural_person: 本年新收 + 上年结转 − 结转下年度 should equal "
+        f"{path}:72: error H1_column_balance requests.total_processed.natural_person natural_person: 本年新收 + 上年结转 − 结转下年度 should equal "
         "（七）总计, but the printed cells give 5 against 0",
         "1 files checked: 2 problems, 0 changed values, 1 failing",
     ]
@@ -126,7 +126,7 @@ def test_check_github_annotations(runner, arithmetic_set):
     path = arithmetic_set / "a.txt"
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        f"::error file={path},line=49,title=H2_row_total::new_received: the six applicant columns should add "
+        f"::error file={path},line=49,title=H2_row_total requests.new_received.total::new_received: the six applicant columns should add "
         "up to 总计, but the printed cells give 5 against 0")
 
 
@@ -142,8 +142,8 @@ def test_check_fails_on_unparseable_files(runner, tmp_path):
     result = runner.invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{tmp_path / 'doc.txt'}: error binary_file file is a PDF document, not text",
-        f"{tmp_path / 'empty.txt'}: error empty_file file is empty",
+        f"{tmp_path / 'doc.txt'}: error binary_file source file is a PDF document, not text",
+        f"{tmp_path / 'empty.txt'}: error empty_file source file is empty",
         "2 files checked: 2 problems, 0 changed values, 2 failing",
     ]
 
@@ -160,7 +160,7 @@ def test_check_warning_level_and_expected_values(runner, tmp_path, clean_set):
     result = runner.invoke(main, ["check", str(clean_set), "--expected", str(expected)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{clean_set / '002_a0db4065ad230706.txt'}: error changed requests.granted.total: 71 -> 0",
+        f"{clean_set / '002_a0db4065ad230706.txt'}:51: error changed requests.granted.total: 71 -> 0",
         "3 files checked: 0 problems, 1 changed values, 1 failing",
     ]
 
@@ -168,7 +168,7 @@ def test_check_warning_level_and_expected_values(runner, tmp_path, clean_set):
 def test_check_fail_on_warning(runner):
     result = runner.invoke(main, ["check", str(SEEDS / "004_e7290be93566281d.txt"), "--fail-on", "warning"])
     assert result.exit_code == 1
-    assert "warning missing_row row fees was not found" in result.output
+    assert "warning missing_row active_disclosure.fees row fees was not found" in result.output
 
 
 def test_progress_line_on_a_terminal(capsys):

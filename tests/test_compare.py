@@ -31,3 +31,24 @@ def test_score_counts_correct_null_wrong_invented():
     result = score(data, label)
     # a number where the label has none, or where it is undeterminable, is invented
     assert (result.correct, result.null, result.wrong, result.invented) == (1, 1, 1, 2)
+
+
+def test_values_only_ignores_paths_hashes_and_text_and_matches_findings_by_code_and_key():
+    before = {**report(1, [FINDING]), "source": {"path": "seeds/a.txt", "sha256": "1"},
+              "sections": [{"key": "overview", "line": 3, "text": "x"}]}
+    after = {**report(1, [{**FINDING, "line": 9, "message": "moved"}]), "source": {"path": "a.txt", "sha256": "2"},
+             "sections": [{"key": "overview", "line": 3, "text": "y"}]}
+    assert differences(before, after, strict=False) == []
+    assert len(differences(before, after)) == 5  # path, hash, text, and the finding gone and new
+
+
+def test_changed_values_carry_the_line_of_their_row_or_section():
+    after = {**report(2), "sections": [{"key": "requests", "line": 40}]}
+    assert differences(report(1), after, lines={"requests.granted": 51})[0].line == 51
+    assert differences(report(1), after)[0].line == 40
+
+
+def test_long_text_is_shown_around_its_first_difference():
+    text = "甲" * 100 + "2023年" + "乙" * 100
+    shown = str(differences({"preamble": text}, {"preamble": text.replace("2023", "2024")})[0])
+    assert "2023年" in shown and "2024年" in shown and len(shown) < 160

@@ -41,6 +41,8 @@ def build_report(source: Source, metadata: Metadata, document: Document, tables:
         _structural_findings(report, document, tables, template)
     for table in tables.values():
         report.findings.extend(table.findings)
+    report.row_lines.update({f"{section}.{row}": line for section, table in tables.items()
+                             for row, line in table.rows.items() if line is not None})
     if metadata.year is None:
         report.findings.insert(0, finding("missing_title", "no title with a statistics year was found; "
                                           "meta.year is null", key="meta.year"))

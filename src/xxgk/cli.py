@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .batch import Options, Summary, run_batch
-from .check import FAIL_LEVELS, FileCheck, check_file, shown_findings
+from .check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected, shown_findings
 from .inputs import find_inputs
 from .model import Report
 from .output import report_json
@@ -90,22 +90,28 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
 class _Progress:
     """A one-line counter on a terminal, redrawn at most ten times a second."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, describe=None):
         self.enabled = enabled
+        self.describe = describe or _describe_batch
         self.last = 0.0
         self.width = 0
 
-    def __call__(self, summary: Summary) -> None:
+    def __call__(self, summary) -> None:
         now = time.monotonic()
         if self.enabled and now - self.last >= 0.1:
             self.last = now
-            line = f"{summary.seen} seen, {summary.parsed} parsed, {summary.unchanged} unchanged"
+            line = self.describe(summary)
             self.width = max(self.width, len(line))
             click.echo(f"\r{line}", err=True, nl=False)
 
     def clear(self) -> None:
         if self.enabled and self.width:
             click.echo("\r" + " " * self.width + "\r", err=True, nl=False)
+            self.width = 0
+
+
+def _describe_batch(summary: Summary) -> str:
+    return f"{summary.seen} seen, {summary.parsed} parsed, {summary.unchanged} unchanged"
 
 
 @main.command()
@@ -127,74 +133,137 @@ def schema() -> None:
 @main.command()
 @_paths
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
-              help="Lowest finding severity that fails the check.")
+              help="Lowest severity of a new finding (one not in the expected file) that fails the check.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="text: path:line: severity code message; json: one object per file; "
+              show_default=True, help="text: path:line: severity code key message; json: one object per file; "
                                       "github: GitHub Actions annotations.")
 @click.option("--expected", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of expected JSON (same relative names as extract writes); differences fail.")
-@click.option("--update", is_flag=True, help="With --expected: write the expected files from this run.")
+              help="Folder of expected JSON (same relative names as extract writes), the reviewed baseline: "
+                   "moved values fail, findings it holds do not. It must exist, unless --update creates it.")
+@click.option("--update", is_flag=True, help="With --expected: record this run as the reviewed state (write "
+              "changed expected files, create the folder if needed, delete expected files whose input has "
+              "gone); exit 1 if a file still fails.")
+@click.option("--strict", is_flag=True, help="With --expected: also compare paths, hashes, sizes, section text, "
+              "rule tallies and finding lines and messages.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores",
+              help="Worker processes; the output is the same for any number.")
 @_max_bytes
 def check(inputs: tuple[Path, ...], fail_on: str, output_format: str, expected: Path | None, update: bool,
-          max_bytes: int) -> None:
+          strict: bool, jobs: int, max_bytes: int) -> None:
     """Parse and validate INPUTS without writing outputs; exit 1 on problems.
+
+    With --expected DIR, each input is compared with DIR/<its name below the
+    folder given>.json: values and findings (code, key) by default, whatever
+    the folder is called. A finding the expected file already holds (a known
+    inconsistency of the source, reviewed once) does not fail; a new one does.
+    Expected files whose input has gone are reported as removed and fail.
 
     \b
     Exit codes: 0 nothing reached --fail-on and no expected value moved;
-    1 a problem reached --fail-on, a value differs from --expected, or a
-    file could not be parsed; 2 usage error.
+    1 a new finding reached --fail-on, a value differs from --expected, an
+    expected file is missing or has no input, or a file could not be parsed;
+    2 usage error (also: --expected DIR does not exist, without --update).
     """
     if update and expected is None:
         raise click.UsageError("--update needs --expected DIR")
+    if expected is not None and not expected.is_dir():
+        if expected.exists() or not update:
+            raise click.UsageError(f"--expected {expected}: no such folder (--update creates it)")
     level = FAIL_LEVELS[fail_on]
-    failed = problems = changed = files = 0
-    for item in find_inputs(list(inputs)):
-        result = check_file(item, expected, update, max_bytes)
-        files += 1
-        failed += result.fails(level)
-        problems += len(shown_findings(result))
-        changed += len(result.differences) + result.expected_missing
-        for line in _format_check(result, output_format):
-            click.echo(line)
-    summary = f"{files} files checked: {problems} problems, {changed} changed values, {failed} failing"
-    if update:
-        summary += f"; expected files written to {expected}"
-    click.echo(summary, err=output_format != "text")
-    sys.exit(EXIT_FAILED if failed and not update else EXIT_OK)
+    options = CheckOptions(expected, update, strict, max_bytes)
+    tally = CheckTally()
+    progress = _Progress(enabled=output_format != "github" and _on_terminal(), describe=_describe_check)
+
+    def record(result: FileCheck) -> None:
+        tally.add(result, level)
+        lines = _format_check(result, output_format)
+        if lines:
+            progress.clear()
+            click.echo("\n".join(lines))
+        progress(tally)
+
+    check_all(find_inputs(list(inputs)), options, jobs, record)
+    for result in removed_expected(list(inputs), options):
+        record(result)
+    progress.clear()
+    click.echo(_check_summary(tally, expected if update else None), err=output_format != "text")
+    sys.exit(EXIT_FAILED if tally.failed else EXIT_OK)
+
+
+def _on_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _describe_check(tally: CheckTally) -> str:
+    return f"{tally.files} checked, {tally.failed} failing"
+
+
+def _check_summary(tally: CheckTally, updated: Path | None) -> str:
+    known = f" ({tally.known} known)" if tally.known else ""
+    text = (f"{tally.files} files checked: {tally.problems} problems{known}, {tally.changed} changed values, "
+            f"{f'{tally.removed} removed, ' if tally.removed else ''}{tally.failed} failing")
+    if updated is not None:
+        text += f"; {tally.written} expected files written or deleted in {updated}"
+    return text
 
 
 def _format_check(result: FileCheck, output_format: str) -> list[str]:
     if output_format == "json":
         return [json.dumps({
-            "path": result.path, "parsed": result.report.parsed,
-            "findings": [item.model_dump(mode="json") for item in result.report.findings],
-            "differences": [{"key": item.key, "expected": item.expected, "actual": item.actual}
+            "path": result.path, "parsed": result.parsed,
+            "findings": [{**item.model_dump(mode="json"), "known": known}
+                         for item, known in zip(result.findings, result.known)],
+            "differences": [{"key": item.key, "expected": item.expected, "actual": item.actual, "line": item.line}
                             for item in result.differences],
-            "expected_missing": result.expected_missing, "updated": result.updated,
+            "expected_missing": result.expected_missing, "removed": result.removed, "updated": result.updated,
         }, ensure_ascii=False)]
     lines = []
-    for item in shown_findings(result):
-        location = f"{result.path}:{item.line}" if item.line else result.path
+    for item, known in shown_findings(result):
+        level = item.severity.value
         if output_format == "github":
-            level = "error" if item.severity.value == "error" else "warning"
-            line = f",line={item.line}" if item.line else ""
-            lines.append(f"::{level} file={result.path}{line},title={item.code}::{_escape(item.message)}")
+            kind = "notice" if known else ("error" if level == "error" else "warning")
+            title = f"{item.code} {item.key or '-'}{' (known)' if known else ''}"
+            lines.append(_annotation(kind, result.path, item.line, title, item.message))
         else:
-            lines.append(f"{location}: {item.severity.value} {item.code} {item.message}")
+            lines.append(f"{_location(result.path, item.line)}: {'known ' if known else ''}{level} {item.code} "
+                         f"{item.key or '-'} {item.message}")
+    if result.removed:
+        message = ("expected file deleted: its input has gone" if result.updated else
+                   "removed: this expected file has no input any more (delete it, or run with --update)")
+        lines.append(_difference_line(result.path, None, output_format, message, "removed"))
+        return lines
     if result.expected_missing:
-        lines.append(_difference_line(result.path, output_format, "no expected file (run with --update)"))
+        lines.append(_difference_line(result.path, None, output_format, "no expected file (run with --update)"))
     for difference in result.differences:
-        lines.append(_difference_line(result.path, output_format, f"changed {difference}"))
+        lines.append(_difference_line(result.path, difference.line, output_format, f"changed {difference}"))
     if result.updated:
         lines.append(f"{result.path}: expected file updated")
     return lines
 
 
-def _difference_line(path: str, output_format: str, message: str) -> str:
+def _location(path: str, line: int | None) -> str:
+    return f"{path}:{line}" if line else path
+
+
+def _difference_line(path: str, line: int | None, output_format: str, message: str,
+                     title: str = "changed value") -> str:
     if output_format == "github":
-        return f"::error file={path},title=changed value::{_escape(message)}"
-    return f"{path}: error {message}"
+        return _annotation("error", path, line, title, message)
+    return f"{_location(path, line)}: error {message}"
+
+
+def _annotation(kind: str, path: str, line: int | None, title: str, message: str) -> str:
+    """A GitHub Actions workflow command: `::error file=…,line=…,title=…::message`, escaped."""
+    properties = [f"file={_escape_property(path)}"]
+    if line:
+        properties.append(f"line={line}")
+    properties.append(f"title={_escape_property(title)}")
+    return f"::{kind} {','.join(properties)}::{_escape(message)}"
 
 
 def _escape(message: str) -> str:
     return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape(value).replace(":", "%3A").replace(",", "%2C")

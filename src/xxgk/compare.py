@@ -34,8 +34,12 @@ class Difference:
     key: str
     expected: Any
     actual: Any
+    line: int | None = None   # the source line of the value's row (or the finding's own line)
 
     def __str__(self) -> str:
+        if isinstance(self.expected, str) and isinstance(self.actual, str):
+            before, after = _around_change(self.expected, self.actual)
+            return f"{self.key}: {before} -> {after}"
         return f"{self.key}: {_show(self.expected)} -> {_show(self.actual)}"
 
 
@@ -44,6 +48,21 @@ def _show(value: Any) -> str:
         return "null"
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "...\""
+
+
+def _around_change(expected: str, actual: str, context: int = 24) -> tuple[str, str]:
+    """Two long strings shown around their first difference, so a changed digit is in view."""
+    if len(expected) <= 60 and len(actual) <= 60:
+        return _show(expected), _show(actual)
+    start = next((index for index, (a, b) in enumerate(zip(expected, actual)) if a != b),
+                 min(len(expected), len(actual)))
+    begin = max(0, start - context)
+
+    def cut(text: str) -> str:
+        part = text[begin:start + context]
+        return ("..." if begin else "") + json.dumps(part, ensure_ascii=False) + \
+            ("..." if start + context < len(text) else "")
+    return cut(expected), cut(actual)
 
 
 def _same(expected: Any, actual: Any) -> bool:
@@ -70,25 +89,90 @@ def deep_flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def differences(expected: dict, actual: dict) -> list[Difference]:
-    """Every value that differs between two reports' JSON data, canonical keys first; findings
-    compared as a set, so one finding more or less reads as exactly that."""
-    before = deep_flatten({key: value for key, value in expected.items() if key != "findings"})
-    after = deep_flatten({key: value for key, value in actual.items() if key != "findings"})
+# What a report says, as opposed to where it was read from and how its text reads: compared by
+# default. `strict` compares every field (path, hash, size, section text, rule tallies) as well.
+VALUE_FIELDS = ("parsed", "meta", "active_disclosure", "requests", "review_litigation")
+
+
+def value_differences(expected: dict, actual: dict, strict: bool = True,
+                      lines: dict[str, int] | None = None) -> list[Difference]:
+    """Every value that differs between two reports' JSON data, canonical keys first, each with the
+    source line of its row in `actual` (`lines`: row key -> line, else the section's heading line)."""
+    def fields(report: dict) -> dict:
+        return {key: value for key, value in report.items()
+                if key != "findings" and (strict or key in VALUE_FIELDS)}
+    before, after = deep_flatten(fields(expected)), deep_flatten(fields(actual))
     keys = list(before) + [key for key in after if key not in before]
-    changed = [Difference(key, before.get(key), after.get(key)) for key in keys
+    where = _row_lines(actual, lines or {})
+    changed = [Difference(key, before.get(key), after.get(key), where(key)) for key in keys
                if not _same(before.get(key), after.get(key))]
     order = {key: position for position, key in enumerate((*META_KEYS, *CANONICAL_KEYS))}
     changed.sort(key=lambda item: order.get(item.key, len(order)))
-    old, new = _findings(expected), _findings(actual)
-    changed += [Difference(name, message, None) for name, message in sorted((old - new).elements())]
-    changed += [Difference(name, None, message) for name, message in sorted((new - old).elements())]
     return changed
 
 
-def _findings(report: dict) -> Counter:
-    return Counter((f"finding {item.get('code')} {item.get('key') or '-'} line {item.get('line') or '-'}",
-                    item.get("message")) for item in report.get("findings") or [])
+def _row_lines(report: dict, lines: dict[str, int]):
+    sections = {section.get("key"): section.get("line") for section in report.get("sections") or []
+                if isinstance(section, dict)}
+
+    def where(key: str) -> int | None:
+        parts = key.split(".")
+        for end in range(len(parts), 0, -1):
+            if (line := lines.get(".".join(parts[:end]))) is not None:
+                return line
+        whole = lines.get(f"{parts[0]}.{parts[0]}")  # a table read as one row (table 四 on one line)
+        return whole if whole is not None else sections.get(parts[0])
+    return where
+
+
+def finding_identity(item: dict, strict: bool = True) -> tuple:
+    """What makes two findings the same one: code and key; with `strict` also line and message."""
+    identity = (item.get("code"), item.get("key"))
+    return identity + (item.get("line"), item.get("message")) if strict else identity
+
+
+def match_findings(expected: list[dict], actual: list[dict], strict: bool = True) -> tuple[list[bool], list[dict]]:
+    """Which of `actual`'s findings the expected ones already hold (as a multiset), and the expected
+    findings that are gone."""
+    remaining = Counter(finding_identity(item, strict) for item in expected)
+    known = []
+    for item in actual:
+        identity = finding_identity(item, strict)
+        known.append(remaining[identity] > 0)
+        remaining[identity] -= 1
+    gone = []
+    for item in expected:
+        identity = finding_identity(item, strict)
+        if remaining[identity] > 0:
+            remaining[identity] -= 1
+            gone.append(item)
+    return known, gone
+
+
+def finding_difference(item: dict, gone: bool, strict: bool = True) -> Difference:
+    name = f"finding {item.get('code')} {item.get('key') or '-'}"
+    if strict:
+        name += f" line {item.get('line') or '-'}"
+    message = item.get("message")
+    return Difference(name, message if gone else None, None if gone else message, item.get("line"))
+
+
+def differences(expected: dict, actual: dict, strict: bool = True,
+                lines: dict[str, int] | None = None) -> list[Difference]:
+    """Every value that differs between two reports' JSON data, canonical keys first; findings
+    compared as a set, so one finding more or less reads as exactly that. `strict=False` compares
+    values and findings (code, key) only: not paths, hashes, text, rule tallies or finding lines."""
+    changed = value_differences(expected, actual, strict, lines)
+    old, new = expected.get("findings") or [], actual.get("findings") or []
+    _, gone = match_findings(old, new, strict)
+    _, added = match_findings(new, old, strict)
+    changed += sorted((finding_difference(item, True, strict) for item in gone), key=_finding_order)
+    changed += sorted((finding_difference(item, False, strict) for item in added), key=_finding_order)
+    return changed
+
+
+def _finding_order(item: Difference) -> tuple:
+    return item.key, str(item.expected), str(item.actual)
 
 
 @dataclass

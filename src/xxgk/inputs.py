@@ -35,6 +35,12 @@ def find_inputs(paths: list[Path], suffixes: tuple[str, ...] = INPUT_SUFFIXES) -
             yield Input(root, _given_name(root) if several else root.name)
 
 
+def input_folders(paths: list[Path]) -> list[tuple[Path, str]]:
+    """The folder arguments and the prefix their files' names get from `find_inputs`."""
+    several = len(paths) > 1
+    return [(root, _root_prefix(root) if several else "") for root in paths if root.is_dir()]
+
+
 def _root_prefix(root: Path) -> str:
     name = root.resolve().name if root.name in ("", ".", "..") else root.name
     return f"{name}/"

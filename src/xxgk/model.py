@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .findings import Finding
 
@@ -213,3 +213,10 @@ class Report(_Strict):
     review_litigation: ReviewLitigation | None = None
     checks: dict[str, RuleResult] = Field(default_factory=dict, description="H1, H2, H3, H5 in both modes")
     findings: list[Finding] = Field(default_factory=list, description="problems: code, severity, key, line, message")
+    # The source line of each table row (`requests.granted` -> 67), for pointing at a changed value;
+    # kept out of the JSON (and the schema), which holds values, not reading positions.
+    _row_lines: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    @property
+    def row_lines(self) -> dict[str, int]:
+        return self._row_lines

@@ -101,9 +101,9 @@ def crashed(item: Input, out: Path, error: BaseException) -> Result:
 _CHUNK = 16  # files per task: one round trip to a worker costs about as much as parsing a small report
 
 
-def _process_chunk(items: list[Input], out: Path, max_bytes: int) -> list[Result]:
+def _process_chunk(items: list, work: Callable) -> list:
     """One task of a worker process: a chunk of files, each written as soon as it is parsed."""
-    return [process_file(item, out, max_bytes) for item in items]
+    return [work(item) for item in items]
 
 
 def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
@@ -121,6 +121,15 @@ def process_in_workers(items: Iterable[Input], out: Path, jobs: int, max_bytes: 
                        record: Callable[[Result], None]) -> None:
     """Parse in worker processes, a few chunks of files in flight; a dead worker costs only the files
     it held, each retried alone and recorded as failed if it kills a worker again."""
+    run_in_workers(items, jobs, functools.partial(process_file, out=out, max_bytes=max_bytes), record,
+                   lambda item, error: crashed(item, out, error))
+
+
+def run_in_workers(items: Iterable, jobs: int, work: Callable, record: Callable,
+                   on_crash: Callable[[object, BaseException], object]) -> None:
+    """`work(item)` for every item in worker processes, each result handed to `record` (in the order
+    they finish); an item that kills its worker twice is recorded as `on_crash(item, error)`.
+    `work` runs in the workers, so it must be picklable (a module function, or a partial of one)."""
     window = jobs * 4
     chunks = _chunks(items, _CHUNK)
     retry: list[Input] = []
@@ -130,7 +139,7 @@ def process_in_workers(items: Iterable[Input], out: Path, jobs: int, max_bytes: 
             running: dict[Future, list[Input]] = {}
             while True:
                 while len(running) < window and (chunk := next(chunks, None)) is not None:
-                    running[pool.submit(_process_chunk, chunk, out, max_bytes)] = chunk
+                    running[pool.submit(_process_chunk, chunk, work)] = chunk
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -150,8 +159,8 @@ def process_in_workers(items: Iterable[Input], out: Path, jobs: int, max_bytes: 
     for item in retry:
         with ProcessPoolExecutor(max_workers=1) as single:
             try:
-                record(single.submit(process_file, item, out, max_bytes).result())
+                record(single.submit(work, item).result())
             except BrokenProcessPool as error:
-                record(crashed(item, out, error))
+                record(on_crash(item, error))
     if retry:
-        process_in_workers((item for chunk in chunks for item in chunk), out, jobs, max_bytes, record)
+        run_in_workers((item for chunk in chunks for item in chunk), jobs, work, record, on_crash)
