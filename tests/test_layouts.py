@@ -127,3 +127,16 @@ def test_a_single_line_page_is_cut_at_its_headings():
     texts = [line.text for line in to_lines([body])]
     assert texts[0] == "某县2023年政府信息公开工作年度报告。"
     assert texts[1].startswith("一、总体情况") and texts[-1] == "二、主动公开"
+
+
+def test_a_section_numeral_alone_on_its_line_starts_the_heading_on_the_next():
+    seed = (FIXTURES / "reports" / "seeds" / "000_201b3c9d0f3fbc81.txt").read_text(encoding="utf-8")
+    original = flatten(extract_text(seed, Source(path="a.txt")).model_dump(mode="json"))
+    split = seed.replace("四、政府信息公开行政复议", "四、\n政府信息公开行政复议").replace("二、主动公开", "二、\n主动公开")
+    assert split != seed
+    report = extract_text(split, Source(path="b.txt")).model_dump(mode="json")
+    assert [section["key"] for section in report["sections"]] == [section["key"] for section in
+                                                                  extract_text(seed, Source(path="a.txt")).model_dump(
+                                                                      mode="json")["sections"]]
+    assert all(flatten(report)[key] == original[key] for key in CANONICAL_KEYS)
+    assert "missing_section" not in {finding["code"] for finding in report["findings"]}

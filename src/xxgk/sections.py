@@ -119,13 +119,13 @@ def _heading_candidates(lines: list[Line]) -> list[tuple[int, tuple[str, str, st
         start = line.text.lstrip()[:1]
         if not start or start not in _NUMERALS:
             continue
-        if parsed := _parse_heading(line.text):
-            candidates.append((index, parsed))
-        elif _BARE_NUMERAL.match(line.text) and index + 1 < len(lines):
+        if _BARE_NUMERAL.match(line.text):
             # `四、` alone, its words on the next line (narrow cells, one line per <p>): the heading is
             # that next line, read with the numeral
-            if parsed := _parse_heading(line.text.strip() + lines[index + 1].text.strip()):
+            if index + 1 < len(lines) and (parsed := _parse_heading(line.text.strip() + lines[index + 1].text.strip())):
                 candidates.append((index + 1, parsed))
+        elif parsed := _parse_heading(line.text):
+            candidates.append((index, parsed))
     return candidates
 
 
