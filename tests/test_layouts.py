@@ -140,3 +140,20 @@ def test_a_section_numeral_alone_on_its_line_starts_the_heading_on_the_next():
                                                                       mode="json")["sections"]]
     assert all(flatten(report)[key] == original[key] for key in CANONICAL_KEYS)
     assert "missing_section" not in {finding["code"] for finding in report["findings"]}
+
+
+def test_markdown_headings_and_table_four_printed_as_three_small_tables():
+    block = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n"
+    text = ("# 某县2025年政府信息公开工作年度报告\n## 一、总体情况\n概述。\n"
+            "## 四、政府信息公开行政复议、行政诉讼情况\n"
+            f"### 行政复议\n{block}| 27 | 10 | 9 | 15 | 61 |\n"
+            f"### 行政诉讼（未经复议直接起诉）\n{block}| 3 | 0 | 0 | 0 | 3 |\n"
+            f"### 行政诉讼（复议后起诉）\n{block}| 8 | 0 | 1 | 1 | 10 |\n"
+            "## 五、政府信息公开工作存在的主要问题及改进情况\n问题。\n")
+    report = extract_text(text, Source(path="k.md"))
+    assert [section.key for section in report.sections] == ["overview", "review_litigation", "problems"]
+    review = report.review_litigation
+    assert (review.review.total, review.suit_direct.upheld, review.suit_after_review.total) == (61, 3, 10)
+    assert review.suit_after_review.pending == 1
+    swapped = text.replace("（未经复议直接起诉）", "（甲）").replace("（复议后起诉）", "（乙）")
+    assert extract_text(swapped, Source(path="k.md")).review_litigation.suit_direct.upheld is None

@@ -116,15 +116,17 @@ def _heading_candidates(lines: list[Line]) -> list[tuple[int, tuple[str, str, st
     """(index, parsed heading) of every line that starts like a top-level heading."""
     candidates = []
     for index, line in enumerate(lines):
-        start = line.text.lstrip()[:1]
-        if not start or start not in _NUMERALS:
+        text = line.text.lstrip()
+        if text[:1] == "#":  # a markdown heading: `## 二、主动公开政府信息情况`
+            text = text.lstrip("#").lstrip()
+        if not text or text[0] not in _NUMERALS:
             continue
-        if _BARE_NUMERAL.match(line.text):
+        if _BARE_NUMERAL.match(text):
             # `四、` alone, its words on the next line (narrow cells, one line per <p>): the heading is
             # that next line, read with the numeral
-            if index + 1 < len(lines) and (parsed := _parse_heading(line.text.strip() + lines[index + 1].text.strip())):
+            if index + 1 < len(lines) and (parsed := _parse_heading(text.strip() + lines[index + 1].text.strip())):
                 candidates.append((index + 1, parsed))
-        elif parsed := _parse_heading(line.text):
+        elif parsed := _parse_heading(text):
             candidates.append((index, parsed))
     return candidates
 

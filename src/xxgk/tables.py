@@ -353,6 +353,23 @@ _REVIEW_SPEC = tpl.RowSpec("review_litigation", (),
                            tuple(f"{block}.{name}" for block in tpl.REVIEW_BLOCKS for name in tpl.REVIEW_FIELDS))
 
 
+_BLOCK_WORDS = ("复议", "直接起诉", "复议后起诉")  # what each block's own heading says, in template order
+
+
+def _review_blocks(rows: list[RawRow]) -> RawRow | None:
+    """Table 四 printed as three small tables, one per block (复议, 未经复议直接起诉, 复议后起诉), each
+    with its own heading and five cells: one row of fifteen, when the headings name the blocks in order."""
+    data = [row for row in rows if row.printed][:3]
+    size = len(tpl.REVIEW_FIELDS)
+    if len(data) < 3 or any(len(row.printed) != size or not row.delimited for row in data):
+        return None
+    labels = [row.label.rsplit("。", 1)[-1] for row in data]
+    if not ("直接起诉" in labels[1] and "复议后起诉" in labels[2] and "起诉" not in labels[0].split("诉讼")[-1]):
+        return None
+    cells = [cell for row in data for cell in row.cells if cell.kind is not Kind.empty]
+    return RawRow(data[0].label, data[0].line, cells, True, cells)
+
+
 def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     """Table 四 (FORMAT.md §5): the first row of numbers after the header, 15 cells."""
     table = Table()
@@ -362,6 +379,7 @@ def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     data = next((row for row in rows[start:] if row.printed), None) if start is not None else None
     if data is None:
         return table
+    data = _review_blocks(rows[rows.index(data):]) or data
     table.found = True
     row = read_row(data, _REVIEW_SPEC, "review_litigation", damage, _review_rule, table)
     if row is None:
