@@ -94,3 +94,12 @@ def test_two_numbers_in_one_html_cell_are_never_joined_into_one():
     report = extract_data(page, "x.html")
     for row in (report.requests.new_received, report.requests.granted):
         assert row.natural_person is None and row.total is None  # not 1859, a number printed nowhere
+
+
+def test_the_procurement_unit_may_be_printed_in_the_column_header():
+    lines = ["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量",
+             "规章", "0", "0", "0", "第二十条第（九）项", "信息内容", "采购项目数量", "采购总金额（单位：万元）", "政府集中采购",
+             "3", "12.5", "三、收到和处理政府信息公开申请情况"]
+    text = "某局2019年政府信息公开工作年度报告\n一、总体情况\n概述。\n" + "\n".join(lines) + "\n"
+    procurement = extract_text(text, Source(path="x.txt")).active_disclosure.procurement
+    assert (procurement.items, procurement.amount, procurement.amount_unit) == (3, 12.5, "万元")

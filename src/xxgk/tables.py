@@ -293,6 +293,9 @@ def active_template(tokens: list[Token]) -> str | None:
     return None
 
 
+_HEADER_UNIT = re.compile(r"单位[:：]?(万元|元)")
+
+
 def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = "") -> Table:
     """Table 二 (FORMAT.md §3): no arithmetic, so a cell is kept only where a single reading exists."""
     table = Table(template=active_template(tokens))
@@ -316,7 +319,8 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
         rows[spec.key] = row
         if spec.key == "procurement":
             units = [match[1] for token in raw.printed if (match := UNIT.search(token.text))]
-            table.unit = units[0] if units else None
+            header = _HEADER_UNIT.search(raw.label)  # `采购总金额(单位:万元)` in the column header
+            table.unit = units[0] if units else header[1] if header else None
     settle(rows, table, tpl.DECIMAL_FIELDS)
     return table
 
