@@ -72,7 +72,7 @@ def test_numbers_floated_above_their_labels_are_read_in_template_order_or_not_at
 
 def test_numbers_after_a_row_that_prints_too_few_cells_make_that_row_uncertain():
     from xxgk import template as tpl
-    from xxgk.tables import match_rows
+    from xxgk.row_labels import match_rows
 
     rows = group_rows(_tokens("行政许可", "7", "第二十条第（六）项", "5", "3", "行政处罚", "1", "0", "2"))
     findings = []
@@ -103,3 +103,18 @@ def test_the_procurement_unit_may_be_printed_in_the_column_header():
     text = "某局2019年政府信息公开工作年度报告\n一、总体情况\n概述。\n" + "\n".join(lines) + "\n"
     procurement = extract_text(text, Source(path="x.txt")).active_disclosure.procurement
     assert (procurement.items, procurement.amount, procurement.amount_unit) == (3, 12.5, "万元")
+
+
+def test_a_number_alone_before_a_label_that_lacks_its_item_number_may_be_that_number():
+    from xxgk import template as tpl
+    from xxgk.row_labels import match_rows
+
+    rows = group_rows(_tokens("1.属于国家秘密", "0", "2", "其他法律行政法规禁止公开", "0", "3.危及“三安全一稳定”", "0"))
+    matched = match_rows(rows, tpl.REQUEST_ROWS["2021"], "requests", [])
+    assert [token.kind for token in matched["denied_state_secret"].printed] == [Kind.value, Kind.maybe]
+    readings, _ = row_readings(matched["denied_state_secret"], 7, Damage(collapsed=True))
+    assert (0,) * 7 in readings and any(2 in reading for reading in readings)
+    # with its number printed, the label does not make the 2 before it doubtful
+    rows = group_rows(_tokens("1.属于国家秘密", "0", "2", "2.其他法律行政法规禁止公开", "0"))
+    assert [token.kind for token in match_rows(rows, tpl.REQUEST_ROWS["2021"], "requests", [])
+            ["denied_state_secret"].printed] == [Kind.value, Kind.value]

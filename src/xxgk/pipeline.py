@@ -7,7 +7,9 @@
 4. sections   (sections.py, metadata.py)  title, year, agency; the six headings or pre-2019 topics
 5. tables     (cells.py)      each table section as a stream of text, value and empty tokens;
               (rows.py, readings.py)  the readings a row's printed cells allow on this page;
-              (tables.py, requests_table.py)  sections 二, 三, 四 as canonical values
+              (row_labels.py) which template row each group of cells belongs to;
+              (tables.py; active_table.py, requests_table.py, review_table.py)  sections 二, 三, 四
+              as canonical values
 6. build      (build.py)      the pydantic `Report`
 7. validate   (validate.py)   arithmetic rules and plausibility checks as findings
 
@@ -35,7 +37,9 @@ from .read import DEFAULT_MAX_BYTES, check_text_bytes, read_bytes
 from .requests_table import read_requests
 from .rows import page_damage
 from .sections import Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
-from .tables import Table, read_active, read_review
+from .active_table import read_active
+from .review_table import read_review
+from .tables import Table
 from .validate import check_arithmetic, check_plausibility, check_text_against_table
 
 logger = logging.getLogger(__name__)

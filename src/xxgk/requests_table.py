@@ -1,6 +1,6 @@
 """Stage 5c, table 三 (收到和处理政府信息公开申请情况, FORMAT.md §4): 25 or 23 rows of 7 cells.
 
-Rows are read as in tables.py; then the column rules H1 and H3 prune readings across rows, and
+Rows are matched as in row_labels.py and read as in tables.py; then the column rules H1 and H3 prune readings across rows, and
 PDF text whose labels drift away from their numbers is read in template order when every rule
 holds on that reading.
 """
@@ -13,7 +13,8 @@ from .cells import RawRow, Token, group_rows
 from .findings import finding
 from .readings import Value, lenient_sum_holds, prune_jointly, unsatisfiable
 from .rows import NO_DAMAGE, Damage
-from .tables import Row, Table, floated, mark_missing, match_rows, read_row, settle
+from .row_labels import floated, match_rows
+from .tables import Row, Table, mark_missing, read_row, settle
 
 
 def _request_rule(reading) -> bool:

@@ -1,24 +1,21 @@
-"""Stage 5c, read tables: sections 二, 三 and 四 as canonical values, with the findings they raise.
+"""Stage 5c, read tables: a matched row's readings, pruned by its rules, settled into values.
 
-Rows are found by their label keywords in template order (template.py); each row's printed cells
-give a set of readings (rows.py, readings.py); the row's own arithmetic and, for table 三, the
-column rules across rows prune them; only cells every surviving reading agrees on keep a value.
-Cells left null because they could not be determined are listed in `Table.unknown`, so the
-validator does not mistake them for blank cells.
+Each row's printed cells give a set of readings (rows.py, readings.py); the row's own arithmetic and,
+for table 三, the column rules across rows prune them; only cells every surviving reading agrees on
+keep a value. Cells left null because they could not be determined are listed in `Table.unknown`, so
+the validator does not mistake them for blank cells. The tables themselves: active_table.py (二),
+requests_table.py (三), review_table.py (四).
 """
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 from . import template as tpl
-from .caching import cache_short
-from .cells import Kind, RawRow, Token, group_rows
+from .cells import RawRow
 from .findings import Finding, finding
-from .normalize import unify_label
-from .readings import Reading, TooManyReadings, Value, lenient_sum_holds, merge
-from .rows import NO_DAMAGE, UNIT, Damage, row_readings
+from .readings import Reading, TooManyReadings, Value, merge
+from .rows import Damage, row_readings
 
 
 @dataclass
@@ -45,104 +42,6 @@ class Row:
     family: str = "printed"
     complete: bool = True  # False when reading stopped early: more readings exist than `readings` holds
     certain: bool = True   # one reading before any rule: the cell boundaries are not in doubt
-
-
-_NOTE = re.compile(r"[(（][^()（）]{4,}[)）]")  # `(指行政许可以外的…行政处罚、行政强制…)`: a note, not the label
-
-
-def _label_tail(label: str) -> str:
-    """Only the words after the last sentence end can be a row label, and a note in brackets is
-    not part of it (it may name other rows); short brackets such as `(七)` stay."""
-    label = label.rsplit("。", 1)[-1]
-    return _NOTE.sub("", label) if "(" in label or "（" in label else label
-
-
-@functools.lru_cache(maxsize=16)
-def _keyword_pattern(specs: tuple[tpl.RowSpec, ...]) -> re.Pattern:
-    """All keywords of a table in one pattern; the group name tells the row (`r3`)."""
-    return re.compile("|".join(f"(?P<r{index}_{number}>{keyword})" for index, spec in enumerate(specs)
-                               for number, keyword in enumerate(spec.keywords)))
-
-
-@cache_short(maxsize=1 << 14)
-def _row_index(label: str, specs: tuple[tpl.RowSpec, ...]) -> int | None:
-    """The template row whose keyword ends latest in the label (short labels repeat: cached).
-
-    None also when a table's caption or column header follows that keyword (`行政许可第二十条第（六）项
-    信息内容…`): the numbers after such a label were printed for a row further down, or the row's own
-    numbers floated away from it (text converted from PDF), so they are no row's for certain.
-    """
-    best = None
-    for hit in _keyword_pattern(specs).finditer(label):
-        if best is None or hit.end() >= best.end():
-            best = hit
-    if best is None or any(marker in label[best.end():] for marker in tpl.TABLE_HEADER_MARKERS):
-        return None
-    return int(best.lastgroup[1:].split("_")[0])
-
-
-def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
-               findings: list[Finding]) -> dict[str, RawRow]:
-    """Each template row's raw row, by the keyword that ends latest in the label, in template order."""
-    matched: dict[str, RawRow] = {}
-    last = -1
-    before: tpl.RowSpec | None = None  # the template row of the raw row just before, if any
-    for row in rows:
-        label = _label_tail(row.label)
-        index = _row_index(label, specs)
-        if index is None:
-            if any(token.kind is not Kind.maybe for token in row.printed):
-                findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after "
-                                        f"'{row.label[-30:]}' belong to no row of the template",
-                                        key=section, line=row.line))
-                if before is not None and _numbers(row) and _may_continue(matched[before.key], before):
-                    del matched[before.key]  # its missing cells may be these numbers: no reading is certain
-                    findings.append(finding("ambiguous_cells", "unlabeled numbers follow this row, which prints too "
-                                            "few cells and may go on there; its cells are null",
-                                            key=f"{section}.{before.key}", line=row.line))
-            before = None
-            continue
-        before = None
-        if index <= last or specs[index].key in matched:
-            if row.printed:
-                findings.append(finding("out_of_order_row", f"row '{label[-30:]}' appears again or out of "
-                                        "template order; its numbers are ignored", key=section, line=row.line))
-            continue
-        matched[specs[index].key] = row
-        before = specs[index]
-        last = index
-    return matched
-
-
-def _numbers(row: RawRow) -> int:
-    """How many printed numbers (not blank markers, not possible item numbers) the row has."""
-    return sum(token.kind in _NUMBERS for token in row.printed)
-
-
-_NUMBERS = (Kind.value, Kind.run, Kind.signed)
-
-
-def _may_continue(row: RawRow, spec: tpl.RowSpec) -> bool:
-    return not row.delimited and len(row.printed) < len(spec.fields)
-
-
-def floated(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...]) -> bool:
-    """Evidence that numbers floated away from their labels (text converted from PDF): a label of one
-    row followed straight by another row's label, and numbers under no row label or more numbers than
-    cells after one label, in rows that are not delimited. Then which row a number belongs to is not known from the labels."""
-    pattern = _keyword_pattern(specs)
-    stacked = unlabeled = False
-    for row in rows:
-        if row.delimited:
-            continue
-        label = _label_tail(row.label)
-        named = {hit.lastgroup.split("_")[0] for hit in pattern.finditer(label)}
-        index = _row_index(label, specs)
-        stacked = stacked or len(named) >= 2 or bool(named and index is None)  # a row label with no number after it
-        numbers = _numbers(row)
-        unlabeled = unlabeled or (index is None and numbers > 0) or (
-            index is not None and numbers > len(specs[index].fields))  # numbers of two rows after one label
-    return stacked and unlabeled
 
 
 def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, table: Table,
@@ -263,134 +162,3 @@ def mark_missing(table: Table, section: str, spec: tpl.RowSpec, line: int | None
         table.unknown.add(f"{spec.key}.{field_name}")
 
 
-# --- table 二 -------------------------------------------------------------------------------------
-_PROSE_FACTS = {  # (row, field): patterns whose number the prose states for that cell (2021 template)
-    ("normative_documents", "issued"): r"制发(?:的|了)?(?:行政)?规范性文件(\d+)件",
-    ("normative_documents", "in_force"): r"现行有效(?:的)?(?:行政)?规范性文件(\d+)件",
-    ("regulations", "issued"): r"制发(?:的|了)?(?:政府)?规章(\d+)件",
-    ("regulations", "in_force"): r"现行有效(?:的)?(?:政府)?规章(\d+)件",
-}
-_PROSE_FACTS = {key: re.compile(pattern) for key, pattern in _PROSE_FACTS.items()}
-
-
-def prose_facts(text: str) -> dict[tuple[str, str], int]:
-    """Figures the narrative states for section-二 cells; they decide between readings of a damaged row."""
-    text = "".join(text.split())
-    facts = {}
-    for key, pattern in _PROSE_FACTS.items():
-        found = {int(match) for match in pattern.findall(text)}
-        if len(found) == 1:
-            facts[key] = found.pop()
-    return facts
-
-
-def active_template(tokens: list[Token]) -> str | None:
-    """The template whose column headers section 二 prints (two signatures: one may occur in prose)."""
-    text = unify_label("".join(token.text for token in tokens if token.kind is Kind.text))
-    for template in (tpl.TEMPLATE_2019, tpl.TEMPLATE_2021):
-        if sum(signature in text for signature in tpl.ACTIVE_SIGNATURES[template]) >= 2:
-            return template
-    return None
-
-
-_HEADER_UNIT = re.compile(r"单位[:：]?(万元|元)")
-
-
-def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = "") -> Table:
-    """Table 二 (FORMAT.md §3): no arithmetic, so a cell is kept only where a single reading exists."""
-    table = Table(template=active_template(tokens))
-    if table.template is None:
-        return table
-    table.found = True
-    facts = prose_facts(prose) if table.template == tpl.TEMPLATE_2021 else {}
-    raw_rows = group_rows(tokens)
-    matched = match_rows(raw_rows, tpl.ACTIVE_ROWS[table.template], "active_disclosure", table.findings)
-    if floated(raw_rows, tpl.ACTIVE_ROWS[table.template]):
-        matched = _in_template_order(raw_rows, tpl.ACTIVE_ROWS[table.template], table)
-    rows: dict[str, Row] = {}
-    for spec in tpl.ACTIVE_ROWS[table.template]:
-        raw = matched.get(spec.key)
-        stated = {spec.fields.index(name): value for (row, name), value in facts.items() if row == spec.key}
-        rule = (lambda reading, stated=stated: all(reading[index] == value for index, value in stated.items()))
-        row = read_row(raw, spec, f"active_disclosure.{spec.key}", damage, rule, table) if raw else None
-        if row is None:
-            mark_missing(table, "active_disclosure", spec, tokens[0].line if tokens else None)
-            continue
-        rows[spec.key] = row
-        if spec.key == "procurement":
-            units = [match[1] for token in raw.printed if (match := UNIT.search(token.text))]
-            header = _HEADER_UNIT.search(raw.label)  # `采购总金额(单位:万元)` in the column header
-            table.unit = units[0] if units else header[1] if header else None
-    settle(rows, table, tpl.DECIMAL_FIELDS)
-    return table
-
-
-def _in_template_order(raw_rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], table: Table) -> dict[str, RawRow]:
-    """Numbers floated away from their labels keep their order: when the table prints exactly one
-    number per template cell, they are read row by row in template order; otherwise no row is read."""
-    tokens = [token for row in raw_rows for token in row.printed if token.kind is not Kind.maybe]
-    if len(tokens) != sum(len(spec.fields) for spec in specs):
-        table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
-                                      "converted from PDF) and the table does not print one number per cell; "
-                                      "its cells are null", key="active_disclosure", line=raw_rows[0].line))
-        return {}
-    table.findings[:] = [item for item in table.findings if item.code != "unlabeled_values"]
-    table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels; the table "
-                                  "prints one number per cell, read row by row in template order",
-                                  key="active_disclosure", line=raw_rows[0].line))
-    matched, start = {}, 0
-    for spec in specs:
-        cells = tokens[start:start + len(spec.fields)]
-        start += len(spec.fields)
-        matched[spec.key] = RawRow(spec.key, cells[0].line, list(cells), printed=list(cells))
-    return matched
-
-
-# --- table 四 -------------------------------------------------------------------------------------
-def _review_rule(reading) -> bool:
-    size = len(tpl.REVIEW_FIELDS)
-    return all(lenient_sum_holds(reading[start:start + 4], reading[start + 4])
-               for start in range(0, len(reading), size))
-
-
-_REVIEW_SPEC = tpl.RowSpec("review_litigation", (),
-                           tuple(f"{block}.{name}" for block in tpl.REVIEW_BLOCKS for name in tpl.REVIEW_FIELDS))
-
-
-_BLOCK_WORDS = ("复议", "直接起诉", "复议后起诉")  # what each block's own heading says, in template order
-
-
-def _review_blocks(rows: list[RawRow]) -> RawRow | None:
-    """Table 四 printed as three small tables, one per block (复议, 未经复议直接起诉, 复议后起诉), each
-    with its own heading and five cells: one row of fifteen, when the headings name the blocks in order."""
-    data = [row for row in rows if row.printed][:3]
-    size = len(tpl.REVIEW_FIELDS)
-    if len(data) < 3 or any(len(row.printed) != size or not row.delimited for row in data):
-        return None
-    labels = [row.label.rsplit("。", 1)[-1] for row in data]
-    if not ("直接起诉" in labels[1] and "复议后起诉" in labels[2] and "起诉" not in labels[0].split("诉讼")[-1]):
-        return None
-    cells = [cell for row in data for cell in row.cells if cell.kind is not Kind.empty]
-    return RawRow(data[0].label, data[0].line, cells, True, cells)
-
-
-def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
-    """Table 四 (FORMAT.md §5): the first row of numbers after the header, 15 cells."""
-    table = Table()
-    rows = group_rows(tokens)
-    start = next((index for index, row in enumerate(rows)
-                  if any(word in row.label for word in tpl.REVIEW_HEADER_WORDS)), None)
-    data = next((row for row in rows[start:] if row.printed), None) if start is not None else None
-    if data is None:
-        return table
-    data = _review_blocks(rows[rows.index(data):]) or data
-    table.found = True
-    row = read_row(data, _REVIEW_SPEC, "review_litigation", damage, _review_rule, table)
-    if row is None:
-        table.values.update(dict.fromkeys(_REVIEW_SPEC.fields))
-        table.unknown.update(_REVIEW_SPEC.fields)
-        return table
-    settle({"review_litigation": row}, table)
-    table.values = {key.split(".", 1)[1]: value for key, value in table.values.items()}
-    table.unknown = {key.split(".", 1)[1] for key in table.unknown}
-    return table

@@ -76,6 +76,20 @@ REQUEST_ROWS = {
 REQUEST_ROWS_ANY = _REQUEST_HEAD + _REQUEST_OTHER_2021 + _REQUEST_OTHER_2019 + _REQUEST_TAIL
 ALL_REQUEST_ROW_KEYS = tuple(row.key for row in REQUEST_ROWS_ANY)
 REQUEST_TOTALS = ("new_received", "carried_over", "total_processed", "carried_forward")
+# The item number each sub-row prints before its label (`2.其他法律行政法规禁止公开`).
+ITEM_NUMBERS = {
+    **{key: number for number, key in enumerate(
+        ("denied_state_secret", "denied_prohibited_by_law", "denied_security_stability", "denied_third_party_rights",
+         "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_administrative_query"),
+        start=1)},
+    **{key: number for number, key in enumerate(("unable_not_held", "unable_needs_creation", "unable_still_unclear"),
+                                                 start=1)},
+    **{key: number for number, key in enumerate(
+        ("unprocessed_complaint", "unprocessed_repeated", "unprocessed_publication", "unprocessed_excessive",
+         "unprocessed_confirmation"), start=1)},
+    **{key: number for number, key in enumerate(("other_overdue_correction", "other_unpaid_fee", "other_other"),
+                                                 start=1)},
+}
 RESULT_ROWS = {
     template: tuple(row.key for row in rows[2:-2]) for template, rows in REQUEST_ROWS.items()
 }

@@ -1,0 +1,97 @@
+"""Stage 5c, table 二 (主动公开政府信息情况, FORMAT.md §3): no arithmetic, so a cell is kept only where a
+single reading exists, or where the figures the narrative states pick one."""
+from __future__ import annotations
+
+import re
+
+from . import template as tpl
+from .cells import Kind, RawRow, Token, group_rows
+from .findings import finding
+from .normalize import unify_label
+from .row_labels import floated, match_rows
+from .rows import NO_DAMAGE, UNIT, Damage
+from .tables import Row, Table, mark_missing, read_row, settle
+
+
+_PROSE_FACTS = {  # (row, field): patterns whose number the prose states for that cell (2021 template)
+    ("normative_documents", "issued"): r"制发(?:的|了)?(?:行政)?规范性文件(\d+)件",
+    ("normative_documents", "in_force"): r"现行有效(?:的)?(?:行政)?规范性文件(\d+)件",
+    ("regulations", "issued"): r"制发(?:的|了)?(?:政府)?规章(\d+)件",
+    ("regulations", "in_force"): r"现行有效(?:的)?(?:政府)?规章(\d+)件",
+}
+_PROSE_FACTS = {key: re.compile(pattern) for key, pattern in _PROSE_FACTS.items()}
+
+
+def prose_facts(text: str) -> dict[tuple[str, str], int]:
+    """Figures the narrative states for section-二 cells; they decide between readings of a damaged row."""
+    text = "".join(text.split())
+    facts = {}
+    for key, pattern in _PROSE_FACTS.items():
+        found = {int(match) for match in pattern.findall(text)}
+        if len(found) == 1:
+            facts[key] = found.pop()
+    return facts
+
+
+def active_template(tokens: list[Token]) -> str | None:
+    """The template whose column headers section 二 prints (two signatures: one may occur in prose)."""
+    text = unify_label("".join(token.text for token in tokens if token.kind is Kind.text))
+    for template in (tpl.TEMPLATE_2019, tpl.TEMPLATE_2021):
+        if sum(signature in text for signature in tpl.ACTIVE_SIGNATURES[template]) >= 2:
+            return template
+    return None
+
+
+_HEADER_UNIT = re.compile(r"单位[:：]?(万元|元)")
+
+
+def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = "") -> Table:
+    """Table 二 (FORMAT.md §3): no arithmetic, so a cell is kept only where a single reading exists."""
+    table = Table(template=active_template(tokens))
+    if table.template is None:
+        return table
+    table.found = True
+    facts = prose_facts(prose) if table.template == tpl.TEMPLATE_2021 else {}
+    raw_rows = group_rows(tokens)
+    matched = match_rows(raw_rows, tpl.ACTIVE_ROWS[table.template], "active_disclosure", table.findings)
+    if floated(raw_rows, tpl.ACTIVE_ROWS[table.template]):
+        matched = _in_template_order(raw_rows, tpl.ACTIVE_ROWS[table.template], table)
+    rows: dict[str, Row] = {}
+    for spec in tpl.ACTIVE_ROWS[table.template]:
+        raw = matched.get(spec.key)
+        stated = {spec.fields.index(name): value for (row, name), value in facts.items() if row == spec.key}
+        rule = (lambda reading, stated=stated: all(reading[index] == value for index, value in stated.items()))
+        row = read_row(raw, spec, f"active_disclosure.{spec.key}", damage, rule, table) if raw else None
+        if row is None:
+            mark_missing(table, "active_disclosure", spec, tokens[0].line if tokens else None)
+            continue
+        rows[spec.key] = row
+        if spec.key == "procurement":
+            units = [match[1] for token in raw.printed if (match := UNIT.search(token.text))]
+            header = _HEADER_UNIT.search(raw.label)  # `采购总金额(单位:万元)` in the column header
+            table.unit = units[0] if units else header[1] if header else None
+    settle(rows, table, tpl.DECIMAL_FIELDS)
+    return table
+
+
+def _in_template_order(raw_rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], table: Table) -> dict[str, RawRow]:
+    """Numbers floated away from their labels keep their order: when the table prints exactly one
+    number per template cell, they are read row by row in template order; otherwise no row is read."""
+    tokens = [token for row in raw_rows for token in row.printed if token.kind is not Kind.maybe]
+    if len(tokens) != sum(len(spec.fields) for spec in specs):
+        table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
+                                      "converted from PDF) and the table does not print one number per cell; "
+                                      "its cells are null", key="active_disclosure", line=raw_rows[0].line))
+        return {}
+    table.findings[:] = [item for item in table.findings if item.code != "unlabeled_values"]
+    table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels; the table "
+                                  "prints one number per cell, read row by row in template order",
+                                  key="active_disclosure", line=raw_rows[0].line))
+    matched, start = {}, 0
+    for spec in specs:
+        cells = tokens[start:start + len(spec.fields)]
+        start += len(spec.fields)
+        matched[spec.key] = RawRow(spec.key, cells[0].line, list(cells), printed=list(cells))
+    return matched
+
+
