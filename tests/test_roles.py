@@ -118,3 +118,8 @@ def test_a_number_alone_before_a_label_that_lacks_its_item_number_may_be_that_nu
     rows = group_rows(_tokens("1.属于国家秘密", "0", "2", "2.其他法律行政法规禁止公开", "0"))
     assert [token.kind for token in match_rows(rows, tpl.REQUEST_ROWS["2021"], "requests", [])
             ["denied_state_secret"].printed] == [Kind.value, Kind.value]
+
+
+def test_a_blank_marker_in_a_delimited_field_is_a_cell_whatever_follows():
+    kinds = [token.kind for token in _tokens("行政许可\t无", "行政处罚\t0")]
+    assert kinds == [Kind.text, Kind.null, Kind.text, Kind.value]

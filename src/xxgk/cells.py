@@ -191,11 +191,13 @@ def _glued_list_numeral(piece: str, following: str) -> bool:
 
 
 def _label_blanks(tokens: list[Token]) -> list[Token]:
-    """`无` right before label text may be a blank cell or the start of a wrapped label (`无\n正当理由…`)."""
+    """`无` right before label text may be a blank cell or the start of a wrapped label (`无\n正当理由…`);
+    in a delimited field it is a cell."""
     marked = list(tokens)
     for position in range(len(tokens) - 1):
         token = tokens[position]
-        if token.kind is Kind.null and token.text == "无" and tokens[position + 1].kind is Kind.text:
+        if (token.kind is Kind.null and token.text == "无" and not token.delimited
+                and tokens[position + 1].kind is Kind.text):
             marked[position] = Token(Kind.maybe, token.text, token.line, token.delimited)
     return marked
 
