@@ -40,6 +40,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "too_many_cells": (Severity.warning, "a row prints more numbers than the template; its cells are null"),
     "cells_run_together": (Severity.warning, "digits of several cells are run together; the cells are null"),
     "unreadable_cell": (Severity.warning, "a cell holds something that is not a number; it is null"),
+    "number_out_of_range": (Severity.warning, "a row prints a number of more than 15 digits; the row's cells are null"),
     "unlabeled_values": (Severity.info, "numbers were found that belong to no template row"),
     "out_of_order_row": (Severity.warning, "a row label appears out of template order; its values are ignored"),
     "labels_displaced": (Severity.info, "labels and numbers were out of step; numbers read in template order, all rules hold"),

@@ -17,7 +17,7 @@ from .caching import cache_short
 from .cells import Kind, RawRow, Token, group_rows
 from .findings import Finding, finding
 from .normalize import unify_label
-from .readings import Reading, TooManyReadings, Value, lenient_sum_holds, merge
+from .readings import MAX_DIGITS, NumberOutOfRange, Reading, TooManyReadings, Value, lenient_sum_holds, merge
 from .rows import NO_DAMAGE, UNIT, Damage, row_readings
 
 
@@ -102,6 +102,10 @@ def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, tab
     width = len(spec.fields)
     try:
         readings, family = row_readings(raw, width, damage)
+    except NumberOutOfRange as error:
+        table.findings.append(finding("number_out_of_range", f"the row prints {error}; its cells are null",
+                                      key=key, line=raw.line))
+        return None
     except TooManyReadings as error:
         table.findings.append(finding("cells_run_together", f"the damaged row allows {error}; too many to "
                                       "decide, its cells are null", key=key, line=raw.line))
@@ -208,7 +212,7 @@ def prose_facts(text: str) -> dict[tuple[str, str], int]:
     text = "".join(text.split())
     facts = {}
     for key, pattern in _PROSE_FACTS.items():
-        found = {int(match) for match in pattern.findall(text)}
+        found = {int(match) for match in pattern.findall(text) if len(match) <= MAX_DIGITS}
         if len(found) == 1:
             facts[key] = found.pop()
     return facts
