@@ -49,8 +49,10 @@ def is_title(text: str) -> bool:
 def _read_title(head: list[Line], meta: Metadata) -> None:
     for index, line in enumerate(head):
         text = _LABEL_PREFIX.sub("", line.text).strip()
+        if len(text) > 90:  # before the search: _TITLE is quadratic on long runs of spaces
+            continue
         match = _TITLE.search(text)
-        if not match or len(text) > 90:
+        if not match:
             continue
         meta.title_index = index
         meta.year = int(match["year"])
