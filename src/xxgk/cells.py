@@ -25,6 +25,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
 _NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
+MAX_TABLE_CHARS = 100_000  # non-blank characters of one table section; real ones have under 5,000
 
 
 class Kind(str, Enum):
@@ -64,6 +65,11 @@ def tokenize(lines: list[Line]) -> list[Token]:
 
 
 _new_tuple = tuple.__new__
+
+
+def table_chars(lines: list[Line]) -> int:
+    """Characters of a section other than spaces and tabs: the most tokens it can hold."""
+    return sum(len(text) - text.count(" ") - text.count("\t") for _, text in lines)
 
 
 @cache_short(maxsize=1 << 15)
