@@ -46,6 +46,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "out_of_order_row": (Severity.warning, "a row label appears out of template order; its values are ignored"),
     "labels_displaced": (Severity.info, "labels and numbers were out of step; numbers read in template order, all rules hold"),
     "hybrid_template": (Severity.info, "section 二 and section 三 follow different template versions"),
+    "html_table_capped": (Severity.warning, "an HTML table has rowspan/colspan values or a size beyond any real table; it was read capped"),
     "encoding_fallback": (Severity.warning, "the text was decoded with replacement characters"),
     "H1_column_balance": (Severity.error, "本年新收 + 上年结转 ≠ （七）总计 + 结转下年度 in a column"),
     "H2_row_total": (Severity.error, "a row's 总计 is not the sum of its six applicant columns"),

@@ -77,9 +77,10 @@ def extract_bytes(data: bytes, name: str) -> Report:
     check_text_bytes(name, data)
     source = Source(path=name, sha256=_sha256(data), size=len(data))
     if looks_like_html(name, data):
-        numbered, source.encoding = html_lines(name, data)
+        numbered, source.encoding, notes = html_lines(name, data)
         report = extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered])
         report.source.layout = "html"
+        report.findings[:0] = notes
         return report
     text, source.encoding = decode(name, data)
     return extract_text(text, source)
