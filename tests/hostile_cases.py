@@ -47,6 +47,15 @@ def spaces_line() -> bytes:
     return text.replace("申请人情况", f"申请人情况{run}1", 1).encode()
 
 
+def blank_line_starts() -> bytes:
+    """Lines that start with 200,000 tabs or spaces: before an index number, a table row, page furniture."""
+    run = "\t" * 100_000 + " " * 100_000
+    text = SEED_000.replace("信息来源:", f"{run}索引号 {run}x\n信息来源:", 1)
+    spaces = " " * 200_000  # spaces, not tabs, in the table: tabs count towards MAX_TABLE_CHARS
+    text = text.replace("申请人情况\n", f"申请人情况\n{spaces}| {spaces}:x\n{spaces}1\n", 1)
+    return (text + f"\n{run}附件 {run}x\n{run}【 {run}x\n").encode()
+
+
 def numerals_list() -> bytes:
     """500,000 numerals one per line in table 三."""
     return _in_requests("\n".join(str(number % 97) for number in range(500_000)))
@@ -81,7 +90,7 @@ def utf16_be() -> bytes:
 
 CASES = {
     "digits_20.txt": digits_20, "digits_30.txt": digits_30, "digits_5000.txt": digits_5000,
-    "spaces_line.txt": spaces_line, "numerals_list.txt": numerals_list,
+    "spaces_line.txt": spaces_line, "blank_line_starts.txt": blank_line_starts, "numerals_list.txt": numerals_list,
     "list_markers_line.txt": list_markers_line, "glued_review_rows.txt": glued_review_rows,
     "html_spans.html": html_spans, "utf16_le.txt": utf16_le, "utf16_be.txt": utf16_be,
 }

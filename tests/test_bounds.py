@@ -54,6 +54,7 @@ EXPECTED = {  # each case: (parsed, a finding code it must carry)
     "digits_30.txt": (True, "number_out_of_range"),
     "digits_5000.txt": (True, "number_out_of_range"),
     "spaces_line.txt": (True, None),
+    "blank_line_starts.txt": (True, None),
     "numerals_list.txt": (False, "too_large"),
     "list_markers_line.txt": (True, "table_too_large"),
     "glued_review_rows.txt": (True, "cells_run_together"),

@@ -13,7 +13,7 @@ _TITLE = re.compile(
 _LABEL_PREFIX = re.compile(r"^\s*(?:标\s*题|名\s*称|信息名称)\s*:\s*")
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/年.]\s*(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})"
 _PUBLISHED_LABELS = (r"发布(?:时间|日期)", r"(?:成文|生成|发文)日期", r"^\s*时间")
-_INDEX_NO = re.compile(r"索\s*引\s*号\s*:?\s*\|?\s*(?P<value>[0-9A-Za-z][0-9A-Za-z-]*/\d{4,6}-\d{3,8})")
+_INDEX_NO = re.compile(r"索\s*引\s*号\s*(?::\s*)?(?:\|\s*)?(?P<value>[0-9A-Za-z][0-9A-Za-z-]*/\d{4,6}-\d{3,8})")
 _AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()]{2,30}$")
 _HEAD_LINES = 80
 
