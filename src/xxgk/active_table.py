@@ -8,6 +8,7 @@ from . import template as tpl
 from .cells import Kind, RawRow, Token, group_rows
 from .findings import finding
 from .normalize import unify_label
+from .readings import MAX_DIGITS
 from .row_labels import floated, match_rows
 from .rows import NO_DAMAGE, UNIT, Damage
 from .tables import Row, Table, mark_missing, read_row, settle
@@ -27,7 +28,7 @@ def prose_facts(text: str) -> dict[tuple[str, str], int]:
     text = "".join(text.split())
     facts = {}
     for key, pattern in _PROSE_FACTS.items():
-        found = {int(match) for match in pattern.findall(text)}
+        found = {int(match) for match in pattern.findall(text) if len(match) <= MAX_DIGITS}
         if len(found) == 1:
             facts[key] = found.pop()
     return facts

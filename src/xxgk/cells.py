@@ -22,11 +22,12 @@ _RUN = re.compile(r"^[+-]?0\d")  # a leading zero: the digits of several cells
 _PIECE = re.compile(r"[+-]?\d+(?:\.\d+)?(?:万元|元)?|[^\d]+")
 _COUNTERS = set("年月日号时分秒条件个人次名家余多%期篇天页批类份位岁届")
 _HAS_DIGIT = re.compile(r"\d")
-_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+_MARKDOWN_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{2,}")  # `\s*\|?\s*` was quadratic on long blank runs
 _LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
 _NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
 _ITEM_NUMBER_LINE = re.compile(r"^\s*([1-9]\d?)\s*[.、]\s*$")  # `2.` alone: a row's item number, or a cell
 SIGN_WORDS = {"减": "-", "减少": "-", "下降": "-", "增": "+", "增加": "+", "上升": "+"}
+MAX_TABLE_CHARS = 100_000  # non-blank characters of one table section; real ones have under 5,000
 
 
 class Kind(str, Enum):
@@ -68,6 +69,12 @@ def tokenize(lines: list[Line]) -> list[Token]:
 
 
 _new_tuple = tuple.__new__
+
+
+def table_chars(lines: list[Line]) -> int:
+    """Characters of a section other than spaces: the most tokens it can hold (a tab or a pipe is an
+    empty field)."""
+    return sum(len(text) - text.count(" ") for _, text in lines)
 
 
 @cache_short(maxsize=1 << 15)
@@ -120,9 +127,8 @@ def _delimited(text: str, line: int) -> list[Token]:
                 pieces = [Token(Kind.run, " ".join(token.text for token in pieces), line, True)]
             tokens.extend(pieces)
     first = next((token.kind for token in tokens if token.kind is not Kind.empty), None)
-    if first is Kind.text:  # spanned label columns before the row's own label
-        while tokens and tokens[0].kind is Kind.empty:
-            tokens.pop(0)
+    if first is Kind.text:  # spanned label columns before the row's own label (one cut: pop(0) was quadratic)
+        del tokens[:next(index for index, token in enumerate(tokens) if token.kind is not Kind.empty)]
     return tokens
 
 

@@ -14,6 +14,7 @@ from lxml import etree
 
 from .decode import decode
 from .errors import UndecodableText
+from .findings import Finding, finding
 
 HTML_SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|table)\b",
                         re.IGNORECASE | re.DOTALL)
@@ -26,6 +27,8 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
 _HEADING_TEXT = re.compile(r"(?:^|\n)\s*[一二三四五六][、.,]\s*(?:总体|主动公开|收到和处理|.{0,12}复议|.{0,12}问题|其他需要)")
 MAX_ELEMENTS = 200_000
 MAX_DEPTH = 60
+MAX_SPAN = 100             # rowspan/colspan read up to this (real tables span under 30)
+MAX_TABLE_CELLS = 20_000   # cells one table may place while carrying text down (real ones: under 1,000)
 
 
 def looks_like_html(name: str, data: bytes) -> bool:
@@ -53,8 +56,8 @@ def decode_html(name: str, data: bytes) -> tuple[str, str]:
     return text, f"{encoding} (detected{', declared ' + declared if declared else ''})"
 
 
-def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str]:
-    """Numbered text lines of the page's report body, and the encoding used."""
+def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str, list[Finding]]:
+    """Numbered text lines of the page's report body, the encoding used, and findings of the reading."""
     text, encoding = decode_html(name, data)
     text = re.sub(r"<\?xml[^>]*\?>", "", text, count=1)
     try:
@@ -67,11 +70,15 @@ def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str]:
         if element.getparent() is not None:
             _drop(element)
     body = _report_body(root)
-    lines = _emit(body)
+    capped: set[str] = set()
+    lines = _emit(body, capped)
     title = _page_title(root)
     if title and body is not root and not any(line.strip().startswith(title[1]) for _, line in lines[:40]):
         lines.insert(0, title)  # the title is only in the page chrome (a sentence of the body may name it)
-    return [(number, line) for number, line in lines if line.strip()], encoding
+    findings = [finding("html_table_capped", "a table of the page has spans or a size no real table has ("
+                        + ", ".join(sorted(capped)[:5]) + f"): spans were read up to {MAX_SPAN}, and text carried "
+                        f"down at most {MAX_TABLE_CELLS:,} cells", key="source")] if capped else []
+    return [(number, line) for number, line in lines if line.strip()], encoding, findings
 
 
 # Plain etree elements: lxml.html's element classes cost a lookup on every element access.
@@ -116,7 +123,7 @@ def _report_body(root):
     return common[-1] if common else root
 
 
-def _emit(root) -> list[tuple[int, str]]:
+def _emit(root, capped: set[str]) -> list[tuple[int, str]]:
     """The element's text as lines; tables become one tab-separated line per row.
 
     Iterative, and nesting deeper than MAX_DEPTH is read as plain text: pathological pages cannot
@@ -137,7 +144,7 @@ def _emit(root) -> list[tuple[int, str]]:
             _append(lines, getattr(element, "tail", None))
             continue
         if element.tag == "table":
-            lines.extend(_table_rows(element))
+            lines.extend(_table_rows(element, capped))
             lines.append((lines[-1][0], ""))
             _append(lines, element.tail)
             continue
@@ -162,10 +169,15 @@ def _append(lines: list[tuple[int, str]], text: str | None) -> None:
         lines[-1] = (number, current + _LINE_BREAKS.sub(" ", text))
 
 
-def _table_rows(table) -> list[tuple[int, str]]:
-    """Rows with text cells carried down their rowspan; a value or blank cell counts once."""
+def _table_rows(table, capped: set[str]) -> list[tuple[int, str]]:
+    """Rows with text cells carried down their rowspan; a value or blank cell counts once.
+
+    Bounded by design: spans count up to MAX_SPAN, and a table stops carrying text down once it
+    has placed MAX_TABLE_CELLS cells; `capped` collects what was cut, for the finding.
+    """
     rows: list[tuple[int, str]] = []
     carried: dict[int, tuple[int, str]] = {}  # column -> (rows left, text)
+    placed = 0
     for row in table.iter("tr"):
         if row.getparent() is not None and _nearest_table(row) is not table:
             continue
@@ -176,15 +188,21 @@ def _table_rows(table) -> list[tuple[int, str]]:
                 continue
             column = _take_carried(carried, column, cells)
             text = _cell_text(cell)
-            span = _span(cell, "colspan")
-            down = _span(cell, "rowspan")
+            span = _span(cell, "colspan", capped)
+            down = _span(cell, "rowspan", capped)
             cells.append(text)
-            if text and not _is_value(text):
-                for offset in range(span):
-                    if down > 1:
+            if text and down > 1 and not _is_value(text):
+                if len(carried) + span > MAX_TABLE_CELLS:
+                    capped.add(f"more than {MAX_TABLE_CELLS:,} cells")
+                else:
+                    for offset in range(span):
                         carried[column + offset] = (down - 1, text)
             column += span
+        placed += len(carried) + len(cells)
         _take_carried(carried, column, cells, to_end=True)
+        if placed > MAX_TABLE_CELLS and carried:
+            capped.add(f"more than {MAX_TABLE_CELLS:,} cells")
+            carried.clear()
         rows.append((row.sourceline or table.sourceline or 1, "\t".join(cells)))
     return rows
 
@@ -219,17 +237,24 @@ def _cell_text(cell) -> str:
 
 
 def _take_carried(carried: dict[int, tuple[int, str]], column: int, cells: list[str], to_end: bool = False) -> int:
-    while column in carried or (to_end and any(key >= column for key in carried)):
-        if column in carried:
-            left, text = carried.pop(column)
-            if not cells or cells[-1] != text:
-                cells.append(text)
-            if left > 1:
-                carried[column] = (left - 1, text)
+    """Append the texts carried into `column` and the columns right after it (with `to_end`: into every
+    column from `column` on, in order); returns the first column not carried into."""
+    if to_end:
+        for key in sorted(key for key in carried if key >= column):
+            _take_one(carried, key, cells)
+        return column
+    while column in carried:
+        _take_one(carried, column, cells)
         column += 1
-        if to_end and not any(key >= column for key in carried):
-            break
     return column
+
+
+def _take_one(carried: dict[int, tuple[int, str]], column: int, cells: list[str]) -> None:
+    left, text = carried.pop(column)
+    if not cells or cells[-1] != text:
+        cells.append(text)
+    if left > 1:
+        carried[column] = (left - 1, text)
 
 
 def _nearest_table(element):
@@ -239,14 +264,20 @@ def _nearest_table(element):
     return parent
 
 
-def _span(cell, name: str) -> int:
+def _span(cell, name: str, capped: set[str]) -> int:
     value = cell.get(name)
     if value is None:  # most cells
         return 1
-    try:
-        return max(1, min(int(value), 1000))
-    except ValueError:
+    value = value.strip()
+    if not value.isdigit() or len(value) > 6:  # not a span (or absurd): one cell
+        if value.isdigit():
+            capped.add(f"{name}={value[:12]}")
         return 1
+    number = int(value)
+    if number > MAX_SPAN:
+        capped.add(f"{name}={number:,}")
+        return MAX_SPAN
+    return max(1, number)
 
 
 _VALUE = re.compile(r"[+-]?[\d.,]+\s*(?:万元|元)?|[/\-—－]|无")

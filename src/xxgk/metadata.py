@@ -13,7 +13,7 @@ _TITLE = re.compile(
 _LABEL_PREFIX = re.compile(r"^\s*(?:标\s*题|名\s*称|信息名称)\s*:\s*")
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/年.]\s*(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})"
 _PUBLISHED_LABELS = (r"发布(?:时间|日期)", r"(?:成文|生成|发文)日期", r"^\s*时间")
-_INDEX_NO = re.compile(r"索\s*引\s*号\s*:?\s*\|?\s*(?P<value>[0-9A-Za-z][0-9A-Za-z-]*/\d{4,6}-\d{3,8})")
+_INDEX_NO = re.compile(r"索\s*引\s*号\s*(?::\s*)?(?:\|\s*)?(?P<value>[0-9A-Za-z][0-9A-Za-z-]*/\d{4,6}-\d{3,8})")
 _AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()]{2,30}$")
 _HEAD_LINES = 80
 
@@ -40,7 +40,7 @@ def read_metadata(lines: list[Line], first_heading: int | None) -> Metadata:
 
 
 def is_title(text: str) -> bool:
-    if "报" not in text or "公开" not in text:
+    if len(text) > 300 or "报" not in text or "公开" not in text:
         return False
     return bool(_title_match(title_text(text)))
 
@@ -66,10 +66,12 @@ def _title_match(text: str):
 
 def _read_title(head: list[Line], meta: Metadata) -> None:
     for index, line in enumerate(head):
+        if len(line.text) > 300:  # no title is that long; the patterns below need not look
+            continue
         text = title_text(line.text)
         match = _title_match(text)
         if not match and index + 1 < len(head) and re.search(r"(?:19|20)\d{2}\s*年", text):
-            joined = text + title_text(head[index + 1].text)  # a title printed over two lines
+            joined = text + title_text(head[index + 1].text[:300])  # a title printed over two lines
             match = _title_match(joined)
             text = joined if match else text
         if not match:

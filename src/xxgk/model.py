@@ -4,14 +4,18 @@
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .findings import Finding
 
-Count = int | None
-Amount = int | float | None
+# A cell holds at most 15 digits (readings.MAX_DIGITS): a larger number is no count, and JSON
+# readers holding numbers as doubles (2**53 ≈ 9.007e15) would not read it exactly. The parser
+# never produces one (such a row is null with a number_out_of_range finding); the schema says so.
+MAX_VALUE = 10 ** 15 - 1
+Count = Annotated[int, Field(ge=-MAX_VALUE, le=MAX_VALUE)] | None
+Amount = Annotated[int | float, Field(ge=-MAX_VALUE, le=MAX_VALUE)] | None
 
 
 class _Strict(BaseModel):

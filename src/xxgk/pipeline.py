@@ -25,10 +25,10 @@ from pathlib import Path
 
 from . import template as tpl
 from .build import build_report, failed_report
-from .cells import tokenize
+from .cells import MAX_TABLE_CHARS, table_chars, tokenize
 from .decode import decode
-from .errors import CannotParse, InternalError, NotAReport
-from .findings import finding
+from .errors import CannotParse, InternalError, NotAReport, TooLarge
+from .findings import Finding, finding
 from .html import html_lines, looks_like_html
 from .metadata import is_title, read_metadata
 from .model import Report, Source
@@ -43,6 +43,7 @@ from .tables import Table
 from .validate import check_arithmetic, check_plausibility, check_text_against_table
 
 logger = logging.getLogger(__name__)
+MAX_LINES = 100_000  # lines of one file's text; the longest real report has under 2,000
 
 
 def extract_file(path: Path, relative: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
@@ -80,9 +81,10 @@ def extract_bytes(data: bytes, name: str) -> Report:
     check_text_bytes(name, data)
     source = Source(path=name, sha256=_sha256(data), size=len(data))
     if looks_like_html(name, data):
-        numbered, source.encoding = html_lines(name, data)
+        numbered, source.encoding, notes = html_lines(name, data)
         report = extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered])
         report.source.layout = "html"
+        report.findings[:0] = notes
         return report
     text, source.encoding = decode(name, data)
     return extract_text(text, source)
@@ -90,6 +92,9 @@ def extract_bytes(data: bytes, name: str) -> Report:
 
 def extract_text(text: str, source: Source, numbers: list[int] | None = None) -> Report:
     """Stages 3-7 on decoded text; `numbers` maps each line to its source line (HTML pages)."""
+    if (count := text.count("\n") + 1) > MAX_LINES:  # the cost of every later stage grows with the lines
+        raise TooLarge(source.path, f"text has {count:,} lines, over the {MAX_LINES:,}-line limit (real reports "
+                                    "have a few thousand at most)")
     normalized, source.script = normalize_lines(text)
     lines = to_lines(normalized, numbers)
     document = _document(lines, find_fixed_headings(lines))
@@ -99,7 +104,7 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
         lines = lines[:second]
         document = _document(lines, find_fixed_headings(lines))
     metadata = read_metadata(lines, document.headings[0].index if document.headings else None)
-    tables = _read_tables(document)
+    tables, oversized = _read_tables(document)
     template = _decide_template(tables, metadata.year, text)
     if template == tpl.TEMPLATE_PRE2019:
         document = _document(lines, find_free_headings(lines) or document.headings)
@@ -109,6 +114,7 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
                                       "not a government information-disclosure annual report")
     source.layout = _layout(document)
     report = build_report(source, metadata, document, tables, template)
+    report.findings.extend(oversized)
     _validate(report, tables, metadata)
     if second is not None:
         report.findings.append(finding("multiple_reports", "a second report starts here; only the first report "
@@ -144,17 +150,23 @@ def _second_report(document: Document) -> int | None:
     return None
 
 
-def _read_tables(document: Document) -> dict[str, Table]:
+def _read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:
+    """The tables found, and a finding for each table section too large to be a table."""
     spans = {heading.key: _section_lines(document, position) for position, heading in enumerate(document.headings)}
     spans.update(_headless_tables(document, spans))
-    tokens = {key: tokenize(spans[key]) for key in _READERS if key in spans}
+    oversized = [finding("table_too_large", f"the section holds {size:,} characters of table text, more than the "
+                         f"{MAX_TABLE_CHARS:,} any real table has; its table is not read", key=key,
+                         line=spans[key][0].no if spans[key] else None)
+                 for key in _READERS if key in spans and (size := table_chars(spans[key])) > MAX_TABLE_CHARS]
+    tokens = {key: tokenize(spans[key]) for key in _READERS
+              if key in spans and not any(item.key == key for item in oversized)}
     damage = page_damage(document.lines, [token for section in tokens.values() for token in section])
     prose = "\n".join(line.text for key in ("overview", "active_disclosure") for line in spans.get(key, []))
     tables = {
         key: (reader(tokens[key], damage, prose) if key == "active_disclosure" else reader(tokens[key], damage))
         for key, reader in _READERS.items() if key in tokens
     }
-    return {key: table for key, table in tables.items() if table.found}
+    return {key: table for key, table in tables.items() if table.found}, oversized
 
 
 _READERS = {"active_disclosure": read_active, "requests": read_requests, "review_litigation": read_review}

@@ -15,9 +15,8 @@ chosen by likelihood. Every generator is bounded by MAX_READINGS and says so whe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import combinations
 from math import comb
 
@@ -27,12 +26,18 @@ Value = int | float | None
 Reading = tuple[Value, ...]
 
 MAX_READINGS = 20000   # past this, a row is left null with a finding: work stays bounded
+MAX_STEPS = 400000     # past this many cut positions tried, a glued row is left null with a finding
 MAX_SUMS = 50000       # past this many partial sums, a column rule is not used for pruning
+MAX_DIGITS = 15        # a printed number with more digits is no count: 10**15 < 2**53, exact in JSON
 _VALID_PART = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 
 
 class TooManyReadings(Exception):
     """The damaged row allows more readings than MAX_READINGS."""
+
+
+class NumberOutOfRange(TooManyReadings):
+    """The row prints a number of more than MAX_DIGITS digits: no reading of it can be trusted."""
 
 
 @dataclass
@@ -86,27 +91,34 @@ def _insertions(values: Sequence[Value], width: int) -> list[Reading]:
 def splits(tokens: Sequence[str], width: int) -> list[Reading]:
     """Every way to cut each printed digit run into valid numbers, `width` numbers in all.
 
-    A valid number has no leading zero (except 0 itself); a decimal point stays inside one number.
+    A valid number has no leading zero (except 0 itself), at most MAX_DIGITS digits, and a decimal
+    point stays inside one number. Bounded by design: past MAX_READINGS readings, or MAX_STEPS cut
+    positions tried, the row is refused (TooManyReadings) before more memory or time is spent.
     """
     bound = comb(sum(len(token) for token in tokens) - 1, width - 1) if tokens else 0
     if bound > MAX_READINGS * 50:
         raise TooManyReadings(f"up to {bound} splits")
     readings: list[Reading] = []
+    budget = _Budget()
     longest = [_longest(token) for token in tokens]
     room = [sum(longest[index:]) for index in range(len(tokens) + 1)]  # room[i]: most cells tokens[i:] fill
     last = len(tokens) - 1
 
-    def extend(index: int, prefix: tuple[Value, ...]) -> None:
+    def keep(reading: Reading) -> None:
+        readings.append(reading)
         if len(readings) > MAX_READINGS:
             raise TooManyReadings(f"over {MAX_READINGS} splits")
+
+    def extend(index: int, prefix: tuple[Value, ...]) -> None:
         need = width - len(prefix)  # cells this token and the ones after it must fill
         if index == last:
             if need <= longest[index]:
-                readings.extend(prefix + parts for parts in _cuts(tokens[index], need))
+                for parts in _cuts(tokens[index], need, budget):
+                    keep(prefix + parts)
             return
         # every later token fills at least one cell and at most its digit count
         for count in range(max(1, need - room[index + 1]), min(need - (last - index), longest[index]) + 1):
-            for parts in _cuts(tokens[index], count):
+            for parts in _cuts(tokens[index], count, budget):
                 extend(index + 1, prefix + parts)
 
     if tokens:
@@ -118,24 +130,87 @@ def _longest(token: str) -> int:
     return sum(char.isdigit() for char in token) or 1
 
 
-@lru_cache(maxsize=4096)
-def _cuts(token: str, count: int) -> tuple[tuple[Value, ...], ...]:
-    """The ways to cut one token into exactly `count` valid numbers."""
+class _Budget:
+    """Cut positions one enumeration may still try: the time bound of `splits`."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_STEPS
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise TooManyReadings(f"over {MAX_STEPS} ways to try")
+
+
+def number_too_long(text: str) -> bool:
+    """More than MAX_DIGITS digits: no real count or amount, and beyond what JSON holds exactly."""
+    return len(text) > MAX_DIGITS and sum(char.isdigit() for char in text) > MAX_DIGITS
+
+
+def _number(text: str) -> Value | bool:
+    """The value of one valid cut, or False (leading zero, too many digits, a stray point)."""
+    if not _VALID_PART.match(text) or number_too_long(text):
+        return False
+    return float(text) if "." in text else int(text)
+
+
+# Cuts of a (token, count) are remembered only when there are few of them, in a cache of bounded
+# entries: its size is bounded, not only its number of entries (long glued rows have millions).
+_CUT_CACHE: dict[tuple[str, int], tuple[tuple[Value, ...], ...]] = {}
+_CACHE_ENTRIES = 4096
+_CACHE_CUTS = 64
+
+
+def _cuts(token: str, count: int, budget: _Budget | None = None) -> Iterable[tuple[Value, ...]]:
+    """The ways to cut one token into exactly `count` valid numbers (lazily, unless cached)."""
+    cached = _CUT_CACHE.get((token, count))
+    if cached is not None:
+        return cached
+    return _cutting(token, count, budget or _Budget())
+
+
+def _cutting(token: str, count: int, budget: _Budget) -> Iterator[tuple[Value, ...]]:
+    kept: list[tuple[Value, ...]] | None = []
+    for cut in _each_cut(token, count, budget):
+        if kept is not None:
+            kept.append(cut)
+            if len(kept) > _CACHE_CUTS:
+                kept = None
+        yield cut
+    if kept is not None:
+        if len(_CUT_CACHE) >= _CACHE_ENTRIES:
+            del _CUT_CACHE[next(iter(_CUT_CACHE))]  # the oldest entry
+        _CUT_CACHE[(token, count)] = tuple(kept)
+
+
+def _each_cut(token: str, count: int, budget: _Budget) -> Iterator[tuple[Value, ...]]:
+    budget.spend()
     if token in NULL_MARKERS:
-        return ((None,),) if count == 1 else ()
+        if count == 1:
+            yield (None,)
+        return
     if token[:1] in "+-":  # the sign belongs to the first number of the run: `-20` is -20, or -2 and 0
         sign = -1 if token[0] == "-" else 1
-        return tuple((sign * parts[0], *parts[1:]) for parts in _cuts(token[1:], count))
+        for parts in _cuts(token[1:], count, budget):
+            yield (sign * parts[0], *parts[1:])
+        return
     if count == 1:
-        return (((float(token) if "." in token else int(token)),),) if _VALID_PART.match(token) else ()
-    cuts = []
-    for end in range(1, len(token) - count + 2):
+        value = _number(token)
+        if value is not False:
+            yield (value,)
+        return
+    for end in range(1, min(len(token) - count + 2, MAX_DIGITS + 2)):  # a head holds <= MAX_DIGITS digits
+        budget.spend()
         head = token[:end]
-        if head.endswith(".") or token[end:end + 1] == "." or not _VALID_PART.match(head):
+        if head.endswith(".") or token[end:end + 1] == ".":
             continue
-        value = float(head) if "." in head else int(head)
-        cuts.extend((value, *rest) for rest in _cuts(token[end:], count - 1))
-    return tuple(cuts)
+        value = _number(head)
+        if value is False:
+            continue
+        for rest in _cuts(token[end:], count - 1, budget):
+            yield (value, *rest)
 
 
 def expansions(values: Sequence[Value], width: int) -> list[Reading]:

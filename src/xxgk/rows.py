@@ -12,7 +12,8 @@ from itertools import product
 from operator import attrgetter
 
 from .cells import NULL_MARKERS, Kind, RawRow, Token
-from .readings import MAX_READINGS, Reading, TooManyReadings, expansions, placements, splits
+from .readings import (MAX_DIGITS, MAX_READINGS, NumberOutOfRange, Reading, TooManyReadings, expansions,
+                       number_too_long, placements, splits)
 from .sections import Line
 
 UNIT = re.compile(r"(万元|元)$")
@@ -70,12 +71,14 @@ def _readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], s
     printed = row.printed
     has_run = Kind.run in map(_kind, printed)
     if len(printed) == width and not has_run:
+        _refuse_long_numbers(printed)
         return [tuple(map(parse, printed))], "printed"
     if len(printed) > width:
         return [], "too many"
-    if damage.glued or has_run:
+    if damage.glued or has_run:  # splits never make a number of more than MAX_DIGITS digits
         texts = [token.text if token.kind is Kind.null else UNIT.sub("", token.text) for token in printed]
         return splits(texts, width), "splits"
+    _refuse_long_numbers(printed)
     values = list(map(parse, printed))
     if row.delimited:
         slots = [cell.kind is Kind.empty for cell in row.cells]
@@ -84,6 +87,15 @@ def _readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], s
     if damage.collapsed and all(value is not None for value in values):
         return expansions(values, width), "expansions"
     return placements(values, [], width), "insertions"
+
+
+def _refuse_long_numbers(printed: list[Token]) -> None:
+    """A cell of more than MAX_DIGITS digits is no count (and JSON cannot hold it exactly): most likely
+    the digits of several cells run together without a telltale zero, so no cell of the row is placed."""
+    for token in printed:
+        if number_too_long(token.text):
+            digits = sum(char.isdigit() for char in token.text)
+            raise NumberOutOfRange(f"a number of {digits} digits (at most {MAX_DIGITS} are read)")
 
 
 _AMBIGUOUS = (Kind.maybe, Kind.signed)

@@ -23,8 +23,8 @@ _INLINE_NUMBERING = re.compile(rf"[{_NUMERALS}]{{1,2}}、")  # `三、` or `十�
 _BEFORE_INLINE_HEADING = re.compile(r"[。;!?)\]\d\s\"”]|[^\x00-\x7f]")
 _LONG_LINE = 300
 _SUBSECTION = re.compile(r"^\s*\(([一二三四五六七八九十]{1,2})\)\s*(?P<title>[^。:]{1,40})")
-_TAIL_MARKERS = re.compile(
-    r"^\s*[【\[]?\s*(责任编辑|扫一扫|关闭|打印|收藏本页|分享到|相关链接|您访问的链接即将离开|附件\s*:?\s*$|"
+_TAIL_MARKERS = re.compile(  # no two \s* side by side: they backtrack quadratically on long blank runs
+    r"^\s*(?:[【\[]\s*)?(责任编辑|扫一扫|关闭|打印|收藏本页|分享到|相关链接|您访问的链接即将离开|附件\s*(?::\s*)?$|"
     r"用户登录|网站地图|主办\s*:|承办\s*:|技术支持|ICP备|公网安备|网站标识码|copyright|版权所有|"
     r"上一篇|下一篇|还没有账号|立即注册|相关文件|【\s*关闭)",
     re.IGNORECASE,

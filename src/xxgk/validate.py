@@ -13,7 +13,7 @@ import re
 from . import template as tpl
 from .findings import Finding, finding
 from .model import RuleResult
-from .readings import Value
+from .readings import MAX_DIGITS, Value
 
 Values = dict[str, Value]
 
@@ -107,7 +107,7 @@ def check_text_against_table(overview: str, requests: Values | None, review: Val
     tables = {"requests": requests or {}, "review": review or {}}
     text = "".join(overview.split())
     for pattern, readings in _PROSE_FIGURES:
-        stated = {int(number) for number in pattern.findall(text)}
+        stated = {int(number) for number in pattern.findall(text) if len(number) <= MAX_DIGITS}
         sums = []
         for table, *keys in readings:
             values = [tables[table].get(key) for key in keys]
