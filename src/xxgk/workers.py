@@ -81,11 +81,12 @@ class _Worker:
     def __init__(self, work: Callable[[Any], Any], fatal: tuple[type, ...]):
         mine, theirs = Pipe()
         gc.freeze()  # the child must not collect (and so close) objects it inherits
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child
             try:
                 mine.close()
-                _serve(theirs, work, os.getppid(), fatal)
+                _serve(theirs, work, parent, fatal)
             finally:
                 os._exit(0)
         theirs.close()
