@@ -112,21 +112,27 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     options = Options(max_bytes, jobs, force, prune, time_limit, max_delete, non_reports)
     try:
         with _signals_stop_the_run():
-            summary = run_batch(walk, out, options, progress)
-    except (OutputProblem, NoInputs) as error:
-        progress.clear()
-        click.echo(f"xxgk: {error}", err=True)
-        sys.exit(error.exit_code)
+            code = _extract(walk, out, options, progress, quiet)
     except _Stopped as stopped:
         progress.clear()
         click.echo(f"xxgk: stopped by {signal.Signals(stopped.number).name}; the next run finishes the work",
                    err=True)
-        sys.exit(EXIT_SIGNAL_BASE + stopped.number)
+        code = EXIT_SIGNAL_BASE + stopped.number
+    sys.exit(code)
+
+
+def _extract(walk, out: Path, options: Options, progress: _Progress, quiet: bool) -> int:
+    try:
+        summary = run_batch(walk, out, options, progress)
+    except (OutputProblem, NoInputs) as error:
+        progress.clear()
+        click.echo(f"xxgk: {error}", err=True)
+        return error.exit_code
     progress.clear()
-    _report(summary, out, prune, quiet)
+    _report(summary, out, options.prune, quiet)
     if summary.prune_refused:
-        sys.exit(PruneRefused.exit_code)
-    sys.exit(EXIT_FAILED if summary.failed or summary.unreadable_folders else EXIT_OK)
+        return PruneRefused.exit_code
+    return EXIT_FAILED if summary.failed or summary.unreadable_folders else EXIT_OK
 
 
 def _report(summary: Summary, out: Path, prune: bool, quiet: bool) -> None:
