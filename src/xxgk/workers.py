@@ -95,8 +95,9 @@ class _Worker:
         self.since = 0.0             # when the current file started
 
     def send(self, chunk: list) -> None:
+        if not self.chunk:
+            self.since = time.monotonic()
         self.chunk.extend(chunk)
-        self.since = time.monotonic()
         self.connection.send(chunk)
 
     def stop(self) -> None:
@@ -134,10 +135,11 @@ def run_in_workers(items: Iterable[Item], jobs: int, work: Callable[[Item], Resu
         workers = [_Worker(work, fatal) for _ in range(jobs)]
         while True:
             for worker in workers:
-                if not worker.chunk:
+                while len(worker.chunk) <= _CHUNK:  # two chunks in flight: a worker never waits for the next
                     chunk = again.popleft() if again else next(fresh, None)
-                    if chunk:
-                        worker.send(chunk)
+                    if not chunk:
+                        break
+                    worker.send(chunk)
             busy = [worker for worker in workers if worker.chunk]
             if not busy:
                 return
