@@ -85,7 +85,8 @@ def _write(item: Input, out: Path, report: Report, size: int, mtime_ns: int) -> 
                     any(item.severity.value == "error" for item in report.findings), report_row(data),
                     finding_rows(data), carried_rows(data))
     content = report_bytes(data)
-    orjson.dumps(result.report_row), orjson.dumps(result.finding_rows)  # what the state stores must serialize too
+    for rows in (result.report_row, result.finding_rows):
+        orjson.dumps(rows)  # raises here, inside the guard, if the state could not store them
     if target is not None:
         write_atomic(target, content, scratch=scratch_folder(out))
     return result

@@ -33,10 +33,6 @@ _PARENT_CHECK_SECONDS = 1.0
 _CHUNK = 16  # files per message: one round trip costs about as much as parsing a small report
 
 
-class WorkerFailure(Exception):
-    """An exception a worker raised that must stop the run (sent to, and raised in, the main process)."""
-
-
 def _die_with_parent(parent: int) -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
