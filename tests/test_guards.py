@@ -90,6 +90,25 @@ def test_the_writer_failing_on_one_report_is_a_record(inputs, tmp_path, monkeypa
     assert record(out, "seeds/002_a0db4065ad230706.txt")["parsed"]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_json_that_cannot_be_written_at_all_is_still_a_record_in_the_csvs(inputs, tmp_path, monkeypatch, jobs):
+    real = processing.write_atomic
+
+    def write_atomic(path, content, **options):
+        if "003_" in str(path):
+            raise OSError(errno.ENAMETOOLONG, "File name too long", str(path))
+        return real(path, content, **options)
+
+    monkeypatch.setattr(processing, "write_atomic", write_atomic)
+    out = tmp_path / "out"
+    result = extract(inputs, "-o", out, "--jobs", jobs)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cannot parse seeds/003_81dd061a659bf16a.txt: the report could not be written: " in result.output
+    assert not (out / "seeds" / "003_81dd061a659bf16a.txt.json").exists()
+    assert "seeds/003_81dd061a659bf16a.txt,,," in (out / "reports.csv").read_text(encoding="utf-8")
+    assert len(list((out / "seeds").glob("*.json"))) == 4
+
+
 def test_workers_hold_neither_the_lock_nor_the_state(inputs, tmp_path):
     """Inside a worker, no open descriptor leads to OUT/.xxgk/lock or the state database."""
     out = tmp_path / "out"

@@ -72,7 +72,22 @@ def process_file(item: Input, out: Path, max_bytes: int, time_limit: float | Non
         error = InternalError(item.relative, f"the report could not be written: {problem}")
     except Exception as problem:  # the writer failed on this report: a record, not a dead run
         error = InternalError(item.relative, f"the report could not be written: {type(problem).__name__}: {problem}")
-    return _write(item, out, failed_report(Source(path=item.relative), error), size, mtime_ns)
+    return _write_failure(item, out, error, size, mtime_ns)
+
+
+def _write_failure(item: Input, out: Path, error: CannotParse, size: int, mtime_ns: int) -> Result:
+    """The failed record of a file, with its JSON when that can be written (else in the CSVs only)."""
+    report = failed_report(Source(path=item.relative), error)
+    try:
+        return _write(item, out, report, size, mtime_ns)
+    except OSError as problem:
+        if problem.errno in ENVIRONMENT_ERRNOS:
+            raise output_problem(problem, out) from None
+    except Exception:  # noqa: S110 - the record below still says what went wrong
+        pass
+    data = report.model_dump(mode="json")
+    return Result(item.relative, size, mtime_ns, None, False, True, report_row(data), finding_rows(data),
+                  carried_rows(data))
 
 
 def _write(item: Input, out: Path, report: Report, size: int, mtime_ns: int) -> Result:
@@ -159,17 +174,8 @@ def timed_out(item: Input, out: Path, time_limit: float) -> Result:
 
 
 def _failed(item: Input, out: Path, error: CannotParse) -> Result:
-    try:
-        status = os.stat(item.path)
-        size, mtime_ns = status.st_size, status.st_mtime_ns
-    except (OSError, ValueError):
-        size = mtime_ns = -1
-    try:
-        return _write(item, out, failed_report(Source(path=item.relative), error), size, mtime_ns)
-    except OSError as problem:
-        if problem.errno in ENVIRONMENT_ERRNOS:
-            raise output_problem(problem, out) from None
-        raise
+    """A record with no size and time: the next run tries the file again (the cause may have passed)."""
+    return _write_failure(item, out, error, -1, -1)
 
 
 _GRACE = 5.0  # seconds after the time limit before a worker that did not stop itself is killed
