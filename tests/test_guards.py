@@ -215,6 +215,27 @@ def test_a_read_only_output_folder(inputs, tmp_path):
         out.chmod(0o755)
 
 
+def _chattr(flag: str, path) -> bool:
+    return shutil.which("chattr") is not None and subprocess.run(["chattr", flag, str(path)],
+                                                                  capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("what", ["folder", "report"])
+def test_an_immutable_output_is_one_line(inputs, tmp_path, what):
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out).exit_code == 0
+    target = out / "seeds" if what == "folder" else out / "seeds" / "002_a0db4065ad230706.txt.json"
+    if not _chattr("+i", target):
+        pytest.skip("chattr +i is not possible here")
+    try:
+        result = extract(inputs, "-o", out, "--force", "--jobs", "1")
+        assert result.exit_code == 4
+        assert "operation not permitted (an immutable or append-only file? see lsattr)" in one_line(result)
+    finally:
+        _chattr("-i", target)
+    assert extract(inputs, "-o", out).exit_code == 0
+
+
 def test_a_damaged_state_is_moved_aside_and_rebuilt(inputs, tmp_path):
     out = tmp_path / "out"
     assert extract(inputs, "-o", out).exit_code == 0
