@@ -252,6 +252,24 @@ def test_a_damaged_state_is_moved_aside_and_rebuilt(inputs, tmp_path):
         (out / ".xxgk" / "state.sqlite3").write_bytes(b"\0" * 4096)
 
 
+def test_a_state_damaged_during_the_run_is_moved_aside(inputs, tmp_path, monkeypatch):
+    import sqlite3
+
+    from xxgk import state as state_module
+
+    def current(self):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(state_module.State, "current", current)
+        result = extract(inputs, "-o", tmp_path / "out")
+    assert result.exit_code == 4
+    assert "the state database was damaged during the run (database disk image is malformed)" in one_line(result)
+    assert (tmp_path / "out" / ".xxgk" / "state.sqlite3.damaged").exists()
+    result = extract(inputs, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+
+
 def test_an_unopenable_state_is_one_line(inputs, tmp_path):
     out = tmp_path / "out"
     (out / ".xxgk" / "state.sqlite3").mkdir(parents=True)
