@@ -17,7 +17,7 @@ from pathlib import Path
 import orjson
 
 from . import __version__
-from .errors import OutputBusy, OutputUnsafe, state_problem
+from .errors import OutputBusy, OutputUnsafe, output_problem, state_problem
 from .lock import STATE_DIR, state_folder, take_lock
 
 __all__ = ["STATE_DIR", "OutputBusy", "State", "StateDamaged", "parser_version"]
@@ -78,6 +78,9 @@ class State:
                 self.warnings.append(f"the state database {self.path} was damaged ({error}); it was moved aside "
                                      f"to {self.move_aside()} and rebuilt: every input is parsed again")
                 self._open()
+        except OSError as error:  # moving a damaged database aside failed
+            self._lock.close()
+            raise output_problem(error, self.path) from None
         except BaseException:
             self._lock.close()
             raise
