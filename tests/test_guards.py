@@ -67,7 +67,7 @@ def test_a_file_over_the_time_limit_is_a_record_and_the_batch_goes_on(inputs, tm
     monkeypatch.setattr(processing, "extract_file", _stall_on_003(kind))
     monkeypatch.setattr(processing, "_GRACE", 0.5)
     out = tmp_path / "out"
-    summary = run_batch(find_inputs([inputs]), out, Options(jobs=jobs, time_limit=0.5))
+    summary = run_batch(find_inputs([inputs]), out, Options(jobs=jobs, time_limit=1.0))  # ample for a seed
     assert (summary.seen, summary.parsed, summary.failed) == (5, 4, 1)
     finding = record(out, "seeds/003_81dd061a659bf16a.txt")["findings"][0]
     assert finding["code"] == "time_limit" and "--time-limit" in finding["message"]
