@@ -203,8 +203,11 @@ def test_output_names_for_several_arguments(tmp_path, monkeypatch):
     (tmp_path / "b").mkdir()
     for path in ("a/x/one.txt", "b/one.txt", "a/two.txt"):
         (tmp_path / path).write_text("x", encoding="utf-8")
+    # Issue 11: a folder's files keep the names they have when the folder is the only input, and a
+    # file argument is named by its own name, so adding an input never renames existing outputs.
     names = [item.relative for item in find_inputs([Path("a"), Path("b/one.txt")])]
-    assert names == ["a/two.txt", "a/x/one.txt", "b/one.txt"]
+    assert names == ["two.txt", "x/one.txt", "one.txt"]
+    assert [item.relative for item in find_inputs([Path("a")])] == ["two.txt", "x/one.txt"]
     assert [item.relative for item in find_inputs([Path("b/one.txt")])] == ["one.txt"]
 
 

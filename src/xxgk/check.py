@@ -24,7 +24,8 @@ from .inputs import INPUT_SUFFIXES, Input, input_folders, output_path
 from .model import Report, Source
 from .output import report_bytes, write_atomic
 from .pipeline import extract_file
-from .processing import run_in_workers
+from .processing import hard_time_limit
+from .workers import run_in_workers
 from .read import DEFAULT_MAX_BYTES
 
 FAIL_LEVELS = {"error": Severity.error, "warning": Severity.warning, "never": None}
@@ -130,15 +131,17 @@ def check_all(items: Iterable[Input], options: CheckOptions, jobs: int,
             record(waiting.pop(next_index))
             next_index += 1
 
+    hard_limit = hard_time_limit()
     run_in_workers(enumerate(items), jobs, functools.partial(_check_numbered, options=options), in_order,
-                   _crashed)
+                   hard_limit, on_timeout=lambda numbered: _crashed(numbered, f"no answer within {hard_limit:g} s"),
+                   on_crash=_crashed)
 
 
 def _check_numbered(numbered: tuple[int, Input], options: CheckOptions) -> tuple[int, FileCheck]:
     return numbered[0], check_file(numbered[1], options)
 
 
-def _crashed(numbered: tuple[int, Input], error: BaseException) -> tuple[int, FileCheck]:
+def _crashed(numbered: tuple[int, Input], error: object) -> tuple[int, FileCheck]:
     index, item = numbered
     report: Report = failed_report(Source(path=item.relative), InternalError(
         item.relative, f"the worker process died on this file: {error}"))

@@ -23,9 +23,9 @@ def carried_rows(data: dict) -> tuple[str | None, int | None, list, list]:
     return meta.get("agency"), meta.get("year"), rows[0], rows[1]
 
 
-def write_cross_year(state: State, path: Path) -> int:
+def write_cross_year(state: State, path: Path, scratch: Path | None = None) -> int:
     """Write the cross-year differences of this run's reports to `path`; return how many there are."""
-    sink = CsvSink(path, CROSS_YEAR_COLUMNS)
+    sink = CsvSink(path, CROSS_YEAR_COLUMNS, scratch)
     mismatches = 0
     previous = None
     try:

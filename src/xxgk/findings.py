@@ -26,6 +26,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "too_large": (Severity.error, "the file is over the --max-bytes limit (or its text over 100,000 lines); no report"),
     "undecodable_text": (Severity.error, "no text encoding gives plausible text; no report"),
     "internal_error": (Severity.error, "the parser failed on this file (a bug); the batch went on"),
+    "time_limit": (Severity.error, "parsing the file took longer than --time-limit; no report, the batch went on"),
     "unsafe_output_path": (Severity.error, "the output path would leave the output folder; nothing written"),
     "file_changed_while_reading": (Severity.warning, "the file changed while it was read"),
     "multiple_reports": (Severity.warning, "the file holds more than one report; only the first is parsed"),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import errno
+import hashlib
 import os
-import tempfile
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +49,14 @@ def write_atomic(path: Path, content: str | bytes, durable: bool = False, scratc
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     folder = scratch if scratch is not None else path.parent
-    temporary = folder / f".{path.name}.{os.getpid()}.tmp"
+    temporary = folder / _temporary_name(path.name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
     try:
         try:
-            handle = os.open(temporary, flags, 0o644)
+            handle = os.open(temporary, flags, 0o666)
         except FileNotFoundError:
             folder.mkdir(parents=True, exist_ok=True)
-            handle = os.open(temporary, flags, 0o644)
+            handle = os.open(temporary, flags, 0o666)
         try:
             view = memoryview(data)
             while view:
@@ -78,6 +79,14 @@ def write_atomic(path: Path, content: str | bytes, durable: bool = False, scratc
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _temporary_name(name: str) -> str:
+    """`.NAME.PID.tmp`, or a digest of NAME in its place when that would be too long for the filesystem."""
+    temporary = f".{name}.{os.getpid()}.tmp"
+    if len(os.fsencode(temporary)) > 240:
+        temporary = f".{hashlib.sha256(os.fsencode(name)).hexdigest()[:24]}.{os.getpid()}.tmp"
+    return temporary
 
 
 def safe_cell(value: Any) -> Any:
@@ -142,12 +151,18 @@ def finding_rows(data: dict) -> list[list[Any]]:
 
 
 class CsvSink:
-    """A CSV written row by row into a temporary file and renamed into place on `commit`."""
+    """A CSV written row by row into a temporary file and renamed into place on `commit`.
 
-    def __init__(self, path: Path, header: tuple[str, ...]):
+    The temporary file is in `scratch` (the process's folder under OUT/.xxgk) when given, so a
+    killed run leaves nothing in OUT itself; it is created with mode 0666 less the umask.
+    """
+
+    def __init__(self, path: Path, header: tuple[str, ...], scratch: Path | None = None):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        folder = scratch if scratch is not None else path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        self._temporary = folder / f".{path.name}.{os.getpid()}.tmp"
+        handle = os.open(self._temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
         self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._stream)
         self._writer.writerow(header)
@@ -159,9 +174,20 @@ class CsvSink:
         self._stream.flush()
         os.fsync(self._stream.fileno())
         self._stream.close()
-        os.replace(self._temporary, self.path)
+        try:
+            os.replace(self._temporary, self.path)
+        except OSError as error:
+            if error.errno != errno.EXDEV:
+                raise
+            beside = self.path.with_name(self._temporary.name)  # scratch on another filesystem: copy beside
+            try:
+                shutil.copyfile(self._temporary, beside)
+                os.replace(beside, self.path)
+            finally:
+                beside.unlink(missing_ok=True)
+                self._temporary.unlink(missing_ok=True)
 
     def abandon(self) -> None:
         if not self._stream.closed:
             self._stream.close()
-        Path(self._temporary).unlink(missing_ok=True)
+        self._temporary.unlink(missing_ok=True)

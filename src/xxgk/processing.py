@@ -5,25 +5,30 @@ need; the report's JSON is on disk before its result is handed back.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
-import gc
 import os
 import shutil
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from .build import failed_report
 from .cross_year import carried_rows
-from .errors import InternalError, UnsafeOutputPath
+from .errors import (ENVIRONMENT_ERRNOS, CannotParse, InternalError, OutputProblem, TimeLimitExceeded,
+                     UnsafeOutputPath, output_problem)
 from .inputs import Input, output_path
-from .model import Source
+from .model import Report, Source
 from .output import finding_rows, report_bytes, report_row, write_atomic
 from .pipeline import extract_file
 from .state import STATE_DIR
+from .workers import run_in_workers
 
+DEFAULT_TIME_LIMIT = 60.0  # seconds per file (--time-limit)
 SCRATCH = "tmp"  # under OUT/.xxgk: one folder per process for temporary files
 
 
@@ -40,24 +45,89 @@ class Result:
     carried: tuple[str | None, int | None, list, list]
 
 
-def process_file(item: Input, out: Path, max_bytes: int) -> Result:
-    """Extract one file and write its JSON; return what the state and the CSVs need."""
+def process_file(item: Input, out: Path, max_bytes: int, time_limit: float | None = None) -> Result:
+    """Extract one file and write its JSON; return what the state and the CSVs need.
+
+    Every step is inside the guard: a file that cannot be parsed in time, whose report cannot be
+    serialized or whose JSON cannot be written gets a failed record and the batch goes on. Only a
+    failure of OUT itself (full, read-only, ...) raises, as an OutputProblem: it would fail every file.
+    """
     try:
         status = os.stat(item.path)
         size, mtime_ns = status.st_size, status.st_mtime_ns
-    except OSError:
+    except (OSError, ValueError):
         size = mtime_ns = -1
-    report = extract_file(item.path, item.relative, max_bytes)
+    try:
+        with _time_limit(time_limit):
+            report = extract_file(item.path, item.relative, max_bytes)
+        return _write(item, out, report, size, mtime_ns)
+    except TimeLimit:
+        error: CannotParse = TimeLimitExceeded(item.relative, f"parsing took longer than the {time_limit:g}-second "
+                                                             "limit (--time-limit); the file was skipped")
+    except OutputProblem:
+        raise
+    except OSError as problem:
+        if problem.errno in ENVIRONMENT_ERRNOS:
+            raise output_problem(problem, out) from None
+        error = InternalError(item.relative, f"the report could not be written: {problem}")
+    except Exception as problem:  # the writer failed on this report: a record, not a dead run
+        error = InternalError(item.relative, f"the report could not be written: {type(problem).__name__}: {problem}")
+    return _write_failure(item, out, error, size, mtime_ns)
+
+
+def _write_failure(item: Input, out: Path, error: CannotParse, size: int, mtime_ns: int) -> Result:
+    """The failed record of a file, with its JSON when that can be written (else in the CSVs only)."""
+    report = failed_report(Source(path=item.relative), error)
+    try:
+        return _write(item, out, report, size, mtime_ns)
+    except OSError as problem:
+        if problem.errno in ENVIRONMENT_ERRNOS:
+            raise output_problem(problem, out) from None
+    except Exception:  # noqa: S110 - the record below still says what went wrong
+        pass
+    data = report.model_dump(mode="json")
+    return Result(item.relative, size, mtime_ns, None, False, True, report_row(data), finding_rows(data),
+                  carried_rows(data))
+
+
+def _write(item: Input, out: Path, report: Report, size: int, mtime_ns: int) -> Result:
     try:
         target = output_path(out, item.relative)
     except UnsafeOutputPath as error:
         report, target = failed_report(report.source, error), None
     data = report.model_dump(mode="json")
+    result = Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
+                    any(item.severity.value == "error" for item in report.findings), report_row(data),
+                    finding_rows(data), carried_rows(data))
+    content = report_bytes(data)
+    for rows in (result.report_row, result.finding_rows):
+        orjson.dumps(rows)  # raises here, inside the guard, if the state could not store them
     if target is not None:
-        write_atomic(target, report_bytes(data), scratch=scratch_folder(out))
-    return Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
-                   any(item.severity.value == "error" for item in report.findings), report_row(data),
-                   finding_rows(data), carried_rows(data))
+        write_atomic(target, content, scratch=scratch_folder(out))
+    return result
+
+
+class TimeLimit(BaseException):
+    """Raised by the alarm inside a parse that took too long (a BaseException: no parser catches it)."""
+
+
+def _alarm(signum, frame) -> None:
+    raise TimeLimit
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after `seconds` (main thread only; elsewhere no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @functools.lru_cache(maxsize=8)
@@ -79,7 +149,8 @@ def reset_scratch(out: Path) -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def process_in_order(items: Iterable[Input], out: Path, max_bytes: int) -> Iterator[Result]:
+def process_in_order(items: Iterable[Input], out: Path, max_bytes: int,
+                     time_limit: float | None = None) -> Iterator[Result]:
     """One process (`--jobs 1`): results in input order, each yielded once its JSON is on disk.
 
     Writes stay in this process, so `--jobs 1` uses one core. (A writer thread was tried: it moved
@@ -87,80 +158,39 @@ def process_in_order(items: Iterable[Input], out: Path, max_bytes: int) -> Itera
     its GIL hand-overs slowed the parser when it was fast.)
     """
     for item in items:
-        yield process_file(item, out, max_bytes)
+        yield process_file(item, out, max_bytes, time_limit)
 
 
-def crashed(item: Input, out: Path, error: BaseException) -> Result:
-    """The record of a file whose worker process died."""
-    report = failed_report(Source(path=item.relative), InternalError(item.relative, f"the worker process died "
-                                                                                     f"on this file: {error}"))
-    data = report.model_dump(mode="json")
-    return Result(item.relative, -1, -1, None, False, True, report_row(data), finding_rows(data), carried_rows(data))
+def crashed(item: Input, out: Path, error: object) -> Result:
+    """The record of a file whose worker process died (twice: it is retried once alone)."""
+    return _failed(item, out, InternalError(item.relative, f"the worker process died on this file: {error}"))
 
 
-_CHUNK = 16  # files per task: one round trip to a worker costs about as much as parsing a small report
+def timed_out(item: Input, out: Path, time_limit: float) -> Result:
+    """The record of a file whose worker was killed after the hard time limit (stuck or stopped)."""
+    return _failed(item, out, TimeLimitExceeded(item.relative, f"the worker parsing this file did not answer "
+                                                               f"within {time_limit:g} seconds (--time-limit) "
+                                                               "and was stopped; the file was skipped"))
 
 
-def _process_chunk(items: list, work: Callable) -> list:
-    """One task of a worker process: a chunk of files, each written as soon as it is parsed."""
-    return [work(item) for item in items]
+def _failed(item: Input, out: Path, error: CannotParse) -> Result:
+    """A record with no size and time: the next run tries the file again (the cause may have passed)."""
+    return _write_failure(item, out, error, -1, -1)
 
 
-def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
-    chunk: list[Input] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+_GRACE = 5.0  # seconds after the time limit before a worker that did not stop itself is killed
+
+
+def hard_time_limit(time_limit: float | None = None) -> float:
+    """When a worker that has not stopped by itself is killed: the time limit and a grace period."""
+    return (time_limit or DEFAULT_TIME_LIMIT) + _GRACE
 
 
 def process_in_workers(items: Iterable[Input], out: Path, jobs: int, max_bytes: int,
-                       record: Callable[[Result], None]) -> None:
-    """Parse in worker processes, a few chunks of files in flight; a dead worker costs only the files
-    it held, each retried alone and recorded as failed if it kills a worker again."""
-    run_in_workers(items, jobs, functools.partial(process_file, out=out, max_bytes=max_bytes), record,
-                   lambda item, error: crashed(item, out, error))
-
-
-def run_in_workers(items: Iterable, jobs: int, work: Callable, record: Callable,
-                   on_crash: Callable[[object, BaseException], object]) -> None:
-    """`work(item)` for every item in worker processes, each result handed to `record` (in the order
-    they finish); an item that kills its worker twice is recorded as `on_crash(item, error)`.
-    `work` runs in the workers, so it must be picklable (a module function, or a partial of one)."""
-    window = jobs * 4
-    chunks = _chunks(items, _CHUNK)
-    retry: list[Input] = []
-    gc.freeze()  # forked workers' collections then skip (and do not copy) the objects they inherit
-    try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            running: dict[Future, list[Input]] = {}
-            while True:
-                while len(running) < window and (chunk := next(chunks, None)) is not None:
-                    running[pool.submit(_process_chunk, chunk, work)] = chunk
-                if not running:
-                    break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    chunk = running.pop(future)
-                    try:
-                        for result in future.result():
-                            record(result)
-                    except BrokenProcessPool:
-                        retry.extend(chunk)
-                if retry:
-                    for chunk in running.values():
-                        retry.extend(chunk)
-                    break
-    finally:
-        gc.unfreeze()
-    for item in retry:
-        with ProcessPoolExecutor(max_workers=1) as single:
-            try:
-                record(single.submit(work, item).result())
-            except BrokenProcessPool as error:
-                record(on_crash(item, error))
-    if retry:
-        run_in_workers((item for chunk in chunks for item in chunk), jobs, work, record, on_crash)
+                       record: Callable[[Result], None], time_limit: float | None = None) -> None:
+    """Parse in worker processes (workers.py): a stuck or stopped worker is killed after the time
+    limit, a dead worker costs only the file it held, retried once alone."""
+    hard_limit = hard_time_limit(time_limit)
+    run_in_workers(items, jobs, functools.partial(process_file, out=out, max_bytes=max_bytes, time_limit=time_limit),
+                   record, hard_limit, on_timeout=lambda item: timed_out(item, out, hard_limit),
+                   on_crash=lambda item, error: crashed(item, out, error), fatal=(OutputProblem,))

@@ -6,8 +6,8 @@ the number of worker processes). A new parser version invalidates every cached e
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,12 +17,15 @@ from pathlib import Path
 import orjson
 
 from . import __version__
+from .errors import OutputBusy, OutputUnsafe, output_problem, state_problem
+from .lock import STATE_DIR, state_folder, take_lock
 
-STATE_DIR = ".xxgk"
+__all__ = ["STATE_DIR", "OutputBusy", "State", "StateDamaged", "parser_version"]
+STATE_FILE = "state.sqlite3"
 
 
-class OutputBusy(Exception):
-    """Another run holds the output folder (overlapping cron jobs)."""
+class StateDamaged(Exception):
+    """The state database is damaged (not a database, malformed): it is moved aside and rebuilt."""
 
 
 _SCHEMA_VERSION = 2  # a database of another version is dropped: its entries are only a cache
@@ -58,28 +61,64 @@ class Entry:
 class State:
     """The state database of one output folder; one instance per run."""
 
-    def __init__(self, out: Path):
-        folder = out / STATE_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        self._lock = open(folder / "lock", "w")  # noqa: SIM115 - held for the whole run
+    def __init__(self, out: Path, key: str | None = None):
+        """Lock OUT and open its state; `key` names what the cached results depend on (parser
+        version and options), by default the parser version. Raises OutputProblem subclasses."""
+        folder = state_folder(out)
+        self.key = key or parser_version()
+        self.warnings: list[str] = []
+        self._lock, taken_over = take_lock(folder, out)
+        if taken_over:
+            self.warnings.append(taken_over)
+        self.path = folder / STATE_FILE
         try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            try:
+                self._open()
+            except StateDamaged as error:
+                self.warnings.append(f"the state database {self.path} was damaged ({error}); it was moved aside "
+                                     f"to {self.move_aside()} and rebuilt: every input is parsed again")
+                self._open()
+        except OSError as error:  # moving a damaged database aside failed
             self._lock.close()
-            raise OutputBusy(f"another xxgk run is writing to {out}; not starting a second one") from None
-        self.connection = sqlite3.connect(folder / "state.sqlite3")
-        # WAL with NORMAL sync: a commit is cheap and survives the process being killed
-        self.connection.execute("pragma journal_mode = wal")
-        self.connection.execute("pragma synchronous = normal")
-        if self.connection.execute("pragma user_version").fetchone()[0] != _SCHEMA_VERSION:
-            self.connection.executescript("drop table if exists files; drop table if exists runs;")
-            self.connection.execute(f"pragma user_version = {_SCHEMA_VERSION}")
-        self.connection.executescript(_SCHEMA)
-        last = self.connection.execute("select run, finished from runs order by run desc limit 1").fetchone()
-        self.interrupted = bool(last and not last[1])
-        self.run = (last[0] if last else 0) + 1
-        self.connection.execute("insert into runs (run, version) values (?, ?)", (self.run, parser_version()))
-        self.connection.commit()
+            raise output_problem(error, self.path) from None
+        except BaseException:
+            self._lock.close()
+            raise
+
+    def _open(self) -> None:
+        if self.path.is_symlink():
+            raise OutputUnsafe(self.path, "is a symbolic link", f"remove it (rm {self.path}); the next run rebuilds it")
+        with self.guard():
+            self.connection = sqlite3.connect(self.path)
+            try:
+                # WAL with NORMAL sync: a commit is cheap and survives the process being killed
+                self.connection.execute("pragma journal_mode = wal")
+                self.connection.execute("pragma synchronous = normal")
+                if self.connection.execute("pragma user_version").fetchone()[0] != _SCHEMA_VERSION:
+                    self.connection.executescript("drop table if exists files; drop table if exists runs;")
+                    self.connection.execute(f"pragma user_version = {_SCHEMA_VERSION}")
+                self.connection.executescript(_SCHEMA)
+                last = self.connection.execute("select run, finished from runs order by run desc limit 1").fetchone()
+                self.interrupted = bool(last and not last[1])
+                self.run = (last[0] if last else 0) + 1
+                self.connection.execute("insert into runs (run, version) values (?, ?)", (self.run, self.key))
+                self.connection.commit()
+            except BaseException:
+                self.connection.close()
+                raise
+
+    def guard(self):
+        """A context that turns sqlite errors into OutputProblems, or StateDamaged for a damaged database."""
+        return _Guard(self.path)
+
+    def move_aside(self) -> Path:
+        """Rename the damaged database (and its journal files) to *.damaged; return the new name."""
+        aside = self.path.with_name(STATE_FILE + ".damaged")
+        for suffix in ("", "-wal", "-shm"):
+            source = self.path.with_name(STATE_FILE + suffix)
+            if source.exists():
+                os.replace(source, aside.with_name(aside.name + suffix))
+        return aside
 
     def finished(self) -> None:
         self.connection.execute("update runs set finished = 1 where run = ?", (self.run,))
@@ -101,7 +140,7 @@ class State:
         agency, year, carried_over, carried_forward = carried
         self.connection.execute(
             "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (relative, size, mtime_ns, sha256, parser_version(), int(parsed), int(has_errors),
+            (relative, size, mtime_ns, sha256, self.key, int(parsed), int(has_errors),
              orjson.dumps(report_row).decode(), orjson.dumps(finding_rows).decode(), self.run,
              agency, year, orjson.dumps(carried_over).decode(), orjson.dumps(carried_forward).decode()))
 
@@ -131,7 +170,34 @@ class State:
         for relative, agency, year, carried_over, carried_forward in cursor:
             yield relative, agency, year, orjson.loads(carried_over), orjson.loads(carried_forward)
 
+    def keep_under(self, prefix: str) -> None:
+        """Mark every entry under the folder `prefix` as seen: its folder could not be read this run."""
+        head = prefix.rstrip("/") + "/" if prefix.strip("/") else ""
+        self.connection.execute("update files set run = ? where substr(relative, 1, ?) = ?",
+                                (self.run, len(head), head))
+
     def close(self) -> None:
-        self.connection.commit()
-        self.connection.close()
-        self._lock.close()
+        """Commit what was recorded (when the disk still allows it) and release the lock."""
+        try:
+            self.connection.commit()
+        except sqlite3.Error:
+            pass
+        finally:
+            self.connection.close()
+            self._lock.close()
+
+
+class _Guard:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is None or not isinstance(error, sqlite3.Error):
+            return False
+        problem = state_problem(error, self.path) if isinstance(error, sqlite3.OperationalError) else None
+        if problem is not None:
+            raise problem from None
+        raise StateDamaged(str(error)) from None

@@ -1,0 +1,177 @@
+"""Worker processes that cannot outlive the run, hold nothing of it, and cannot stall it.
+
+Each worker is forked by the main process and, before it does anything else:
+- asks the kernel to kill it when the main process dies (Linux `PR_SET_PDEATHSIG`), and checks
+  the parent again whenever it waits for work, so a `kill -9` of the main process leaves no worker;
+- closes every inherited file descriptor but its own end of its pipe: the lock of OUT, the state
+  database and the other workers' pipes stay with the main process alone;
+- ignores Ctrl-C (the main process decides) and takes the default action on SIGTERM.
+
+The main process sends a chunk of files at a time and receives one result per file, so it knows
+which file each worker is on and since when. A worker that goes past the hard time limit (stuck in
+C code, stopped by SIGSTOP) is killed: its file gets the record `on_timeout` makes and the rest of
+its chunk goes to a new worker. A worker that dies costs only its current file, retried once alone.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection, Pipe, wait
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_PR_SET_PDEATHSIG = 1
+_PARENT_CHECK_SECONDS = 1.0
+_CHUNK = 16  # files per message: one round trip costs about as much as parsing a small report
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the parent check below still applies
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was set up
+        os._exit(0)
+
+
+def _detach(connection: Connection, parent: int) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
+        signal.signal(number, signal.SIG_DFL)
+    keep = connection.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, 1 << 20)
+
+
+def _serve(connection: Connection, work: Callable[[Any], Any], parent: int, fatal: tuple[type, ...]) -> None:
+    _detach(connection, parent)
+    while True:
+        if not connection.poll(_PARENT_CHECK_SECONDS):
+            if os.getppid() != parent:
+                return
+            continue
+        try:
+            chunk = connection.recv()
+        except (EOFError, OSError):
+            return
+        for item in chunk:
+            try:
+                result = work(item)
+            except fatal as error:
+                connection.send(("fatal", error))
+                return
+            connection.send(("result", result))
+
+
+class _Worker:
+    def __init__(self, work: Callable[[Any], Any], fatal: tuple[type, ...]):
+        mine, theirs = Pipe()
+        gc.freeze()  # the child must not collect (and so close) objects it inherits
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            try:
+                mine.close()
+                _serve(theirs, work, parent, fatal)
+            finally:
+                os._exit(0)
+        theirs.close()
+        self.pid, self.connection = pid, mine
+        self.chunk: deque = deque()  # files sent and not answered yet, the current one first
+        self.since = 0.0             # when the current file started
+
+    def send(self, chunk: list) -> None:
+        if not self.chunk:
+            self.since = time.monotonic()
+        self.chunk.extend(chunk)
+        self.connection.send(chunk)
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self.connection.close()
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_in_workers(items: Iterable[Item], jobs: int, work: Callable[[Item], Result],
+                   record: Callable[[Result], None], hard_limit: float,
+                   on_timeout: Callable[[Item], Result], on_crash: Callable[[Item, str], Result],
+                   fatal: tuple[type, ...] = ()) -> None:
+    """`record(work(item))` for every item, in `jobs` worker processes (see the module docstring).
+
+    An exception of a `fatal` type raised by `work` in a worker is raised here and stops the run.
+    """
+    fresh = _chunks(items, _CHUNK)
+    again: deque[list[Item]] = deque()   # the rest of a killed worker's chunk; files to retry alone
+    retried: set = set()  # files already given a second worker
+    workers: list[_Worker] = []
+    try:
+        workers = [_Worker(work, fatal) for _ in range(jobs)]
+        while True:
+            for worker in workers:
+                while len(worker.chunk) <= _CHUNK:  # two chunks in flight: a worker never waits for the next
+                    chunk = again.popleft() if again else next(fresh, None)
+                    if not chunk:
+                        break
+                    worker.send(chunk)
+            busy = [worker for worker in workers if worker.chunk]
+            if not busy:
+                return
+            now = time.monotonic()
+            timeout = max(0.0, min(worker.since + hard_limit for worker in busy) - now)
+            ready = wait([worker.connection for worker in busy], timeout=min(timeout, _PARENT_CHECK_SECONDS))
+            now = time.monotonic()
+            for position, worker in enumerate(workers):
+                if not worker.chunk:
+                    continue
+                if worker.connection in ready:
+                    try:
+                        kind, value = worker.connection.recv()
+                    except (EOFError, OSError) as error:
+                        item = worker.chunk.popleft()
+                        if item in retried:
+                            record(on_crash(item, str(error) or type(error).__name__))
+                        else:
+                            retried.add(item)
+                            again.appendleft([item])
+                    else:
+                        if kind == "fatal":
+                            raise value
+                        worker.chunk.popleft()
+                        worker.since = now
+                        record(value)
+                        continue
+                elif now - worker.since > hard_limit:
+                    record(on_timeout(worker.chunk.popleft()))
+                else:
+                    continue
+                if worker.chunk:  # the files it still held go to its replacement
+                    again.appendleft(list(worker.chunk))
+                worker.stop()
+                workers[position] = _Worker(work, fatal)
+    finally:
+        for worker in workers:
+            worker.stop()
+        gc.unfreeze()

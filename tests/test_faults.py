@@ -1,0 +1,146 @@
+"""Issue 11, fault injection: only the main process of a run is killed (SIGKILL, SIGTERM, SIGINT) at
+seeded random moments of `--jobs 1` and `--jobs 2` runs. Afterwards no process of the run is left, no
+temporary file is left in the visible output (none at all after SIGTERM and SIGINT), and the next run
+exits 0 with outputs byte-identical to those of a clean run."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from xxgk.cli import main
+
+from .conftest import FIXTURES
+
+SEEDS = FIXTURES / "reports" / "seeds"
+FILES = 120
+SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT)
+# (signal, jobs): 9 kills in CI, 3 of each signal, both job counts; XXGK_FAULT_KILLS=200 for a long session
+KILLS = [(SIGNALS[kill % 3], 1 + kill // 3 % 2) for kill in range(int(os.environ.get("XXGK_FAULT_KILLS", "9")))]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """FILES reports that differ from each other (their year), so that every output is its own."""
+    folder = tmp_path_factory.mktemp("faults") / "in"
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for number in range(FILES):
+        seed = seeds[number % len(seeds)]
+        text = seed.read_text(encoding="utf-8").replace("2023", str(1900 + number), 1)
+        (folder / f"part{number % 3}").mkdir(parents=True, exist_ok=True)
+        (folder / f"part{number % 3}" / f"{number:03}_{seed.name}").write_text(text, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("clean") / "out"
+    result = CliRunner().invoke(main, ["extract", str(corpus), "-o", str(out), "--jobs", "1", "-q"])
+    assert result.exit_code == 1, result.output  # the empty file
+    return outputs(out)
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*"))
+            if path.is_file() and ".xxgk" not in path.parts and path.name != "run.json"}
+
+
+def session_processes(session: int) -> list[int]:
+    """Live (not zombie) processes of a session: the run's main process and its workers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:
+            found.append(int(entry.name))
+    return found
+
+
+def temporary_files(out: Path, everywhere: bool) -> list[Path]:
+    return [path for path in out.rglob("*") if path.name.endswith(".tmp")
+            and (everywhere or ".xxgk" not in path.relative_to(out).parts)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the run's processes")
+@pytest.mark.parametrize("kill", range(len(KILLS)))
+def test_killing_the_main_process_leaves_nothing_the_next_run_cannot_finish(kill, corpus, clean, tmp_path):
+    number, jobs = KILLS[kill]
+    moment = random.Random(f"issue11-{kill}")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "xxgk", "extract", str(corpus), "-o", str(out), "--jobs", str(jobs), "-q"]
+    if kill % 4 == 3:  # some kills hit a forced re-run that overwrites the outputs of a finished run
+        CliRunner().invoke(main, ["extract", str(corpus), "-o", str(out), "--jobs", "1", "-q"])
+        command.append("--force")
+    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE)
+    _wait_until_the_run_holds_its_lock(process, out)  # before that, the interpreter itself is starting
+    if kill % 4 == 3:
+        time.sleep(moment.uniform(0.25, 0.8))
+    else:
+        target = moment.randint(0, FILES * 3 // 4)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            if len(list(out.glob("part*/*.json"))) >= target:
+                time.sleep(moment.uniform(0, 0.05))
+                break
+            time.sleep(0.005)
+    written = len(list(out.glob("part*/*.json")))
+    process.send_signal(number)
+    print(f"kill {kill}: {signal.Signals(number).name} --jobs {jobs} after {written} of {FILES} outputs")
+    _, stderr = process.communicate(timeout=60)  # returns only when no process of the run holds stderr
+    assert b"Traceback" not in stderr, stderr
+    if process.returncode not in (0, 1):  # not finished before the signal
+        assert process.returncode in (-number, 128 + number), (process.returncode, stderr)
+    print(f"  exit {process.returncode}")
+    deadline = time.monotonic() + 10
+    while session_processes(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert session_processes(process.pid) == [], "a process of the killed run is still alive"
+    assert temporary_files(out, everywhere=number != signal.SIGKILL) == []
+    again = CliRunner().invoke(main, ["extract", str(corpus), "-o", str(out), "--jobs", str(3 - jobs), "-q"])
+    assert again.exit_code == 1 and "cannot parse empty.txt: file is empty" in again.output, again.output
+    assert "Traceback" not in again.output
+    assert outputs(out) == clean
+    assert temporary_files(out, everywhere=True) == []
+    assert not (out / ".xxgk" / "tmp").exists()
+
+
+def _wait_until_the_run_holds_its_lock(process: subprocess.Popen, out: Path) -> None:
+    lock = out / ".xxgk" / "lock"
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            if lock.read_text().strip() == str(process.pid):
+                return
+        except OSError:
+            pass
+        time.sleep(0.002)
+
+
+def test_a_signalled_run_exits_128_plus_the_signal_and_removes_its_temporary_files(corpus, tmp_path):
+    """SIGTERM once the run is surely under way (after the first outputs): 143, and the next run finishes."""
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "xxgk", "extract", str(corpus), "-o", str(out),
+                                "--jobs", "2", "-q"], start_new_session=True, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline and not list(out.glob("part*/*.json")):
+        time.sleep(0.005)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    if process.returncode != 1:  # 1: it finished first (a fast machine)
+        assert process.returncode == 143, stderr
+        assert b"stopped by SIGTERM" in stderr and b"Traceback" not in stderr
+    assert temporary_files(out, everywhere=True) == []
+    shutil.rmtree(out)
