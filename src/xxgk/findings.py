@@ -23,6 +23,13 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreadable_file": (Severity.error, "the file could not be read (permissions, vanished, I/O); no report"),
     "empty_file": (Severity.error, "the file is empty or holds only whitespace; no report"),
     "binary_file": (Severity.error, "the file is a PDF, image, archive or other binary data; no report"),
+    "unsupported_format": (Severity.error, "a document format xxgk does not read (.doc, .wps, .rtf, .odt): "
+                           "convert it to .docx or .pdf; no report"),
+    "no_text_layer": (Severity.error, "the PDF has no text layer (a scan): the text is not in the file; no report"),
+    "encrypted_document": (Severity.error, "the PDF is encrypted with a password; no report"),
+    "damaged_document": (Severity.error, "the PDF or Word file is damaged or over a reading bound; no report"),
+    "document_truncated": (Severity.warning, "a PDF over the page, character or time bound was read in part"),
+    "image_without_text": (Severity.warning, "a PDF page holds a large image without text (a scanned table?)"),
     "too_large": (Severity.error, "the file is over the --max-bytes limit; no report"),
     "undecodable_text": (Severity.error, "no text encoding gives plausible text; no report"),
     "internal_error": (Severity.error, "the parser failed on this file (a bug); the batch went on"),

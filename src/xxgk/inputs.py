@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UnsafeOutputPath
+from .formats import DOCUMENT_SUFFIXES
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".shtml")
-INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES  # PDF and Word: formats.py
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .cells import tokenize
 from .decode import decode
 from .errors import CannotParse, InternalError, NotAReport
 from .findings import finding
+from .formats import document_kind, document_lines
 from .html import html_lines, looks_like_html
 from .metadata import is_title, read_metadata
 from .model import Report, Source
@@ -73,6 +74,9 @@ def _source(name: str, data: bytes) -> Source:
 
 def extract_bytes(data: bytes, name: str) -> Report:
     """Bytes → Report; raises CannotParse when they cannot be a report."""
+    kind = document_kind(name, data) if data.strip(b" \t\r\n") else None  # PDF, Word; others refused
+    if kind is not None:
+        return _extract_document(kind, name, data)
     check_text_bytes(name, data)
     source = Source(path=name, sha256=_sha256(data), size=len(data))
     if looks_like_html(name, data):
@@ -82,6 +86,17 @@ def extract_bytes(data: bytes, name: str) -> Report:
         return report
     text, source.encoding = decode(name, data)
     return extract_text(text, source)
+
+
+def _extract_document(kind: str, name: str, data: bytes) -> Report:
+    """A PDF or Word file: its own stage 2 (pdf.py, docx_reader.py), then the shared stages 3-7."""
+    source = Source(path=name, sha256=_sha256(data), size=len(data))
+    numbered, notes = document_lines(kind, name, data)
+    report = extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered])
+    report.source.layout = kind
+    report.findings.extend(notes)
+    report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
+    return report
 
 
 def extract_text(text: str, source: Source, numbers: list[int] | None = None) -> Report:

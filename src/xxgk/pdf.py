@@ -1,0 +1,302 @@
+"""Stage 2 for PDF files: the text layer as numbered lines, ruled tables as tab-separated rows.
+
+pdfplumber (on pdfminer.six) reads the characters and the ruling lines. A table's grid comes from
+its ruling lines; each row becomes one line of cells joined by tabs, with a text cell that spans
+several rows carried down them and a spanned column written once, exactly as html.py writes
+HTML tables, so every later stage is shared. A table that runs on at the top of the next page is
+joined to the one it continues (a repeated header row dropped, a label cell cut by the page break
+made whole again). Text outside tables comes as lines in reading order; page numbers and running
+headers/footers are dropped. A one-column "table" is a framed paragraph and is read as text.
+
+Line numbers: a line's number is page × 1000 + its line on the page (3012 = page 3, line 12), so a
+finding's integer `line` points into the PDF.
+
+Bounds per file (the batch goes on whatever the PDF holds): MAX_PAGES pages, MAX_CHARS characters,
+MAX_SECONDS of reading (checked between pages), MAX_STREAM_BYTES per decompressed stream and
+MAX_DECODED_BYTES decompressed in all (a decompression bomb stops there).
+"""
+from __future__ import annotations
+
+import io
+import re
+import time
+
+from . import pdf_limits
+from .errors import CannotParse, DamagedDocument, EncryptedDocument, NoTextLayer
+from .findings import Finding, finding
+from .grid import VALUE, Grid, cell_text, table_rows
+
+PAGE_LINES = 1000  # line numbers are page * PAGE_LINES + line on the page
+MAX_PAGES = 100
+MAX_CHARS = 500_000
+MAX_SECONDS = 60.0
+MAX_STREAM_BYTES = pdf_limits.MAX_STREAM_BYTES
+MAX_DECODED_BYTES = pdf_limits.MAX_DECODED_BYTES
+_MARGIN = 0.07  # top and bottom bands of a page where running headers, footers and page numbers sit
+_PAGE_NUMBER = re.compile(r"^[-－—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:[/／]|共)\s*\d{1,4}\s*页?)?[-－—–_\s]*$"
+                          r"|^[-－—–\s]*[IVXLC]{1,6}[-－—–\s]*$|^(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?$",
+                          re.IGNORECASE)
+_ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
+_IMAGE_SHARE = 0.15  # an image over this share of the page, with no text over it, may be a scanned table
+
+
+def pdf_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], list[Finding]]:
+    """Numbered lines of the PDF's text and tables, and the findings of reading it."""
+    import pdfplumber  # only PDF inputs pay for importing it
+    from pdfminer.pdfpage import PDFPage
+
+    pdf_limits.install()
+    pdf_limits.reset()
+    notes: list[Finding] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            lines = _read_pages(name, pdf, PDFPage.create_pages(pdf.doc), _page_count(pdf), notes)
+        return lines, notes
+    except CannotParse:
+        raise
+    except Exception as error:  # pdfminer raises many kinds on damaged files: each is a damaged PDF here
+        raise _classified(name, error) from None
+
+
+def _classified(name: str, error: Exception) -> CannotParse:
+    chain = []
+    while error is not None and len(chain) < 5:
+        chain.append(error)
+        error = error.__cause__ or error.__context__ or (error.args[0] if error.args and
+                                                         isinstance(error.args[0], Exception) else None)
+    kinds = {type(item).__name__ for item in chain}
+    if any(isinstance(item, pdf_limits.OverLimit) for item in chain):
+        over = next(item for item in chain if isinstance(item, pdf_limits.OverLimit))
+        return DamagedDocument(name, f"reading the PDF stopped: {over} (a decompression bomb or a damaged "
+                                     f"stream); no report")
+    if kinds & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
+        return EncryptedDocument(name, "the PDF is encrypted with a password (加密文档): ask the publisher for "
+                                       "an open copy or remove the password; no report")
+    last = chain[-1]
+    return DamagedDocument(name, f"the PDF is damaged and cannot be read ({type(last).__name__}: "
+                                 f"{str(last)[:160]}); no report")
+
+
+def _page_count(pdf) -> int | None:
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+        return int(count) if isinstance(count, int) else None
+    except Exception:  # a damaged page tree: counted while reading
+        return None
+
+
+def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Finding]) -> list[tuple[int, str]]:
+    from pdfplumber.page import Page
+
+    started = time.monotonic()
+    pages: list[list[tuple]] = []
+    chars = 0
+    doctop = 0.0
+    for index, page_object in enumerate(page_objects):
+        if index >= MAX_PAGES:
+            total = f"{count:,}" if count else f"more than {MAX_PAGES}"
+            notes.append(_truncated(f"the PDF has {total} pages; only the first {MAX_PAGES} were read", index))
+            break
+        if time.monotonic() - started > MAX_SECONDS:
+            notes.append(_truncated(f"reading stopped after {MAX_SECONDS:.0f} s, before page {index + 1}", index))
+            break
+        page = Page(pdf, page_object, page_number=index + 1, initial_doctop=doctop)
+        doctop += float(page.height)
+        blocks, page_chars = _page_blocks(page)
+        pages.append(blocks)
+        chars += page_chars
+        notes.extend(_image_findings(index + 1, page))
+        page.close()
+        if chars > MAX_CHARS:
+            notes.append(_truncated(f"the PDF holds over {MAX_CHARS:,} characters; reading stopped after page "
+                                    f"{index + 1}", index + 1))
+            break
+    if not pages:
+        raise DamagedDocument(name, "the PDF has no pages; no report")
+    if chars == 0:
+        raise NoTextLayer(name, f"the PDF's {len(pages)} page(s) have no text layer (a scan, or images only; "
+                                f"无文字层): its text is not in the file. Run OCR first: xxgk does not guess; no report")
+    return _emit(_drop_furniture(pages))
+
+
+def _truncated(message: str, page: int) -> Finding:
+    return finding("document_truncated", message + "; values printed after that point are missing", key="source",
+                   line=page * PAGE_LINES or None)
+
+
+def _image_findings(number: int, page) -> list[Finding]:
+    """A large image with (almost) no text over it: a scanned page or table whose text is not in the PDF."""
+    width, height = float(page.width), float(page.height)
+    for image in page.images:
+        x0, top = max(float(image["x0"]), 0.0), max(float(image["top"]), 0.0)
+        x1, bottom = min(float(image["x1"]), width), min(float(image["bottom"]), height)
+        share = max(x1 - x0, 0) * max(bottom - top, 0) / ((width * height) or 1.0)
+        if share < _IMAGE_SHARE:
+            continue
+        inside = sum(1 for char in page.chars if x0 <= char["x0"] <= x1 and top <= char["top"] <= bottom)
+        if inside < 20:
+            return [finding("image_without_text", f"page {number} holds an image over {share:.0%} of the page with "
+                            f"no text over it (a scanned page or a table pasted as a picture?): what it shows is not "
+                            f"in the text layer and was not read", key="source", line=number * PAGE_LINES + 1)]
+    return []
+
+
+def _page_blocks(page) -> tuple[list[tuple], int]:
+    """A page's blocks top to bottom: ("text", top, bottom, text) or ("table", top, bottom, Grid).
+
+    Positions are shares of the page height, so pages of any size compare.
+    """
+    height = float(page.height) or 1.0
+    tables = [table for table in page.find_tables() if len({cell[0] for cell in table.cells}) > 1]
+    boxes = [table.bbox for table in tables]
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        middle_x, middle_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
+
+    rest = page.filter(outside) if boxes else page
+    blocks: list[tuple] = [("text", float(line["top"]) / height, float(line["bottom"]) / height, line["text"])
+                           for line in rest.extract_text_lines(return_chars=False) if line["text"].strip()]
+    blocks += [("table", float(table.bbox[1]) / height, float(table.bbox[3]) / height, _grid(table))
+               for table in tables]
+    blocks.sort(key=lambda block: block[1])
+    return blocks, len(page.chars)
+
+
+def _grid(table) -> Grid:
+    """The table's cells on the grid of its distinct top and left edges (a merged cell covers several slots)."""
+    cells = table.cells
+    tops = sorted({cell[1] for cell in cells})
+    lefts = sorted({cell[0] for cell in cells})
+    row_of = {top: index for index, top in enumerate(tops)}
+    column_of = {left: index for index, left in enumerate(lefts)}
+    extracted = table.extract()
+    grid: list[list[int | None]] = [[None] * len(lefts) for _ in tops]
+    texts: list[str] = []
+    origins: list[tuple[int, int]] = []
+    for x0, top, x1, bottom in sorted(cells, key=lambda cell: (cell[1], cell[0])):
+        row, column = row_of[top], column_of[x0]
+        if grid[row][column] is not None:
+            continue
+        row_text = extracted[row] if row < len(extracted) else []
+        texts.append(cell_text(row_text[column] if column < len(row_text) else ""))
+        origins.append((row, column))
+        ident = len(texts) - 1
+        for covered in range(row, len(tops)):
+            if tops[covered] >= bottom - 0.5:
+                break
+            for across in range(column, len(lefts)):
+                if lefts[across] >= x1 - 0.5:
+                    break
+                if grid[covered][across] is None:
+                    grid[covered][across] = ident
+    return Grid(texts, origins, grid, [0] * len(tops), [left - lefts[0] for left in lefts])
+
+
+def _drop_furniture(pages: list[list[tuple]]) -> list[list[tuple]]:
+    """Without page numbers and running headers/footers: short lines in the top or bottom band that are a
+    page number, or that recur (digits aside) in the same band on several pages."""
+    def band(block) -> str | None:
+        if block[0] != "text":
+            return None
+        return "top" if block[2] <= _MARGIN * 1.5 else "bottom" if block[1] >= 1 - _MARGIN * 1.5 else None
+
+    recurring: dict[tuple[str, str], int] = {}
+    for blocks in pages:
+        for key in {(where, re.sub(r"\d+", "#", block[3].strip())) for block in blocks if (where := band(block))}:
+            recurring[key] = recurring.get(key, 0) + 1
+    enough = max(2, len(pages) // 2) if len(pages) >= 3 else 99
+
+    def furniture(block) -> bool:
+        where = band(block)
+        if where is None:
+            return False
+        text = block[3].strip()
+        return bool(_PAGE_NUMBER.match(text)) or recurring.get((where, re.sub(r"\d+", "#", text)), 0) >= enough
+
+    return [[block for block in blocks if not furniture(block)] for blocks in pages]
+
+
+def _emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
+    """Number every line and table row page by page; join tables that run on to the next page."""
+    items: list[tuple[int, str] | Grid] = []
+    open_table: Grid | None = None  # the table that ends its page and may run on to the next
+    for page_index, blocks in enumerate(pages):
+        number = (page_index + 1) * PAGE_LINES
+        current: Grid | None = None
+        for position, (kind, _, _, content) in enumerate(blocks):
+            if kind == "text":
+                number += 1
+                items.append((number, content))
+                current = None
+                continue
+            content.numbers = list(range(number + 1, number + 1 + len(content.grid)))
+            number += len(content.grid)
+            if position == 0 and open_table is not None and _same_columns(open_table, content):
+                _join(open_table, content)
+                current = open_table
+            else:
+                items.append(content)
+                current = content
+        open_table = current
+    lines: list[tuple[int, str]] = []
+    for item in items:
+        lines.extend(table_rows(item) if isinstance(item, Grid) else [item])
+    return lines
+
+
+def _same_columns(first: Grid, second: Grid) -> bool:
+    if len(first.lefts) != len(second.lefts):
+        return False
+    return all(abs(a - b) <= 6.0 for a, b in zip(first.lefts, second.lefts))
+
+
+def _join(first: Grid, second: Grid) -> None:
+    """Append `second`, the part of `first` on the next page, to it."""
+    start = 0
+    while start < len(second.grid) and start < len(first.grid) and \
+            _row_texts(second, start) == _row_texts(first, start) and any(_row_texts(second, start)):
+        start += 1  # a header row the word processor repeats on each page
+    if start >= len(second.grid):
+        return
+    offset = len(first.grid) - start
+    renumber: dict[int, int] = {}
+    for ident, (row, column) in enumerate(second.origins):
+        if row < start:
+            continue
+        renumber[ident] = len(first.texts)
+        first.texts.append(second.texts[ident])
+        first.origins.append((row + offset, column))
+    for row in second.grid[start:]:
+        first.grid.append([renumber.get(ident) if ident is not None else None for ident in row])
+    first.numbers.extend(second.numbers[start:])
+    _mend_cut_cells(first, len(first.grid) - (len(second.grid) - start))
+
+
+def _mend_cut_cells(table: Grid, row: int) -> None:
+    """Label cells cut by the page break: the next page's part (blank, or text that does not start a new
+    numbered label) continues the cell above it, which then spans the rows on both pages."""
+    if row == 0:
+        return
+    above, below = table.grid[row - 1], table.grid[row]
+    for column, (old, new) in enumerate(zip(above, below)):
+        if old is None or new is None or old == new or table.origins[new] != (row, column):
+            continue
+        old_text, new_text = table.texts[old], table.texts[new]
+        if not old_text or VALUE.fullmatch(old_text):
+            continue  # only a label cell runs on
+        if new_text and (VALUE.fullmatch(new_text) or _ENUMERATED.match(new_text)):
+            continue  # a new label or a value starts on this page
+        table.texts[old] = old_text + new_text
+        for cells in table.grid[row:]:
+            for index, ident in enumerate(cells):
+                if ident == new:
+                    cells[index] = old
+
+
+def _row_texts(table: Grid, row: int) -> list[str]:
+    return [table.texts[ident] if ident is not None else "" for ident in table.grid[row]]
