@@ -278,24 +278,42 @@ def _join(first: Grid, second: Grid) -> None:
 
 
 def _mend_cut_cells(table: Grid, row: int) -> None:
-    """Label cells cut by the page break: the next page's part (blank, or text that does not start a new
-    numbered label) continues the cell above it, which then spans the rows on both pages."""
+    """Cells cut by the page break, `row` being the first row on the new page.
+
+    A label cell's part on the new page (blank, or text that does not start a new numbered label)
+    continues the cell above, which then spans the rows on both pages. When every cell of the row
+    continues the one above it (blank, or text under a blank), the row itself was cut: it is one
+    row with the row above and is merged into it.
+    """
     if row == 0:
         return
     above, below = table.grid[row - 1], table.grid[row]
-    for column, (old, new) in enumerate(zip(above, below)):
-        if old is None or new is None or old == new or table.origins[new] != (row, column):
-            continue
-        old_text, new_text = table.texts[old], table.texts[new]
-        if not old_text or VALUE.fullmatch(old_text):
-            continue  # only a label cell runs on
-        if new_text and (VALUE.fullmatch(new_text) or _ENUMERATED.match(new_text)):
-            continue  # a new label or a value starts on this page
-        table.texts[old] = old_text + new_text
-        for cells in table.grid[row:]:
-            for index, ident in enumerate(cells):
-                if ident == new:
-                    cells[index] = old
+    pairs = [(old, new) for column, (old, new) in enumerate(zip(above, below))
+             if old is not None and new is not None and old != new and table.origins[new] == (row, column)]
+    kinds = [_continuation(table.texts[old], table.texts[new]) for old, new in pairs]
+    whole_row = bool(pairs) and "new" not in kinds
+    for (old, new), kind in zip(pairs, kinds):
+        if kind == "label" or (whole_row and kind != "new"):
+            table.texts[old] = table.texts[old] + table.texts[new]
+            for cells in table.grid[row:]:
+                for index, ident in enumerate(cells):
+                    if ident == new:
+                        cells[index] = old
+    if whole_row and all(old == new or new is None for old, new in zip(table.grid[row - 1], table.grid[row])):
+        del table.grid[row]
+        del table.numbers[row]
+        table.origins[:] = [(origin_row - (origin_row > row), column) for origin_row, column in table.origins]
+
+
+def _continuation(old: str, new: str) -> str:
+    """How a cell's part on the new page relates to the cell above: "label" (continues a label cell),
+    "part" (continues it only if the whole row does), or "new" (a cell of its own)."""
+    label_above = bool(old) and not VALUE.fullmatch(old)
+    if not new:
+        return "label" if label_above else "part"
+    if VALUE.fullmatch(new) or _ENUMERATED.match(new):
+        return "part" if not old else "new"
+    return "label" if label_above else ("part" if not old else "new")
 
 
 def _row_texts(table: Grid, row: int) -> list[str]:

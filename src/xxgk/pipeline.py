@@ -92,7 +92,11 @@ def _extract_document(kind: str, name: str, data: bytes) -> Report:
     """A PDF or Word file: its own stage 2 (pdf.py, docx_reader.py), then the shared stages 3-7."""
     source = Source(path=name, sha256=_sha256(data), size=len(data))
     numbered, notes = document_lines(kind, name, data)
-    report = extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered])
+    try:
+        report = extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered])
+    except CannotParse as error:  # the reading findings (a page cap hit, images) still say what was seen
+        error.detail += "".join(f"; {note.message}" for note in notes)
+        raise
     report.source.layout = kind
     report.findings.extend(notes)
     report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
