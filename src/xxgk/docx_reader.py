@@ -53,19 +53,17 @@ def _check_zip(name: str, data: bytes) -> None:
 
 
 def _body_lines(document) -> tuple[list[tuple[int, str]], list[Finding]]:
-    from docx.text.paragraph import Paragraph
-
     lines: list[tuple[int, str]] = []
     notes: list[Finding] = []
     chars = 0
     for element in _blocks(document.element.body):
         number = len(lines) + 1
         if element.tag == f"{_W}tbl":
-            grid = _grid(element, document)
+            grid = _grid(element)
             grid.numbers = list(range(number, number + len(grid.grid)))
             block = table_rows(grid)
         else:
-            text = Paragraph(element, document).text.replace("\t", " ")
+            text = _paragraph_text(element)
             block = [(number + offset, part) for offset, part in enumerate(text.split("\n"))]
         lines.extend(block)
         chars += sum(len(text) for _, text in block)
@@ -88,10 +86,20 @@ def _blocks(parent):
                 yield from _blocks(content)
 
 
-def _grid(tbl, document) -> Grid:
-    """The table's slots: a cell spanning columns (gridSpan) or continued down (vMerge) covers several."""
-    from docx.table import _Cell
+def _paragraph_text(paragraph) -> str:
+    """The paragraph's text (inserted text included, deleted text and field codes not); a line break
+    starts a new line and a tab is a space (a tab would split the line into cells)."""
+    parts = []
+    for node in paragraph.iter(_TEXT, _TAB, _BREAK, _CR):
+        parts.append((node.text or "") if node.tag == _TEXT else (" " if node.tag == _TAB else "\n"))
+    return "".join(parts)
 
+
+_TEXT, _TAB, _BREAK, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+
+
+def _grid(tbl) -> Grid:
+    """The table's slots: a cell spanning columns (gridSpan) or continued down (vMerge) covers several."""
     texts: list[str] = []
     origins: list[tuple[int, int]] = []
     rows: list[list[int | None]] = []
@@ -104,7 +112,7 @@ def _grid(tbl, document) -> Grid:
             if tc.vMerge == "continue" and above is not None:
                 ident = above
             else:
-                texts.append(cell_text(_Cell(tc, document).text))
+                texts.append(cell_text("\n".join(_paragraph_text(paragraph) for paragraph in tc.iter(f"{_W}p"))))
                 origins.append((row_index, column))
                 ident = len(texts) - 1
             slots.extend([ident] * span)
