@@ -175,3 +175,11 @@ def test_reading_text_files_does_not_import_the_pdf_or_word_libraries():
             "print(loaded)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_page_with_enormous_drawing_instructions_is_skipped(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_PAGE_CONTENT_BYTES", 1 << 20)
+    heavy = {"stream": bomb_stream(2 << 20), "filter": "FlateDecode"}
+    lines, notes = pdf.pdf_lines("heavy.pdf", build_pdf([{"text": "first"}, heavy, {"text": "third"}]))
+    assert [text for _, text in lines] == ["first", "third"]
+    assert [(note.code, note.line) for note in notes] == [("document_truncated", 2001)]

@@ -28,7 +28,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "no_text_layer": (Severity.error, "the PDF has no text layer (a scan): the text is not in the file; no report"),
     "encrypted_document": (Severity.error, "the PDF is encrypted with a password; no report"),
     "damaged_document": (Severity.error, "the PDF or Word file is damaged or over a reading bound; no report"),
-    "document_truncated": (Severity.warning, "a PDF over the page, character or time bound was read in part"),
+    "document_truncated": (Severity.warning, "a PDF or Word file over a page, character or time bound was read in part"),
     "image_without_text": (Severity.warning, "a PDF page holds a large image without text (a scanned table?)"),
     "too_large": (Severity.error, "the file is over the --max-bytes limit; no report"),
     "undecodable_text": (Severity.error, "no text encoding gives plausible text; no report"),

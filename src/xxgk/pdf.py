@@ -12,12 +12,14 @@ Line numbers: a line's number is page × 1000 + its line on the page (3012 = pag
 finding's integer `line` points into the PDF.
 
 Bounds per file (the batch goes on whatever the PDF holds): MAX_PAGES pages, MAX_CHARS characters,
-MAX_SECONDS of reading (checked between pages), MAX_STREAM_BYTES per decompressed stream and
-MAX_DECODED_BYTES decompressed in all (a decompression bomb stops there).
+MAX_SECONDS of reading (checked between pages), MAX_PAGE_CONTENT_BYTES of drawing instructions per
+page (a larger page is skipped), MAX_STREAM_BYTES per decompressed stream and MAX_DECODED_BYTES
+decompressed in all (pdf_limits.py: a decompression bomb stops there).
 """
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 
@@ -30,6 +32,7 @@ PAGE_LINES = 1000  # line numbers are page * PAGE_LINES + line on the page
 MAX_PAGES = 100
 MAX_CHARS = 500_000
 MAX_SECONDS = 60.0
+MAX_PAGE_CONTENT_BYTES = 8 * 1024 * 1024  # a page's drawing instructions; a text page holds 10-200 KB
 MAX_STREAM_BYTES = pdf_limits.MAX_STREAM_BYTES
 MAX_DECODED_BYTES = pdf_limits.MAX_DECODED_BYTES
 _MARGIN = 0.07  # top and bottom bands of a page where running headers, footers and page numbers sit
@@ -47,6 +50,7 @@ def pdf_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], list[Findi
 
     pdf_limits.install()
     pdf_limits.reset()
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings on odd files are not ours to print
     notes: list[Finding] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -102,6 +106,14 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
         if time.monotonic() - started > MAX_SECONDS:
             notes.append(_truncated(f"reading stopped after {MAX_SECONDS:.0f} s, before page {index + 1}", index))
             break
+        content = _content_size(page_object)
+        if content > MAX_PAGE_CONTENT_BYTES:
+            notes.append(finding("document_truncated", f"page {index + 1} holds {content / 2**20:.0f} MiB of drawing "
+                                 f"instructions, over the {MAX_PAGE_CONTENT_BYTES // 2**20} MiB bound: the page was "
+                                 f"skipped; values printed on it are missing", key="source",
+                                 line=(index + 1) * PAGE_LINES + 1))
+            pages.append([])
+            continue
         page = Page(pdf, page_object, page_number=index + 1, initial_doctop=doctop)
         doctop += float(page.height)
         blocks, page_chars = _page_blocks(page)
@@ -119,6 +131,18 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
         raise NoTextLayer(name, f"the PDF's {len(pages)} page(s) have no text layer (a scan, or images only; "
                                 f"无文字层): its text is not in the file. Run OCR first: xxgk does not guess; no report")
     return _emit(_drop_furniture(pages))
+
+
+def _content_size(page_object) -> int:
+    """Bytes of the page's content streams once decompressed (within pdf_limits' bounds)."""
+    from pdfminer.pdftypes import resolve1
+
+    size = 0
+    for stream in page_object.contents or ():
+        stream = resolve1(stream)
+        if hasattr(stream, "get_data"):
+            size += len(stream.get_data())
+    return size
 
 
 def _truncated(message: str, page: int) -> Finding:
