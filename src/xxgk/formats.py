@@ -10,10 +10,11 @@ from .errors import UnsupportedFormat
 from .findings import Finding
 
 PDF_SUFFIXES = (".pdf",)
-DOCX_SUFFIXES = (".docx", ".docm")
+DOCX_SUFFIXES = (".docx",)
 UNREAD_SUFFIXES = {  # suffix -> the format's name
     ".doc": "Word 97-2003 (.doc)",
     ".dot": "Word 97-2003 template (.dot)",
+    ".docm": "Word with macros (.docm)",
     ".wps": "WPS Office (.wps)",
     ".wpt": "WPS Office template (.wpt)",
     ".rtf": "Rich Text Format (.rtf)",
