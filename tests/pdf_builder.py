@@ -6,7 +6,7 @@ import zlib
 
 
 def build_pdf(pages: list[dict]) -> bytes:
-    """A PDF with one page per dict: {"text": str} (Helvetica, one line), {"image": True} (a grey
+    """A PDF with one page per dict: {"text": str} (Helvetica, one line; "fake_bold": drawn twice), {"image": True} (a grey
     picture over most of the page), {"stream": bytes, "filter": "FlateDecode"} (a raw content stream)."""
     objects: list[bytes] = [b"", b""]  # 1 catalog, 2 page tree: filled in below
     font = _add(objects, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
@@ -16,6 +16,8 @@ def build_pdf(pages: list[dict]) -> bytes:
         content = b""
         if page.get("text"):
             content += b"BT /F1 12 Tf 72 720 Td (" + page["text"].encode("latin-1") + b") Tj ET\n"
+        if page.get("fake_bold"):  # the same text again, a third of a point to the right
+            content += b"BT /F1 12 Tf 72.3 720 Td (" + page["text"].encode("latin-1") + b") Tj ET\n"
         if page.get("image"):
             pixels = bytes([128]) * (50 * 50)
             image = _add(objects, b"<< /Type /XObject /Subtype /Image /Width 50 /Height 50 /ColorSpace /DeviceGray "

@@ -183,3 +183,8 @@ def test_a_page_with_enormous_drawing_instructions_is_skipped(monkeypatch):
     lines, notes = pdf.pdf_lines("heavy.pdf", build_pdf([{"text": "first"}, heavy, {"text": "third"}]))
     assert [text for _, text in lines] == ["first", "third"]
     assert [(note.code, note.line) for note in notes] == [("document_truncated", 2001)]
+
+
+def test_fake_bold_text_drawn_twice_is_read_once():
+    lines, _ = pdf.pdf_lines("bold.pdf", build_pdf([{"text": "Total 1100", "fake_bold": True}]))
+    assert [text for _, text in lines] == ["Total 1100"]

@@ -170,8 +170,10 @@ def _image_findings(number: int, page) -> list[Finding]:
 def _page_blocks(page) -> tuple[list[tuple], int]:
     """A page's blocks top to bottom: ("text", top, bottom, text) or ("table", top, bottom, Grid).
 
-    Positions are shares of the page height, so pages of any size compare.
+    Positions are shares of the page height, so pages of any size compare. Characters drawn twice
+    at (almost) the same place, as word processors fake bold type, count once.
     """
+    page = page.dedupe_chars()
     height = float(page.height) or 1.0
     tables = [table for table in page.find_tables() if len({cell[0] for cell in table.cells}) > 1]
     boxes = [table.bbox for table in tables]
