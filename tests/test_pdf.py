@@ -188,3 +188,12 @@ def test_a_page_with_enormous_drawing_instructions_is_skipped(monkeypatch):
 def test_fake_bold_text_drawn_twice_is_read_once():
     lines, _ = pdf.pdf_lines("bold.pdf", build_pdf([{"text": "Total 1100", "fake_bold": True}]))
     assert [text for _, text in lines] == ["Total 1100"]
+
+
+def test_line_numbers_stay_on_their_page():
+    from xxgk.pdf_layout import emit
+
+    pages = [[("text", index / 2000, index / 2000, f"line {index}") for index in range(1200)], [("text", 0.5, 0.5, "next")]]
+    numbers = [number for number, _ in emit(pages)]
+    assert numbers[:2] == [1001, 1002] and numbers[1198] == 1999 and numbers[-1] == 2001
+    assert numbers == sorted(numbers)

@@ -13,33 +13,25 @@ finding's integer `line` points into the PDF.
 
 Bounds per file (the batch goes on whatever the PDF holds): MAX_PAGES pages, MAX_CHARS characters,
 MAX_SECONDS of reading (checked between pages), MAX_PAGE_CONTENT_BYTES of drawing instructions per
-page (a larger page is skipped), MAX_STREAM_BYTES per decompressed stream and MAX_DECODED_BYTES
-decompressed in all (pdf_limits.py: a decompression bomb stops there).
+page (a larger page is skipped), and pdf_limits.py's bounds on decompressed streams (a
+decompression bomb stops there). pdf_layout.py puts the pages' blocks together.
 """
 from __future__ import annotations
 
 import io
 import logging
-import re
 import time
 
 from . import pdf_limits
 from .errors import CannotParse, DamagedDocument, EncryptedDocument, NoTextLayer
 from .findings import Finding, finding
-from .grid import VALUE, Grid, cell_text, table_rows
+from .grid import Grid, cell_text
+from .pdf_layout import PAGE_LINES, drop_furniture, emit
 
-PAGE_LINES = 1000  # line numbers are page * PAGE_LINES + line on the page
 MAX_PAGES = 100
 MAX_CHARS = 500_000
 MAX_SECONDS = 60.0
 MAX_PAGE_CONTENT_BYTES = 8 * 1024 * 1024  # a page's drawing instructions; a text page holds 10-200 KB
-MAX_STREAM_BYTES = pdf_limits.MAX_STREAM_BYTES
-MAX_DECODED_BYTES = pdf_limits.MAX_DECODED_BYTES
-_MARGIN = 0.07  # top and bottom bands of a page where running headers, footers and page numbers sit
-_PAGE_NUMBER = re.compile(r"^[-－—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:[/／]|共)\s*\d{1,4}\s*页?)?[-－—–_\s]*$"
-                          r"|^[-－—–\s]*[IVXLC]{1,6}[-－—–\s]*$|^(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?$",
-                          re.IGNORECASE)
-_ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
 _IMAGE_SHARE = 0.15  # an image over this share of the page, with no text over it, may be a scanned table
 
 
@@ -130,7 +122,7 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
     if chars == 0:
         raise NoTextLayer(name, f"the PDF's {len(pages)} page(s) have no text layer (a scan, or images only; "
                                 f"无文字层): its text is not in the file. Run OCR first: xxgk does not guess; no report")
-    return _emit(_drop_furniture(pages))
+    return emit(drop_furniture(pages))
 
 
 def _content_size(page_object) -> int:
@@ -221,126 +213,3 @@ def _grid(table) -> Grid:
                 if grid[covered][across] is None:
                     grid[covered][across] = ident
     return Grid(texts, origins, grid, [0] * len(tops), [left - lefts[0] for left in lefts])
-
-
-def _drop_furniture(pages: list[list[tuple]]) -> list[list[tuple]]:
-    """Without page numbers and running headers/footers: short lines in the top or bottom band that are a
-    page number, or that recur (digits aside) in the same band on several pages."""
-    def band(block) -> str | None:
-        if block[0] != "text":
-            return None
-        return "top" if block[2] <= _MARGIN * 1.5 else "bottom" if block[1] >= 1 - _MARGIN * 1.5 else None
-
-    recurring: dict[tuple[str, str], int] = {}
-    for blocks in pages:
-        for key in {(where, re.sub(r"\d+", "#", block[3].strip())) for block in blocks if (where := band(block))}:
-            recurring[key] = recurring.get(key, 0) + 1
-    enough = max(2, len(pages) // 2) if len(pages) >= 3 else 99
-
-    def furniture(block) -> bool:
-        where = band(block)
-        if where is None:
-            return False
-        text = block[3].strip()
-        return bool(_PAGE_NUMBER.match(text)) or recurring.get((where, re.sub(r"\d+", "#", text)), 0) >= enough
-
-    return [[block for block in blocks if not furniture(block)] for blocks in pages]
-
-
-def _emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
-    """Number every line and table row page by page; join tables that run on to the next page."""
-    items: list[tuple[int, str] | Grid] = []
-    open_table: Grid | None = None  # the table that ends its page and may run on to the next
-    for page_index, blocks in enumerate(pages):
-        number = (page_index + 1) * PAGE_LINES
-        current: Grid | None = None
-        for position, (kind, _, _, content) in enumerate(blocks):
-            if kind == "text":
-                number += 1
-                items.append((number, content))
-                current = None
-                continue
-            content.numbers = list(range(number + 1, number + 1 + len(content.grid)))
-            number += len(content.grid)
-            if position == 0 and open_table is not None and _same_columns(open_table, content):
-                _join(open_table, content)
-                current = open_table
-            else:
-                items.append(content)
-                current = content
-        open_table = current
-    lines: list[tuple[int, str]] = []
-    for item in items:
-        lines.extend(table_rows(item) if isinstance(item, Grid) else [item])
-    return lines
-
-
-def _same_columns(first: Grid, second: Grid) -> bool:
-    if len(first.lefts) != len(second.lefts):
-        return False
-    return all(abs(a - b) <= 6.0 for a, b in zip(first.lefts, second.lefts))
-
-
-def _join(first: Grid, second: Grid) -> None:
-    """Append `second`, the part of `first` on the next page, to it."""
-    start = 0
-    while start < len(second.grid) and start < len(first.grid) and \
-            _row_texts(second, start) == _row_texts(first, start) and any(_row_texts(second, start)):
-        start += 1  # a header row the word processor repeats on each page
-    if start >= len(second.grid):
-        return
-    offset = len(first.grid) - start
-    renumber: dict[int, int] = {}
-    for ident, (row, column) in enumerate(second.origins):
-        if row < start:
-            continue
-        renumber[ident] = len(first.texts)
-        first.texts.append(second.texts[ident])
-        first.origins.append((row + offset, column))
-    for row in second.grid[start:]:
-        first.grid.append([renumber.get(ident) if ident is not None else None for ident in row])
-    first.numbers.extend(second.numbers[start:])
-    _mend_cut_cells(first, len(first.grid) - (len(second.grid) - start))
-
-
-def _mend_cut_cells(table: Grid, row: int) -> None:
-    """Cells cut by the page break, `row` being the first row on the new page.
-
-    A label cell's part on the new page (blank, or text that does not start a new numbered label)
-    continues the cell above, which then spans the rows on both pages. When every cell of the row
-    continues the one above it (blank, or text under a blank), the row itself was cut: it is one
-    row with the row above and is merged into it.
-    """
-    if row == 0:
-        return
-    above, below = table.grid[row - 1], table.grid[row]
-    pairs = [(old, new) for column, (old, new) in enumerate(zip(above, below))
-             if old is not None and new is not None and old != new and table.origins[new] == (row, column)]
-    kinds = [_continuation(table.texts[old], table.texts[new]) for old, new in pairs]
-    whole_row = bool(pairs) and "new" not in kinds
-    for (old, new), kind in zip(pairs, kinds):
-        if kind == "label" or (whole_row and kind != "new"):
-            table.texts[old] = table.texts[old] + table.texts[new]
-            for cells in table.grid[row:]:
-                for index, ident in enumerate(cells):
-                    if ident == new:
-                        cells[index] = old
-    if whole_row and all(old == new or new is None for old, new in zip(table.grid[row - 1], table.grid[row])):
-        del table.grid[row]
-        del table.numbers[row]
-        table.origins[:] = [(origin_row - (origin_row > row), column) for origin_row, column in table.origins]
-
-
-def _continuation(old: str, new: str) -> str:
-    """How a cell's part on the new page relates to the cell above: "label" (continues a label cell),
-    "part" (continues it only if the whole row does), or "new" (a cell of its own)."""
-    label_above = bool(old) and not VALUE.fullmatch(old)
-    if not new:
-        return "label" if label_above else "part"
-    if VALUE.fullmatch(new) or _ENUMERATED.match(new):
-        return "part" if not old else "new"
-    return "label" if label_above else ("part" if not old else "new")
-
-
-def _row_texts(table: Grid, row: int) -> list[str]:
-    return [table.texts[ident] if ident is not None else "" for ident in table.grid[row]]
