@@ -135,3 +135,25 @@ def test_extract_over_a_mixed_folder_gives_a_record_for_each_file(tmp_path):
         json.loads((GENERATED / "pingtan_2022.values.json").read_text())["values"]["requests.new_received.total"]
     assert records["e.doc.json"]["findings"][0]["code"] == "unsupported_format"
     assert records["f.pdf.json"]["findings"][0]["code"] == "encrypted_document"
+
+
+def test_short_rows_and_skipped_columns_of_a_word_table():
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def build(document):
+        table = document.add_table(rows=2, cols=3)
+        table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 2).text = "规章", "1", "2"
+        row = table.rows[1]._tr
+        row.remove(row.tc_lst[-1])  # the second row is one cell short at its end
+        table.cell(1, 0).text, table.cell(1, 1).text = "行政规范性文件", "3"
+        before = OxmlElement("w:trPr")
+        grid_before = OxmlElement("w:gridBefore")
+        grid_before.set(qn("w:val"), "1")
+        before.append(grid_before)
+        first = table.rows[0]._tr
+        first.insert(0, before)
+        first.remove(first.tc_lst[-1])  # the first row starts one column in and is one cell shorter
+
+    lines, _ = docx_reader.docx_lines("t.docx", _docx_bytes(build))
+    assert [text for _, text in lines] == ["\t规章\t1", "行政规范性文件\t3"]

@@ -43,9 +43,12 @@ def cell_text(text: str | None) -> str:
 
 def table_rows(table: Grid) -> list[tuple[int, str]]:
     """One tab-separated line per row, as html.py writes them: a text cell spanning rows is carried down
-    them, a spanned column is written once, a value cell counts once."""
+    them, a spanned column is written once, a value cell counts once. Slots no cell covers are empty
+    fields inside a row and nothing at its end (a short row, Word's gridAfter)."""
     lines = []
     for row, (cells, number) in enumerate(zip(table.grid, table.numbers)):
+        while cells and cells[-1] is None:
+            cells = cells[:-1]
         out: list[str] = []
         for column, ident in enumerate(cells):
             if ident is None:
