@@ -34,6 +34,7 @@ REPORTS = {  # fixture name -> label; chosen for large numbers, decimals, blanks
     "putian_yingji_2024": SHARED / "corpus" / "labels" / "030.json",
     "jinxiang_2023": SHARED / "seeds" / "labels" / "seed004.json",
 }
+REPEATED_HEADERS = {"pingtan_2022"}  # section 三's three header rows repeat at the top of each page
 ACTIVE_CELLS = {  # (row, column) of section 二's table -> key
     (2, 1): "regulations.issued", (2, 2): "regulations.repealed", (2, 3): "regulations.in_force",
     (3, 1): "normative_documents.issued", (3, 2): "normative_documents.repealed",
@@ -108,6 +109,10 @@ def fill(document, label: dict, name: str) -> dict:
     for column, key in enumerate(REVIEW):
         put(grid_cell(review, 3, column), values.get(f"review_litigation.{key}"))
     _page_footer(document, agency)
+    if name in REPEATED_HEADERS:
+        for row in requests.rows[:3]:
+            properties = row._tr.get_or_add_trPr()
+            properties.append(OxmlElement("w:tblHeader"))
     return {"file": name, "template": "2021", "year": year, "agency": agency,
             "values": {key: value for key, value in values.items()
                        if key.startswith(("active_disclosure.", "requests.", "review_litigation."))},

@@ -197,3 +197,11 @@ def test_line_numbers_stay_on_their_page():
     numbers = [number for number, _ in emit(pages)]
     assert numbers[:2] == [1001, 1002] and numbers[1198] == 1999 and numbers[-1] == 2001
     assert numbers == sorted(numbers)
+
+
+def test_header_rows_repeated_on_the_next_page_are_read_once():
+    lines, _ = pdf.pdf_lines("a.pdf", (GENERATED / "pingtan_2022.pdf").read_bytes())
+    headers = [(number, text) for number, text in lines if text.startswith("（本列数据的勾稽关系为")]
+    assert len(headers) == 3 and {number // pdf.PAGE_LINES for number, _ in headers} == {2}
+    rows = [text for _, text in lines if text.startswith("三、本年度办理结果\t")]
+    assert len(rows) == 22  # (一) to (七): one line each, none cut in two by the page break
