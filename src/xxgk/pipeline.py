@@ -3,6 +3,7 @@
 1. read       (read.py)       bytes of one file; binary, empty and oversized files are refused
 2. decode     (decode.py)     text and the encoding it was written in;
               (html.py)       for web pages: the report body as numbered lines, tables as tab rows
+              (pdf.py, docx_reader.py)  the same for PDF and Word files (formats.py picks the reader)
 3. normalize  (normalize.py)  simplified characters, no pinyin glosses, NFKC, line numbers kept
 4. sections   (sections.py, metadata.py)  title, year, agency; the six headings or pre-2019 topics
 5. tables     (cells.py)      each table section as a stream of text, value and empty tokens;
@@ -74,7 +75,7 @@ def _source(name: str, data: bytes) -> Source:
 
 def extract_bytes(data: bytes, name: str) -> Report:
     """Bytes → Report; raises CannotParse when they cannot be a report."""
-    kind = document_kind(name, data) if data.strip(b" \t\r\n") else None  # PDF, Word; others refused
+    kind = document_kind(name, data)  # PDF and Word files have their own stage 2; .doc and the like are refused
     if kind is not None:
         return _extract_document(kind, name, data)
     check_text_bytes(name, data)
