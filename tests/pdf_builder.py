@@ -6,16 +6,24 @@ import zlib
 
 
 def build_pdf(pages: list[dict]) -> bytes:
-    """A PDF with one page per dict: {"text": str} (Helvetica, one line; "fake_bold": drawn twice), {"image": True} (a grey
+    """A PDF with one page per dict: {"text": str} (Helvetica, one line; "fake_bold": drawn twice), {"glyphs": N} (N glyphs of a font without a
+    character map), {"image": True} (a grey
     picture over most of the page), {"stream": bytes, "filter": "FlateDecode"} (a raw content stream)."""
     objects: list[bytes] = [b"", b""]  # 1 catalog, 2 page tree: filled in below
     font = _add(objects, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    descendant = _add(objects, b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap /CIDSystemInfo "
+                               b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>")
+    unmapped = _add(objects, f"<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H "
+                             f"/DescendantFonts [{descendant} 0 R] >>".encode())
     kids = []
     for page in pages:
-        resources = f"/Font << /F1 {font} 0 R >>".encode()
+        resources = f"/Font << /F1 {font} 0 R /F2 {unmapped} 0 R >>".encode()
         content = b""
         if page.get("text"):
             content += b"BT /F1 12 Tf 72 720 Td (" + page["text"].encode("latin-1") + b") Tj ET\n"
+        if page.get("glyphs"):  # glyph numbers in a font without a character map (no ToUnicode)
+            content += b"BT /F2 12 Tf 72 700 Td <" + b"".join(b"%04X" % (100 + n) for n in range(page["glyphs"])) + \
+                b"> Tj ET\n"
         if page.get("fake_bold"):  # the same text again, a third of a point to the right
             content += b"BT /F1 12 Tf 72.3 720 Td (" + page["text"].encode("latin-1") + b") Tj ET\n"
         if page.get("image"):

@@ -205,3 +205,11 @@ def test_header_rows_repeated_on_the_next_page_are_read_once():
     assert len(headers) == 3 and {number // pdf.PAGE_LINES for number, _ in headers} == {2}
     rows = [text for _, text in lines if text.startswith("三、本年度办理结果\t")]
     assert len(rows) == 22  # (一) to (七): one line each, none cut in two by the page break
+
+
+def test_a_font_without_character_map_is_text_that_is_not_there():
+    report = extract_data(build_pdf([{"text": "1", "glyphs": 40}, {"glyphs": 40}]), "cid.pdf")
+    assert [item.code for item in report.findings] == ["no_text_layer"]
+    assert "(cid:N)" in report.findings[0].message and "80 of" in report.findings[0].message
+    lines, _ = pdf.pdf_lines("few.pdf", build_pdf([{"text": "readable text " * 10, "glyphs": 3}]))
+    assert lines  # a few unmapped glyphs among readable text: read as it is

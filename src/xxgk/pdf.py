@@ -32,6 +32,7 @@ MAX_PAGES = 100
 MAX_CHARS = 500_000
 MAX_SECONDS = 60.0
 MAX_PAGE_CONTENT_BYTES = 8 * 1024 * 1024  # a page's drawing instructions; a text page holds 10-200 KB
+_UNMAPPED_SHARE = 0.3  # over this share of (cid:N) characters the text layer is unreadable
 _IMAGE_SHARE = 0.15  # an image over this share of the page, with no text over it, may be a scanned table
 
 
@@ -88,7 +89,7 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
 
     started = time.monotonic()
     pages: list[list[tuple]] = []
-    chars = 0
+    chars = unmapped = 0
     doctop = 0.0
     for index, page_object in enumerate(page_objects):
         if index >= MAX_PAGES:
@@ -108,9 +109,10 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
             continue
         page = Page(pdf, page_object, page_number=index + 1, initial_doctop=doctop)
         doctop += float(page.height)
-        blocks, page_chars = _page_blocks(page)
+        blocks, page_chars, page_unmapped = _page_blocks(page)
         pages.append(blocks)
         chars += page_chars
+        unmapped += page_unmapped
         notes.extend(_image_findings(index + 1, page))
         page.close()
         if chars > MAX_CHARS:
@@ -122,6 +124,10 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
     if chars == 0:
         raise NoTextLayer(name, f"the PDF's {len(pages)} page(s) have no text layer (a scan, or images only; "
                                 f"无文字层): its text is not in the file. Run OCR first: xxgk does not guess; no report")
+    if unmapped > chars * _UNMAPPED_SHARE:
+        raise NoTextLayer(name, f"{unmapped:,} of the PDF's {chars:,} characters are glyph numbers of fonts without a "
+                                f"character map ((cid:N), no ToUnicode; 字体无字符映射): the text cannot be read from "
+                                f"the file. Print it to a new PDF or run OCR; no report")
     return emit(drop_furniture(pages))
 
 
@@ -159,7 +165,7 @@ def _image_findings(number: int, page) -> list[Finding]:
     return []
 
 
-def _page_blocks(page) -> tuple[list[tuple], int]:
+def _page_blocks(page) -> tuple[list[tuple], int, int]:
     """A page's blocks top to bottom: ("text", top, bottom, text) or ("table", top, bottom, Grid).
 
     Positions are shares of the page height, so pages of any size compare. Characters drawn twice
@@ -182,7 +188,8 @@ def _page_blocks(page) -> tuple[list[tuple], int]:
     blocks += [("table", float(table.bbox[1]) / height, float(table.bbox[3]) / height, _grid(table))
                for table in tables]
     blocks.sort(key=lambda block: block[1])
-    return blocks, len(page.chars)
+    unmapped = sum(1 for char in page.chars if char["text"].startswith("(cid:"))
+    return blocks, len(page.chars), unmapped
 
 
 def _grid(table) -> Grid:
