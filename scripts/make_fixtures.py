@@ -6,7 +6,8 @@ For each labelled 2021 report below, the template (../shared/templates/政务公
 title, short prose and the label's values in its three tables (a null value stays a blank cell);
 the filled file is saved as fixtures/generated/NAME.docx and converted by LibreOffice headless to
 NAME.pdf and NAME.html. NAME.values.json holds the values filled in, in the labels' format, so the
-tests need neither ../shared nor LibreOffice. encrypted.pdf is one of the PDFs with a password.
+tests need neither ../shared nor LibreOffice. encrypted.pdf is one of the PDFs with a password,
+rotated.pdf one whose pages are shown turned (qpdf).
 Run once; the outputs are committed.
 """
 from __future__ import annotations
@@ -173,6 +174,9 @@ def main() -> int:
     subprocess.run(["qpdf", "--encrypt", "secret", "owner", "256", "--", str(OUT / "putian_wenlv_2022.pdf"),
                     str(OUT / "encrypted.pdf")], check=True)
     print("encrypted.pdf: putian_wenlv_2022.pdf with the user password 'secret'")
+    subprocess.run(["qpdf", str(OUT / "huaian_2024.pdf"), "--rotate=+90:1", "--rotate=+180:2", "--rotate=+270:3",
+                    str(OUT / "rotated.pdf")], check=True)
+    print("rotated.pdf: huaian_2024.pdf shown with page 1 turned by 90, page 2 by 180, page 3 by 270 degrees")
     return 0
 
 

@@ -213,3 +213,11 @@ def test_a_font_without_character_map_is_text_that_is_not_there():
     assert "(cid:N)" in report.findings[0].message and "80 of" in report.findings[0].message
     lines, _ = pdf.pdf_lines("few.pdf", build_pdf([{"text": "readable text " * 10, "glyphs": 3}]))
     assert lines  # a few unmapped glyphs among readable text: read as it is
+
+
+def test_pages_turned_sideways_or_upside_down_are_read_turned_back():
+    label = json.loads((GENERATED / "huaian_2024.values.json").read_text(encoding="utf-8"))
+    report, result = _scored(GENERATED / "rotated.pdf", label)  # pages 1-3 shown turned by 90, 180, 270 degrees
+    assert result.correct == result.total == 200, result.problems
+    assert [(item["code"], item["line"]) for item in report["findings"] if item["code"] == "page_rotated"] == \
+        [("page_rotated", 1001), ("page_rotated", 2001), ("page_rotated", 3001)]

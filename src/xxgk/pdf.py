@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import time
+from collections import Counter
 
 from . import pdf_limits
 from .errors import CannotParse, DamagedDocument, EncryptedDocument, NoTextLayer
@@ -108,6 +110,16 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
             pages.append([])
             continue
         page = Page(pdf, page_object, page_number=index + 1, initial_doctop=doctop)
+        upright = _upright_rotation(page)
+        if upright is not None:  # a page turned sideways or upside down: read it as if turned back
+            turned = (page.rotation - upright) % 360
+            page.close()
+            page_object.rotate = upright
+            page_object.attrs["Rotate"] = upright
+            page = Page(pdf, page_object, page_number=index + 1, initial_doctop=doctop)
+            notes.append(finding("page_rotated", f"page {index + 1} shows its text turned by {turned} degrees; it was "
+                                 f"read turned back upright", key="source",
+                                 line=(index + 1) * PAGE_LINES + 1))
         doctop += float(page.height)
         blocks, page_chars, page_unmapped = _page_blocks(page)
         pages.append(blocks)
@@ -141,6 +153,19 @@ def _content_size(page_object) -> int:
         if hasattr(stream, "get_data"):
             size += len(stream.get_data())
     return size
+
+
+def _upright_rotation(page) -> int | None:
+    """The /Rotate that shows the page's text upright, when most of its characters run sideways or
+    upside down as the page is displayed; None when they are upright already."""
+    turns = Counter(round(math.degrees(math.atan2(char["matrix"][1], char["matrix"][0])) / 90) % 4
+                    for char in page.chars[:5000])
+    if not turns:
+        return None
+    turn, count = turns.most_common(1)[0]
+    if turn == 0 or count * 2 < sum(turns.values()):
+        return None
+    return (page.rotation + turn * 90) % 360
 
 
 def _truncated(message: str, page: int) -> Finding:
