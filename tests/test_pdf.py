@@ -153,7 +153,7 @@ def test_the_decoded_bytes_of_a_file_are_bounded_in_all(monkeypatch):
 def test_thousands_of_pages_are_read_up_to_the_page_cap(monkeypatch):
     monkeypatch.setattr(pdf, "MAX_PAGES", 5)
     _, notes = pdf.pdf_lines("big.pdf", build_pdf([{"text": f"page {n}"} for n in range(2000)]))
-    assert [note.code for note in notes] == ["document_truncated"]
+    assert [(note.code, note.line) for note in notes] == [("document_truncated", 6001)]  # page 6 not read
     assert "2,000 pages" in notes[0].message and "first 5" in notes[0].message
     report = extract_data(build_pdf([{"text": "x"}] * 8), "big.pdf")
     assert not report.parsed  # not a report, and the record still says what was read

@@ -96,10 +96,10 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
     for index, page_object in enumerate(page_objects):
         if index >= MAX_PAGES:
             total = f"{count:,}" if count else f"more than {MAX_PAGES}"
-            notes.append(_truncated(f"the PDF has {total} pages; only the first {MAX_PAGES} were read", index))
+            notes.append(_truncated(f"the PDF has {total} pages; only the first {MAX_PAGES} were read", index + 1))
             break
         if time.monotonic() - started > MAX_SECONDS:
-            notes.append(_truncated(f"reading stopped after {MAX_SECONDS:.0f} s, before page {index + 1}", index))
+            notes.append(_truncated(f"reading stopped after {MAX_SECONDS:.0f} s, before page {index + 1}", index + 1))
             break
         content = _content_size(page_object)
         if content > MAX_PAGE_CONTENT_BYTES:
@@ -129,7 +129,7 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
         page.close()
         if chars > MAX_CHARS:
             notes.append(_truncated(f"the PDF holds over {MAX_CHARS:,} characters; reading stopped after page "
-                                    f"{index + 1}", index + 1))
+                                    f"{index + 1}", index + 2))
             break
     if not pages:
         raise DamagedDocument(name, "the PDF has no pages; no report")
@@ -169,8 +169,9 @@ def _upright_rotation(page) -> int | None:
 
 
 def _truncated(message: str, page: int) -> Finding:
+    """Reading stopped before `page` (1-based): the finding points at its first line."""
     return finding("document_truncated", message + "; values printed after that point are missing", key="source",
-                   line=page * PAGE_LINES or None)
+                   line=page * PAGE_LINES + 1)
 
 
 def _image_findings(number: int, page) -> list[Finding]:
