@@ -221,3 +221,17 @@ def test_pages_turned_sideways_or_upside_down_are_read_turned_back():
     assert result.correct == result.total == 200, result.problems
     assert [(item["code"], item["line"]) for item in report["findings"] if item["code"] == "page_rotated"] == \
         [("page_rotated", 1001), ("page_rotated", 2001), ("page_rotated", 3001)]
+
+
+@pytest.mark.parametrize("text, dropped", [
+    ("- 3 -", True), ("—3—", True), ("3", True), ("第 3 页 共 6 页", True), ("第3页/共6页", True), ("3/6", True),
+    ("Page 3 of 6", True), ("iv", True), ("2024 年政府信息公开工作年度报告", False), ("淮安市人民政府", False),
+])
+def test_page_numbers_in_the_margins_are_furniture(text, dropped):
+    from xxgk.pdf_layout import drop_furniture
+
+    pages = [[("text", 0.2, 0.22, "一、总体情况"), ("text", 0.96, 0.97, text)]]
+    kept = [block[3] for block in drop_furniture(pages)[0]]
+    assert (text not in kept) == dropped
+    middle = [[("text", 0.5, 0.52, text)]]
+    assert [block[3] for block in drop_furniture(middle)[0]] == [text]  # outside the margins nothing is dropped

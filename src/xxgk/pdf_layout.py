@@ -13,7 +13,7 @@ from .grid import VALUE, Grid, table_rows
 
 PAGE_LINES = 1000  # line numbers are page * PAGE_LINES + line on the page
 _MARGIN = 0.07  # top and bottom bands of a page where running headers, footers and page numbers sit
-_PAGE_NUMBER = re.compile(r"^[-－—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:[/／]|共)\s*\d{1,4}\s*页?)?[-－—–_\s]*$"
+_PAGE_NUMBER = re.compile(r"^[-－—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／,，]?\s*(?:共\s*)?\d{1,4}\s*页?)?[-－—–_\s]*$"
                           r"|^[-－—–\s]*[IVXLC]{1,6}[-－—–\s]*$|^(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?$",
                           re.IGNORECASE)
 _ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
