@@ -157,3 +157,18 @@ def test_short_rows_and_skipped_columns_of_a_word_table():
 
     lines, _ = docx_reader.docx_lines("t.docx", _docx_bytes(build))
     assert [text for _, text in lines] == ["\t规章\t1", "行政规范性文件\t3"]
+
+
+def test_a_text_box_written_twice_for_old_readers_is_read_once():
+    from docx.oxml import parse_xml
+
+    def build(document):
+        paragraph = document.add_paragraph("一、总体情况")
+        paragraph._p.append(parse_xml(
+            '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            '<mc:Choice Requires="wps"><w:r><w:t>框内文字</w:t></w:r></mc:Choice>'
+            '<mc:Fallback><w:r><w:t>框内文字</w:t></w:r></mc:Fallback></mc:AlternateContent>'))
+
+    lines, _ = docx_reader.docx_lines("box.docx", _docx_bytes(build))
+    assert [text for _, text in lines] == ["一、总体情况框内文字"]

@@ -21,6 +21,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 10_000
 MAX_CHARS = 500_000
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def docx_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], list[Finding]]:
@@ -53,10 +54,13 @@ def _check_zip(name: str, data: bytes) -> None:
 
 
 def _body_lines(document) -> tuple[list[tuple[int, str]], list[Finding]]:
+    body = document.element.body
+    for fallback in list(body.iter(_FALLBACK)):  # the same content again for old readers (text boxes)
+        fallback.getparent().remove(fallback)
     lines: list[tuple[int, str]] = []
     notes: list[Finding] = []
     chars = 0
-    for element in _blocks(document.element.body):
+    for element in _blocks(body):
         number = len(lines) + 1
         if element.tag == f"{_W}tbl":
             grid = _grid(element)
