@@ -235,3 +235,13 @@ def test_page_numbers_in_the_margins_are_furniture(text, dropped):
     assert (text not in kept) == dropped
     middle = [[("text", 0.5, 0.52, text)]]
     assert [block[3] for block in drop_furniture(middle)[0]] == [text]  # outside the margins nothing is dropped
+
+
+def test_a_page_of_graph_paper_is_read_as_text_within_bounds():
+    lines_across = b"".join(b"%d 50 m %d 750 l S\n" % (50 + step * 5, 50 + step * 5) for step in range(100))
+    lines_down = b"".join(b"50 %d m 550 %d l S\n" % (50 + step * 7, 50 + step * 7) for step in range(100))
+    text = b"BT /F1 12 Tf 72 720 Td (grid) Tj ET\n"
+    lines, notes = pdf.pdf_lines("grid.pdf", build_pdf([{"stream": text + lines_across + lines_down}]))
+    assert [text for _, text in lines] == ["grid"]
+    assert [(note.code, note.line) for note in notes] == [("tables_not_read", 1001)]
+    assert "10,000 crossings" in notes[0].message

@@ -30,6 +30,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "damaged_document": (Severity.error, "the PDF or Word file is damaged or over a reading bound; no report"),
     "document_truncated": (Severity.warning, "a PDF or Word file over a page, character or time bound was read in part"),
     "image_without_text": (Severity.warning, "a PDF page holds a large image without text (a scanned table?)"),
+    "tables_not_read": (Severity.warning, "a PDF page has too many ruling lines to search for tables; its text was read as lines"),
     "page_rotated": (Severity.info, "a PDF page shows its text sideways or upside down; it was read turned back"),
     "too_large": (Severity.error, "the file is over the --max-bytes limit; no report"),
     "undecodable_text": (Severity.error, "no text encoding gives plausible text; no report"),

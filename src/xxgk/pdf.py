@@ -13,7 +13,8 @@ finding's integer `line` points into the PDF.
 
 Bounds per file (the batch goes on whatever the PDF holds): MAX_PAGES pages, MAX_CHARS characters,
 MAX_SECONDS of reading (checked between pages), MAX_PAGE_CONTENT_BYTES of drawing instructions per
-page (a larger page is skipped), and pdf_limits.py's bounds on decompressed streams (a
+page (a larger page is skipped), MAX_CROSSINGS of ruling lines per page (over it the page's text is
+read without tables: the grid search grows with them), and pdf_limits.py's bounds on decompressed streams (a
 decompression bomb stops there). pdf_layout.py puts the pages' blocks together.
 """
 from __future__ import annotations
@@ -34,6 +35,7 @@ MAX_PAGES = 100
 MAX_CHARS = 500_000
 MAX_SECONDS = 60.0
 MAX_PAGE_CONTENT_BYTES = 8 * 1024 * 1024  # a page's drawing instructions; a text page holds 10-200 KB
+MAX_CROSSINGS = 5_000  # vertical x horizontal ruling lines of a page; report pages have under 600
 _UNMAPPED_SHARE = 0.3  # over this share of (cid:N) characters the text layer is unreadable
 _IMAGE_SHARE = 0.15  # an image over this share of the page, with no text over it, may be a scanned table
 
@@ -121,7 +123,12 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
                                  f"read turned back upright", key="source",
                                  line=(index + 1) * PAGE_LINES + 1))
         doctop += float(page.height)
-        blocks, page_chars, page_unmapped = _page_blocks(page)
+        crossings = _ruling_crossings(page)
+        if crossings > MAX_CROSSINGS:
+            notes.append(finding("tables_not_read", f"page {index + 1} has {crossings:,} crossings of ruling lines, over "
+                                 f"the {MAX_CROSSINGS:,} bound (a grid, not a report table): its text was read as "
+                                 f"lines, not as table cells", key="source", line=(index + 1) * PAGE_LINES + 1))
+        blocks, page_chars, page_unmapped = _page_blocks(page, tables=crossings <= MAX_CROSSINGS)
         pages.append(blocks)
         chars += page_chars
         unmapped += page_unmapped
@@ -191,7 +198,17 @@ def _image_findings(number: int, page) -> list[Finding]:
     return []
 
 
-def _page_blocks(page) -> tuple[list[tuple], int, int]:
+def _ruling_crossings(page) -> int:
+    """Vertical × horizontal ruling lines once joined: what finding the table grid costs (real report
+    pages have a few hundred; a page of graph paper, millions)."""
+    from pdfplumber.table import merge_edges
+
+    edges = merge_edges(page.edges, 3, 3, 3, 3)
+    vertical = sum(1 for edge in edges if edge["orientation"] == "v")
+    return vertical * (len(edges) - vertical)
+
+
+def _page_blocks(page, tables: bool = True) -> tuple[list[tuple], int, int]:
     """A page's blocks top to bottom: ("text", top, bottom, text) or ("table", top, bottom, Grid).
 
     Positions are shares of the page height, so pages of any size compare. Characters drawn twice
@@ -199,7 +216,8 @@ def _page_blocks(page) -> tuple[list[tuple], int, int]:
     """
     page = page.dedupe_chars()
     height = float(page.height) or 1.0
-    tables = [table for table in page.find_tables() if len({cell[0] for cell in table.cells}) > 1]
+    tables = [table for table in (page.find_tables() if tables else ())
+              if len({cell[0] for cell in table.cells}) > 1]
     boxes = [table.bbox for table in tables]
 
     def outside(obj) -> bool:
