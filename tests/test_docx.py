@@ -172,3 +172,20 @@ def test_a_text_box_written_twice_for_old_readers_is_read_once():
 
     lines, _ = docx_reader.docx_lines("box.docx", _docx_bytes(build))
     assert [text for _, text in lines] == ["一、总体情况框内文字"]
+
+
+def test_a_report_laid_out_inside_a_one_column_table_is_read_as_its_content():
+    source = docx.Document(str(GENERATED / "huaian_2024.docx"))
+    body = source.element.body
+    frame = docx.Document()
+    cell = frame.add_table(rows=1, cols=1).cell(0, 0)
+    for element in [child for child in body.iterchildren() if child.tag.endswith(("}p", "}tbl"))]:
+        cell._tc.append(element)  # the whole report inside the frame's one cell
+    stream = io.BytesIO()
+    frame.save(stream)
+    framed, _ = docx_reader.docx_lines("framed.docx", stream.getvalue())
+    plain, _ = docx_reader.docx_lines("plain.docx", (GENERATED / "huaian_2024.docx").read_bytes())
+    assert [text for _, text in framed] == [text for _, text in plain]  # same lines, tables as tab rows
+    label = json.loads((GENERATED / "huaian_2024.values.json").read_text(encoding="utf-8"))
+    result = score(extract_data(stream.getvalue(), "framed.docx").model_dump(mode="json"), label)
+    assert result.correct == result.total == 200, result.problems

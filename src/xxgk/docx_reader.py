@@ -79,10 +79,15 @@ def _body_lines(document) -> tuple[list[tuple[int, str]], list[Finding]]:
     return [(number, text) for number, text in lines if text.strip()], notes
 
 
-def _blocks(parent):
-    """Paragraphs and tables in body order, also those inside content controls (w:sdt)."""
+def _blocks(parent, depth: int = 0):
+    """Paragraphs and tables in body order, also those inside content controls (w:sdt) and inside a
+    one-column table used to lay out the page (its cells' paragraphs and tables are the report's)."""
     for child in parent.iterchildren():
-        if child.tag in (f"{_W}p", f"{_W}tbl"):
+        if child.tag == f"{_W}tbl" and depth < 8 and _one_column(child):
+            for tc in child.iter(f"{_W}tc"):
+                if tc.getparent().getparent() is child:
+                    yield from _blocks(tc, depth + 1)
+        elif child.tag in (f"{_W}p", f"{_W}tbl"):
             yield child
         elif child.tag == f"{_W}sdt":
             content = child.find(f"{_W}sdtContent")
@@ -100,6 +105,10 @@ def _paragraph_text(paragraph) -> str:
 
 
 _TEXT, _TAB, _BREAK, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+
+
+def _one_column(tbl) -> bool:
+    return all(len(tr.findall(f"{_W}tc")) <= 1 for tr in tbl.findall(f"{_W}tr"))
 
 
 def _grid(tbl) -> Grid:
