@@ -2,11 +2,13 @@
 
     python benchmarks/bench.py                 # 2,000 reports
     python benchmarks/bench.py -n 20000 --only-rss   # peak RSS for a big batch
+    python benchmarks/bench.py --only-documents      # PDF and Word reports/s alone
 
 Builds a batch of N reports from fixtures/ and ../shared/corpus (each copy made unique so the
 cache cannot skip it), then runs the installed extractor as a separate process and prints:
 reports/s with --jobs 1 and --jobs 2, MB/s, peak RSS, the no-change re-run time, the speed on
-traditional-character text, and the ratio to a bare baseline that only reads and decodes.
+traditional-character text, the ratio to a bare baseline that only reads and decodes, and PDF and
+Word (.docx) reports/s on their own batches (copies of fixtures/generated and corpus2/pdf).
 Targets (2-core machine): >= 400 reports/s --jobs 1 simplified, >= 100 reports/s traditional,
 --jobs 2 >= 1.7x --jobs 1, no-change re-run of 2,000 < 2 s, peak RSS < 200 MB for 20,000.
 """
@@ -53,6 +55,38 @@ def build(folder: Path, count: int, traditional: bool) -> int:
     return total
 
 
+DOCUMENTS = {".pdf": [*sorted((ROOT / "fixtures" / "generated").glob("*_*.pdf")),
+                      *sorted((ROOT.parent / "shared" / "corpus2" / "pdf").glob("*.pdf"))],
+             ".docx": sorted((ROOT / "fixtures" / "generated").glob("*.docx"))}
+
+
+def build_documents(folder: Path, count: int, suffix: str) -> int:
+    """N unique PDF or Word files: a comment after a PDF's end, an extra part in a Word zip."""
+    import zipfile
+
+    sources = DOCUMENTS[suffix]
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        path = folder / f"d{number:05}{suffix}"
+        shutil.copy(sources[number % len(sources)], path)
+        if suffix == ".pdf":
+            with open(path, "ab") as stream:
+                stream.write(f"%copy {number}\n".encode())
+        else:
+            with zipfile.ZipFile(path, "a") as archive:
+                archive.writestr("customXml/copy.txt", str(number))
+    return len(sources)
+
+
+def documents(work: Path, count: int, repeat: int) -> None:
+    for suffix, name in ((".pdf", "PDF"), (".docx", "Word (.docx)")):
+        folder = work / suffix[1:]
+        sources = build_documents(folder, count, suffix)
+        seconds, rss = best(repeat, lambda run: extract(folder, work / f"out-{suffix[1:]}-{run}", 1))
+        print(f"{name}, --jobs 1: {count / seconds:7.1f} reports/s ({count} copies of {sources} files)  "
+              f"peak RSS {rss:5.0f} MB")
+
+
 def extract(inputs: Path, out: Path, jobs: int) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one `xxgk extract` process, started with no dirty pages pending
     from building the batch or an earlier run, so each run pays only for its own writes."""
@@ -86,11 +120,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--reports", type=int, default=2000)
     parser.add_argument("--only-rss", action="store_true", help="only the peak-RSS run (--jobs 1: one process)")
+    parser.add_argument("--documents", type=int, default=40, help="PDF and Word copies for their own figures")
+    parser.add_argument("--only-documents", action="store_true", help="only the PDF and Word figures")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the fastest counts (shared machines "
                                                                "vary by 30%% between runs)")
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     try:
+        if arguments.only_documents:
+            documents(work, arguments.documents, arguments.repeat)
+            return
         simplified = work / "simplified"
         size = build(simplified, arguments.reports, traditional=False)
         print(f"batch: {arguments.reports} simplified reports, {size / 1e6:.1f} MB, from {len(SOURCES)} sources")
@@ -116,6 +155,7 @@ def main() -> None:
         build(traditional, count, traditional=True)
         seconds, _ = best(arguments.repeat, lambda run: extract(traditional, work / f"out-traditional-{run}", 1))
         print(f"traditional text, --jobs 1: {count / seconds:7.0f} reports/s ({count} reports)")
+        documents(work, arguments.documents, arguments.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

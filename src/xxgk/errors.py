@@ -37,6 +37,30 @@ class BinaryFile(CannotParse):
     reason = "binary_file"
 
 
+class UnsupportedFormat(CannotParse):
+    """A document format xxgk does not read (.doc, .wps, .rtf, .odt): the finding says how to convert it."""
+
+    reason = "unsupported_format"
+
+
+class NoTextLayer(CannotParse):
+    """A PDF whose pages hold no text (a scan): the text is not in the file."""
+
+    reason = "no_text_layer"
+
+
+class EncryptedDocument(CannotParse):
+    """A PDF that needs a password to be read."""
+
+    reason = "encrypted_document"
+
+
+class DamagedDocument(CannotParse):
+    """A PDF or Word file that is damaged, or stops being read at a bound (a decompression bomb)."""
+
+    reason = "damaged_document"
+
+
 class TooLarge(CannotParse):
     """The file is larger than the configured limit."""
 

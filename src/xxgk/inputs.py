@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CannotParse, NameCollision, UnsafeOutputPath
+from .formats import DOCUMENT_SUFFIXES
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".jsp", ".aspx", ".asp", ".php")
-INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES  # PDF and Word: formats.py
 _NAME_BYTES = 200    # a name component longer than this (UTF-8 bytes) is shortened ...
 _SHORT_BYTES = 120   # ... to this readable prefix, a digest and its suffix
 _PATH_BYTES = 1000   # a longer relative name keeps its first folders and folds the rest into a digest

@@ -3,6 +3,7 @@
 1. read       (read.py)       bytes of one file; binary, empty and oversized files are refused
 2. decode     (decode.py)     text and the encoding it was written in;
               (html.py)       for web pages: the report body as numbered lines, tables as tab rows
+              (pdf.py, docx_reader.py)  the same for PDF and Word files (formats.py picks the reader)
 3. normalize  (normalize.py)  simplified characters, no pinyin glosses, NFKC, line numbers kept
 4. sections   (sections.py, metadata.py)  title, year, agency; the six headings or pre-2019 topics
 5. tables     (cells.py)      each table section as a stream of text, value and empty tokens;
@@ -29,6 +30,7 @@ from .cells import MAX_TABLE_CHARS, table_chars, tokenize
 from .decode import decode
 from .errors import CannotParse, InternalError, NotAReport, TooLarge
 from .findings import Finding, finding
+from .formats import document_kind, document_lines
 from .html import html_lines, looks_like_html
 from .metadata import is_title, read_metadata
 from .model import Report, Source
@@ -78,6 +80,9 @@ def _source(name: str, data: bytes) -> Source:
 
 def extract_bytes(data: bytes, name: str) -> Report:
     """Bytes → Report; raises CannotParse when they cannot be a report."""
+    kind = document_kind(name, data)  # PDF and Word files have their own stage 2; .doc and the like are refused
+    if kind is not None:
+        return _extract_document(kind, name, data)
     check_text_bytes(name, data)
     source = Source(path=name, sha256=_sha256(data), size=len(data))
     if looks_like_html(name, data):
@@ -88,6 +93,21 @@ def extract_bytes(data: bytes, name: str) -> Report:
         return report
     text, source.encoding = decode(name, data)
     return extract_text(text, source)
+
+
+def _extract_document(kind: str, name: str, data: bytes) -> Report:
+    """A PDF or Word file: its own stage 2 (pdf.py, docx_reader.py), then the shared stages 3-7."""
+    source = Source(path=name, sha256=_sha256(data), size=len(data))
+    numbered, notes = document_lines(kind, name, data)
+    try:
+        report = extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered])
+    except CannotParse as error:  # the reading findings (a page cap hit, images) still say what was seen
+        error.detail += "".join(f"; {note.message}" for note in notes)
+        raise
+    report.source.layout = kind
+    report.findings.extend(notes)
+    report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
+    return report
 
 
 def extract_text(text: str, source: Source, numbers: list[int] | None = None) -> Report:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .decode import utf16_encoding
 from .errors import BinaryFile, EmptyFile, TooLarge, UnreadableFile
+from .formats import DOCUMENT_SUFFIXES
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HARD_MAX_BYTES = 256 * 1024 * 1024  # read in no case: parsing needs several times a file's size in memory
@@ -48,8 +49,9 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, b
             raise UnreadableFile(name, f"is {kind}")
         if before.st_size > limit:
             raise TooLarge(name, f"file is {before.st_size:,} bytes, over the {limit:,}-byte limit ({option})")
-        with open(path, "rb") as handle:
-            data = _read_text_chunks(name, handle, limit)
+        with open(path, "rb") as handle:  # PDF and Word files are binary: their readers judge them (formats.py)
+            data = handle.read(limit + 1) if name.lower().endswith(DOCUMENT_SUFFIXES) else \
+                _read_text_chunks(name, handle, limit)
         after = os.stat(path)
     except PermissionError:
         raise UnreadableFile(name, "permission denied") from None

@@ -1,0 +1,143 @@
+"""The pages of a PDF put together: page furniture dropped, tables joined across page breaks, lines numbered.
+
+Each page arrives as blocks top to bottom, ("text", top, bottom, text) or ("table", top, bottom,
+Grid), positions as shares of the page height. A line's number is page × PAGE_LINES + its line on
+the page, table rows counting one line each (lines past the 999th of a page all get its 999th
+number, so numbers never run into the next page's).
+"""
+from __future__ import annotations
+
+import re
+
+from .grid import VALUE, Grid, table_rows
+
+PAGE_LINES = 1000  # line numbers are page * PAGE_LINES + line on the page
+_MARGIN = 0.07  # top and bottom bands of a page where running headers, footers and page numbers sit
+_PAGE_NUMBER = re.compile(r"^[-－—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／,，]?\s*(?:共\s*)?\d{1,4}\s*页?)?[-－—–_\s]*$"
+                          r"|^[-－—–\s]*[IVXLC]{1,6}[-－—–\s]*$|^(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?$",
+                          re.IGNORECASE)
+_ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
+
+
+def drop_furniture(pages: list[list[tuple]]) -> list[list[tuple]]:
+    """Without page numbers and running headers/footers: short lines in the top or bottom band that are a
+    page number, or that recur (digits aside) in the same band on several pages."""
+    def band(block) -> str | None:
+        if block[0] != "text":
+            return None
+        return "top" if block[2] <= _MARGIN * 1.5 else "bottom" if block[1] >= 1 - _MARGIN * 1.5 else None
+
+    recurring: dict[tuple[str, str], int] = {}
+    for blocks in pages:
+        for key in {(where, re.sub(r"\d+", "#", block[3].strip())) for block in blocks if (where := band(block))}:
+            recurring[key] = recurring.get(key, 0) + 1
+    enough = max(2, len(pages) // 2) if len(pages) >= 3 else 99
+
+    def furniture(block) -> bool:
+        where = band(block)
+        if where is None:
+            return False
+        text = block[3].strip()
+        return bool(_PAGE_NUMBER.match(text)) or recurring.get((where, re.sub(r"\d+", "#", text)), 0) >= enough
+
+    return [[block for block in blocks if not furniture(block)] for blocks in pages]
+
+
+def emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
+    """Number every line and table row page by page; join tables that run on to the next page."""
+    items: list[tuple[int, str] | Grid] = []
+    open_table: Grid | None = None  # the table that ends its page and may run on to the next
+    for page_index, blocks in enumerate(pages):
+        number = (page_index + 1) * PAGE_LINES
+        last = number + PAGE_LINES - 1  # a page's lines past the 999th share its last number
+        current: Grid | None = None
+        for position, (kind, _, _, content) in enumerate(blocks):
+            if kind == "text":
+                number = min(number + 1, last)
+                items.append((number, content))
+                current = None
+                continue
+            content.numbers = [min(row, last) for row in range(number + 1, number + 1 + len(content.grid))]
+            number = min(number + len(content.grid), last)
+            if position == 0 and open_table is not None and _same_columns(open_table, content):
+                _join(open_table, content)
+                current = open_table
+            else:
+                items.append(content)
+                current = content
+        open_table = current
+    lines: list[tuple[int, str]] = []
+    for item in items:
+        lines.extend(table_rows(item) if isinstance(item, Grid) else [item])
+    return lines
+
+
+def _same_columns(first: Grid, second: Grid) -> bool:
+    if len(first.lefts) != len(second.lefts):
+        return False
+    return all(abs(a - b) <= 6.0 for a, b in zip(first.lefts, second.lefts))
+
+
+def _join(first: Grid, second: Grid) -> None:
+    """Append `second`, the part of `first` on the next page, to it."""
+    start = 0
+    while start < len(second.grid) and start < len(first.grid) and \
+            _row_texts(second, start) == _row_texts(first, start) and any(_row_texts(second, start)):
+        start += 1  # a header row the word processor repeats on each page
+    if start >= len(second.grid):
+        return
+    offset = len(first.grid) - start
+    renumber: dict[int, int] = {}
+    for ident, (row, column) in enumerate(second.origins):
+        if row < start:
+            continue
+        renumber[ident] = len(first.texts)
+        first.texts.append(second.texts[ident])
+        first.origins.append((row + offset, column))
+    for row in second.grid[start:]:
+        first.grid.append([renumber.get(ident) if ident is not None else None for ident in row])
+    first.numbers.extend(second.numbers[start:])
+    _mend_cut_cells(first, len(first.grid) - (len(second.grid) - start))
+
+
+def _mend_cut_cells(table: Grid, row: int) -> None:
+    """Cells cut by the page break, `row` being the first row on the new page.
+
+    A label cell's part on the new page (blank, or text that does not start a new numbered label)
+    continues the cell above, which then spans the rows on both pages. When every cell of the row
+    continues the one above it (blank, or text under a blank), the row itself was cut: it is one
+    row with the row above and is merged into it.
+    """
+    if row == 0:
+        return
+    above, below = table.grid[row - 1], table.grid[row]
+    pairs = [(old, new) for column, (old, new) in enumerate(zip(above, below))
+             if old is not None and new is not None and old != new and table.origins[new] == (row, column)]
+    kinds = [_continuation(table.texts[old], table.texts[new]) for old, new in pairs]
+    whole_row = bool(pairs) and "new" not in kinds
+    for (old, new), kind in zip(pairs, kinds):
+        if kind == "label" or (whole_row and kind != "new"):
+            table.texts[old] = table.texts[old] + table.texts[new]
+            for cells in table.grid[row:]:
+                for index, ident in enumerate(cells):
+                    if ident == new:
+                        cells[index] = old
+    if whole_row and all(old == new or new is None for old, new in zip(table.grid[row - 1], table.grid[row])):
+        del table.grid[row]
+        del table.numbers[row]
+        table.origins[:] = [(origin_row - (origin_row > row), column) for origin_row, column in table.origins]
+
+
+def _continuation(old: str, new: str) -> str:
+    """How a cell's part on the new page relates to the cell above: "label" (continues a label cell),
+    "part" (continues it only if the whole row does), or "new" (a cell of its own)."""
+    label_above = bool(old) and not VALUE.fullmatch(old)
+    if not new:
+        return "label" if label_above else "part"
+    if VALUE.fullmatch(new) or _ENUMERATED.match(new):
+        return "part" if not old else "new"
+    return "label" if label_above else ("part" if not old else "new")
+
+
+def _row_texts(table: Grid, row: int) -> list[str]:
+    return [table.texts[ident] if ident is not None else "" for ident in table.grid[row]]
