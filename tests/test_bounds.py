@@ -60,6 +60,7 @@ EXPECTED = {  # each case: (parsed, a finding code it must carry)
     "list_markers_line.txt": (True, "table_too_large"),
     "glued_review_rows.txt": (True, "cells_run_together"),
     "html_spans.html": (True, "html_table_capped"),
+    "html_many_tags.html": (False, "too_large"),
     "utf16_le.txt": (True, None),
     "utf16_be.txt": (True, None),
 }

@@ -23,7 +23,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreadable_file": (Severity.error, "the file could not be read (permissions, vanished, I/O); no report"),
     "empty_file": (Severity.error, "the file is empty or holds only whitespace; no report"),
     "binary_file": (Severity.error, "the file is a PDF, image, archive or other binary data; no report"),
-    "too_large": (Severity.error, "the file is over the --max-bytes limit (or its text over 100,000 lines); no report"),
+    "too_large": (Severity.error, "the file is over the --max-bytes limit (or its text over 100,000 lines, a page over 500,000 tags); no report"),
     "undecodable_text": (Severity.error, "no text encoding gives plausible text; no report"),
     "internal_error": (Severity.error, "the parser failed on this file (a bug); the batch went on"),
     "unsafe_output_path": (Severity.error, "the output path would leave the output folder; nothing written"),
