@@ -56,6 +56,11 @@ def blank_line_starts() -> bytes:
     return (text + f"\n{run}附件 {run}x\n{run}【 {run}x\n").encode()
 
 
+def heading_numerals_run() -> bytes:
+    """A million `一、` along one prose line: each is a place a heading may start (a line cut)."""
+    return SEED_000.replace("一、总体情况\n", "一、总体情况\n本机关" + "一、" * 1_000_000 + "\n", 1).encode()
+
+
 def numerals_list() -> bytes:
     """500,000 numerals one per line in table 三."""
     return _in_requests("\n".join(str(number % 97) for number in range(500_000)))
@@ -80,6 +85,11 @@ def html_spans() -> bytes:
             f"<p>三、收到和处理政府信息公开申请情况</p><table>{rows}</table></body></html>").encode()
 
 
+def html_many_tags() -> bytes:
+    """300,000 paragraphs (600,000 tags): a tree lxml would spend ~200 bytes an element on."""
+    return b"<html><body><p>\xe4\xb8\x80\xe3\x80\x81\xe6\x80\xbb\xe4\xbd\x93</p>" + b"<p>x</p>" * 300_000 + b"</body></html>"
+
+
 def utf16_le() -> bytes:
     return SEED_000.encode("utf-16-le")
 
@@ -90,9 +100,10 @@ def utf16_be() -> bytes:
 
 CASES = {
     "digits_20.txt": digits_20, "digits_30.txt": digits_30, "digits_5000.txt": digits_5000,
-    "spaces_line.txt": spaces_line, "blank_line_starts.txt": blank_line_starts, "numerals_list.txt": numerals_list,
+    "spaces_line.txt": spaces_line, "blank_line_starts.txt": blank_line_starts,
+    "heading_numerals_run.txt": heading_numerals_run, "numerals_list.txt": numerals_list,
     "list_markers_line.txt": list_markers_line, "glued_review_rows.txt": glued_review_rows,
-    "html_spans.html": html_spans, "utf16_le.txt": utf16_le, "utf16_be.txt": utf16_be,
+    "html_spans.html": html_spans, "html_many_tags.html": html_many_tags, "utf16_le.txt": utf16_le, "utf16_be.txt": utf16_be,
 }
 
 

@@ -55,10 +55,12 @@ EXPECTED = {  # each case: (parsed, a finding code it must carry)
     "digits_5000.txt": (True, "number_out_of_range"),
     "spaces_line.txt": (True, None),
     "blank_line_starts.txt": (True, None),
+    "heading_numerals_run.txt": (True, None),
     "numerals_list.txt": (False, "too_large"),
     "list_markers_line.txt": (True, "table_too_large"),
     "glued_review_rows.txt": (True, "cells_run_together"),
     "html_spans.html": (True, "html_table_capped"),
+    "html_many_tags.html": (False, "too_large"),
     "utf16_le.txt": (True, None),
     "utf16_be.txt": (True, None),
 }

@@ -32,7 +32,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "image_without_text": (Severity.warning, "a PDF page holds a large image without text (a scanned table?)"),
     "tables_not_read": (Severity.warning, "a PDF page has too many ruling lines to search for tables; its text was read as lines"),
     "page_rotated": (Severity.info, "a PDF page shows its text sideways or upside down; it was read turned back"),
-    "too_large": (Severity.error, "the file is over the --max-bytes limit (or its text over 100,000 lines); no report"),
+    "too_large": (Severity.error, "the file is over the --max-bytes limit (or its text over 100,000 lines, a page "
+                  "over 500,000 tags); no report"),
     "undecodable_text": (Severity.error, "no text encoding gives plausible text; no report"),
     "internal_error": (Severity.error, "the parser failed on this file (a bug); the batch went on"),
     "time_limit": (Severity.error, "parsing the file took longer than --time-limit; no report, the batch went on"),

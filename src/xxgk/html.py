@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from .decode import decode
-from .errors import UndecodableText
+from .errors import TooLarge, UndecodableText
 from .findings import Finding, finding
 
 HTML_SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|table)\b",
@@ -26,6 +26,7 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
           "table", "tr", "dd", "dt", "dl", "blockquote", "pre", "hr", "center", "main", "body", "title"}
 _HEADING_TEXT = re.compile(r"(?:^|\n)\s*[一二三四五六][、.,]\s*(?:总体|主动公开|收到和处理|.{0,12}复议|.{0,12}问题|其他需要)")
 MAX_ELEMENTS = 200_000
+MAX_TAGS = 500_000  # `<` in a page: over this, no tree is built
 MAX_DEPTH = 60
 MAX_SPAN = 100             # rowspan/colspan read up to this (real tables span under 30)
 MAX_TABLE_CELLS = 20_000   # cells one table may place while carrying text down (real ones: under 1,000)
@@ -59,6 +60,9 @@ def decode_html(name: str, data: bytes) -> tuple[str, str]:
 def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str, list[Finding]]:
     """Numbered text lines of the page's report body, the encoding used, and findings of the reading."""
     text, encoding = decode_html(name, data)
+    if (tags := text.count("<")) > MAX_TAGS:  # the tree lxml builds costs ~200 bytes an element
+        raise TooLarge(name, f"page has {tags:,} tags, over the {MAX_TAGS:,}-tag limit (real report "
+                             "pages have under 50,000)")
     text = re.sub(r"<\?xml[^>]*\?>", "", text, count=1)
     try:
         root = etree.fromstring(text or "<p></p>", parser=_PARSER)

@@ -38,14 +38,13 @@ from .normalize import normalize_lines
 from .read import DEFAULT_MAX_BYTES, check_text_bytes, read_bytes
 from .requests_table import read_requests
 from .rows import page_damage
-from .sections import Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
+from .sections import MAX_LINES, Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
 from .active_table import read_active
 from .review_table import read_review
 from .tables import Table
 from .validate import check_arithmetic, check_plausibility, check_text_against_table
 
 logger = logging.getLogger(__name__)
-MAX_LINES = 100_000  # lines of one file's text; the longest real report has under 2,000
 
 
 def extract_file(path: Path, relative: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:

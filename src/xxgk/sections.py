@@ -22,6 +22,7 @@ _NOT_AFTER_BARE_NUMERAL = set("年是些个批项条件次名位家期天月日�
 _INLINE_NUMBERING = re.compile(rf"[{_NUMERALS}]{{1,2}}、")  # `三、` or `十一、` inside a long line
 _BEFORE_INLINE_HEADING = re.compile(r"[。;!?)\]\d\s\"”]|[^\x00-\x7f]")
 _LONG_LINE = 300
+MAX_LINES = 100_000  # lines of one text, cuts included; the longest real report has under 2,000
 _SUBSECTION = re.compile(r"^\s*\(([一二三四五六七八九十]{1,2})\)\s*(?P<title>[^。:]{1,40})")
 _TAIL_MARKERS = re.compile(  # no two \s* side by side: they backtrack quadratically on long blank runs
     r"^\s*(?:[【\[]\s*)?(责任编辑|扫一扫|关闭|打印|收藏本页|分享到|相关链接|您访问的链接即将离开|附件\s*(?::\s*)?$|"
@@ -70,6 +71,8 @@ def to_lines(texts: list[str], numbers: list[int] | None = None) -> list[Line]:
             continue
         start = 0
         for cut in _inline_breaks(text):
+            if len(lines) >= MAX_LINES:  # bounded: the rest of the line stays one line
+                break
             if cut > start:
                 lines.append(Line(number, text[start:cut]))
                 start = cut
