@@ -7,7 +7,7 @@ title, short prose and the label's values in its three tables (a null value stay
 the filled file is saved as fixtures/generated/NAME.docx and converted by LibreOffice headless to
 NAME.pdf and NAME.html. NAME.values.json holds the values filled in, in the labels' format, so the
 tests need neither ../shared nor LibreOffice. encrypted.pdf is one of the PDFs with a password,
-rotated.pdf one whose pages are shown turned (qpdf).
+rotated.pdf one whose pages are shown turned (qpdf), borderless.pdf one without table borders.
 Run once; the outputs are committed.
 """
 from __future__ import annotations
@@ -156,6 +156,17 @@ def convert(source: Path, kind: str, folder: Path) -> Path:
     return folder / f"{source.stem}.{kind.split(':')[0]}"
 
 
+def borderless(source: Path, target: Path) -> None:
+    """The report with no table borders: its PDF has no ruling lines, so its tables come as text lines."""
+    document = docx.Document(str(source))
+    for borders in [*document.element.body.iter(qn("w:tblBorders")), *document.element.body.iter(qn("w:tcBorders"))]:
+        borders.getparent().remove(borders)
+    with tempfile.TemporaryDirectory() as folder:
+        filled = Path(folder) / "borderless.docx"
+        document.save(str(filled))
+        shutil.move(str(convert(filled, "pdf", Path(folder))), str(target))
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, label_path in REPORTS.items():
@@ -177,6 +188,8 @@ def main() -> int:
     subprocess.run(["qpdf", str(OUT / "huaian_2024.pdf"), "--rotate=+90:1", "--rotate=+180:2", "--rotate=+270:3",
                     str(OUT / "rotated.pdf")], check=True)
     print("rotated.pdf: huaian_2024.pdf shown with page 1 turned by 90, page 2 by 180, page 3 by 270 degrees")
+    borderless(OUT / "huaian_2024.docx", OUT / "borderless.pdf")
+    print("borderless.pdf: huaian_2024.docx with every table border removed (no ruling lines to read)")
     return 0
 
 

@@ -29,7 +29,7 @@ from . import pdf_limits
 from .errors import CannotParse, DamagedDocument, EncryptedDocument, NoTextLayer
 from .findings import Finding, finding
 from .grid import Grid, cell_text
-from .pdf_layout import PAGE_LINES, drop_furniture, emit
+from .pdf_layout import PAGE_LINES, drop_furniture, emit, text_lines
 
 MAX_PAGES = 100
 MAX_CHARS = 500_000
@@ -227,8 +227,8 @@ def _page_blocks(page, tables: bool = True) -> tuple[list[tuple], int, int]:
         return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    blocks: list[tuple] = [("text", float(line["top"]) / height, float(line["bottom"]) / height, line["text"])
-                           for line in rest.extract_text_lines(return_chars=False) if line["text"].strip()]
+    blocks: list[tuple] = [("text", top / height, bottom / height, text)
+                           for top, bottom, text in text_lines(rest.extract_words()) if text.strip()]
     blocks += [("table", float(table.bbox[1]) / height, float(table.bbox[3]) / height, _grid(table))
                for table in tables]
     blocks.sort(key=lambda block: block[1])

@@ -19,6 +19,57 @@ _PAGE_NUMBER = re.compile(r"^[-－—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:
 _ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
 
 
+_LINE_TOLERANCE = 3.0  # points between the tops of words on one line (pdfplumber's own default)
+_MIN_OVERLAP = 1.0  # points two lines must share vertically before numbers join their neighbour
+
+
+def text_lines(words: list[dict]) -> list[tuple[float, float, str]]:
+    """Words outside tables as (top, bottom, text) lines in reading order.
+
+    Words whose tops lie within _LINE_TOLERANCE form a line, left to right. A line of numbers only
+    that overlaps the line above or below it (lines of text never do), without sharing any column
+    with it, is that line's cells printed a little lower or higher (a borderless table whose cells
+    are aligned differently): it joins the line it overlaps most, so a row's numbers stay with it.
+    """
+    lines: list[list] = []  # [top, bottom, words]
+    for word in sorted(words, key=lambda item: (item["top"], item["x0"])):
+        if lines and abs(float(word["top"]) - lines[-1][0]) <= _LINE_TOLERANCE:
+            lines[-1][1] = max(lines[-1][1], float(word["bottom"]))
+            lines[-1][2].append(word)
+        else:
+            lines.append([float(word["top"]), float(word["bottom"]), [word]])
+    index = 0
+    while index < len(lines):
+        target = _host(lines, index)
+        if target is None:
+            index += 1
+            continue
+        host = lines[target]
+        host[0], host[1] = min(host[0], lines[index][0]), max(host[1], lines[index][1])
+        host[2].extend(lines[index][2])
+        del lines[index]
+        index = max(0, min(index, target) - 1)
+    return [(top, bottom, " ".join(word["text"] for word in sorted(line, key=lambda item: item["x0"])))
+            for top, bottom, line in lines]
+
+
+def _host(lines: list[list], index: int) -> int | None:
+    """The neighbouring line a numbers-only line belongs to, if any."""
+    top, bottom, words = lines[index]
+    if not all(VALUE.fullmatch(word["text"]) for word in words):
+        return None
+    best, best_overlap = None, _MIN_OVERLAP
+    for other in (index - 1, index + 1):
+        if not 0 <= other < len(lines):
+            continue
+        overlap = min(bottom, lines[other][1]) - max(top, lines[other][0])
+        collides = any(word["x0"] < neighbour["x1"] and neighbour["x0"] < word["x1"]
+                       for word in words for neighbour in lines[other][2])
+        if overlap > best_overlap and not collides:
+            best, best_overlap = other, overlap
+    return best
+
+
 def drop_furniture(pages: list[list[tuple]]) -> list[list[tuple]]:
     """Without page numbers and running headers/footers: short lines in the top or bottom band that are a
     page number, or that recur (digits aside) in the same band on several pages."""
