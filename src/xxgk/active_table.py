@@ -77,9 +77,14 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
 
 def _in_template_order(raw_rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], table: Table) -> dict[str, RawRow]:
     """Numbers floated away from their labels keep their order: when the table prints exactly one
-    number per template cell, they are read row by row in template order; otherwise no row is read."""
+    number per template cell, all in plain text lines, and names every row, they are read row by row in
+    template order; otherwise no row is read (numbers floated out of a delimited table mix with its own
+    cells, and a table that lost row labels may have lost their numbers too)."""
     tokens = [token for row in raw_rows for token in row.printed if token.kind is not Kind.maybe]
-    if len(tokens) != sum(len(spec.fields) for spec in specs):
+    labels = "".join(row.label for row in raw_rows)
+    every_label = all(any(keyword in labels for keyword in spec.keywords) for spec in specs)
+    if (len(tokens) != sum(len(spec.fields) for spec in specs) or not every_label
+            or any(row.delimited for row in raw_rows)):
         table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
                                       "converted from PDF) and the table does not print one number per cell; "
                                       "its cells are null", key="active_disclosure", line=raw_rows[0].line))

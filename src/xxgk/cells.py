@@ -16,10 +16,11 @@ from .caching import cache_short
 from .normalize import unify_label
 from .sections import Line
 
-NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:万元|元)?$")
+_DIGITS = r"(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d,])|\d+)"  # `4,529`: thousands separated by commas, or plain
+NUMBER = re.compile(rf"^[+-]?{_DIGITS}(?:\.\d+)?(?:万元|元)?$")
 NULL_MARKERS = frozenset({"/", "-", "—", "－", "–", "无", "N/A", "n/a", "—/—"})
 _RUN = re.compile(r"^[+-]?0\d")  # a leading zero: the digits of several cells
-_PIECE = re.compile(r"[+-]?\d+(?:\.\d+)?(?:万元|元)?|[^\d]+")
+_PIECE = re.compile(rf"[+-]?{_DIGITS}(?:\.\d+)?(?:万元|元)?|[^\d]+")
 _COUNTERS = set("年月日号时分秒条件个人次名家余多%期篇天页批类份位岁届")
 _HAS_DIGIT = re.compile(r"\d")
 _MARKDOWN_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{2,}")  # `\s*\|?\s*` was quadratic on long blank runs
@@ -36,6 +37,7 @@ class Kind(str, Enum):
     null = "null"     # a printed blank marker: / - — 无
     empty = "empty"   # an empty delimited field: a blank cell or a spanned column
     run = "run"       # digits of several cells run together
+    unreadable = "unreadable"  # a cell whose number is not all there (`96171.` / `6`, two numbers in one cell)
     maybe = "maybe"   # a number that is either a cell or the next row's item number (`0 / 2. / 其他…`)
     signed = "signed"  # `-18538` right after digits: a minus sign, or a dash between two cells
 
@@ -65,7 +67,7 @@ def tokenize(lines: list[Line]) -> list[Token]:
         if text:  # tuple.__new__ builds the same Token as Token(...) without a Python call per token
             tokens.extend([_new_tuple(Token, (kind, piece, number, delimited))
                            for kind, piece, delimited in _line_tokens(text)])
-    return _label_blanks(_join_counters(tokens))
+    return _doubtful_tokens(_join_counters(tokens))
 
 
 _new_tuple = tuple.__new__
@@ -92,6 +94,8 @@ def _line_tokens(text: str) -> tuple[tuple[Kind, str, bool], ...]:
 
 
 def _classify(piece: str, line: int, delimited: bool = False) -> Token:
+    if "," in piece and NUMBER.match(piece):
+        piece = piece.replace(",", "")  # `4,529`: one number
     if piece.isdecimal():  # the common case, without a regex
         run = len(piece) > 1 and piece[0] == "0"
         return Token(Kind.run if run else Kind.value, piece, line, delimited)
@@ -118,13 +122,15 @@ def _delimited(text: str, line: int) -> list[Token]:
             tokens.append(Token(Kind.empty, "", line, True))
         elif piece in NULL_MARKERS or NUMBER.match(piece):
             tokens.append(_classify(piece, line, True))
+        elif _OCR_DIGIT.match(piece):  # `l` for 1, `O` for 0 (OCR): a cell whose number is not readable
+            tokens.append(Token(Kind.unreadable, piece, line, True))
         elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
             tokens.append(Token(Kind.text, piece, line, True))
         else:
             pieces = _free(piece, line, True)
             if len(pieces) > 1 and all(token.kind in _CELL_KINDS for token in pieces):
                 # two numbers in one cell (`<p>1</p><p>859</p>`): which is the cell's is unknown
-                pieces = [Token(Kind.run, " ".join(token.text for token in pieces), line, True)]
+                pieces = [Token(Kind.unreadable, " ".join(token.text for token in pieces), line, True)]
             tokens.extend(pieces)
     first = next((token.kind for token in tokens if token.kind is not Kind.empty), None)
     if first is Kind.text:  # spanned label columns before the row's own label (one cut: pop(0) was quadratic)
@@ -132,8 +138,10 @@ def _delimited(text: str, line: int) -> list[Token]:
     return tokens
 
 
+_OCR_DIGIT = re.compile(r"^(?=.*[lIOo])[\dlIOo]{1,6}$")  # a delimited cell of digits and look-alike letters
 _NUMBERED_HEADER = re.compile(r"^[^\d\s|.、()（）]{1,4}\d{1,2}$")
-_CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe})
+_CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe, Kind.unreadable})
+_BROKEN_DECIMAL = re.compile(r"^(?:\d{3,}(?:\.\d*)?\.|\.\d+)$")  # `96171.` or `.6`: a decimal cut at its point
 
 
 def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
@@ -146,6 +154,9 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
         if index == last and (item := _ITEM_NUMBER_LINE.match(word)) is not None and not after.endswith(
                 _NOT_A_CELL_AFTER):  # `… 0 2.` at a line's end, the label `其他…` on the next line
             tokens.append(Token(Kind.maybe, item[1], line, delimited))
+            continue
+        if _BROKEN_DECIMAL.match(word):  # the rest of the number is on another line, or lost
+            tokens.append(Token(Kind.unreadable, word, line, delimited))
             continue
         if word.isdecimal():
             caption = after.endswith(_NOT_A_CELL_AFTER)  # `表 2`, `第 3`: a caption or ordinal
@@ -196,15 +207,18 @@ def _glued_list_numeral(piece: str, following: str) -> bool:
             and bool(following[1:2]) and not following[1:2].isdigit())
 
 
-def _label_blanks(tokens: list[Token]) -> list[Token]:
-    """`无` right before label text may be a blank cell or the start of a wrapped label (`无\n正当理由…`);
-    in a delimited field it is a cell."""
+def _doubtful_tokens(tokens: list[Token]) -> list[Token]:
+    """Tokens whose role or value the next token puts in doubt: `无` right before label text may be a
+    blank cell or the start of a wrapped label (`无\n正当理由…`; in a delimited field it is a cell), and
+    a number followed by `.6` is the integer part of a decimal cut at its point."""
     marked = list(tokens)
     for position in range(len(tokens) - 1):
-        token = tokens[position]
+        token, following = tokens[position], tokens[position + 1]
         if (token.kind is Kind.null and token.text == "无" and not token.delimited
-                and tokens[position + 1].kind is Kind.text):
+                and following.kind is Kind.text):
             marked[position] = Token(Kind.maybe, token.text, token.line, token.delimited)
+        elif token.kind is Kind.value and following.kind is Kind.unreadable and following.text[:1] == ".":
+            marked[position] = Token(Kind.unreadable, token.text, token.line, token.delimited)
     return marked
 
 

@@ -21,7 +21,8 @@ _PINYIN_START = re.compile(rf"\([{_TONE_LETTERS}]")
 _CHINESE_CHARACTER = re.compile(f"[{_CJK}]")
 _QUESTION_MARKS = re.compile("[?\ufffd]+")
 _CJK_OR_SPACE = re.compile(rf"[{_CJK}\s]")
-_PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
+_PAGE_FOOTER = re.compile(r"^\s*(?:[-—–·•]\s*\d{1,3}\s*[-—–·•]|(?:Page|P\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)\s*$",
+                          re.IGNORECASE)  # `- 3 -`, `·3·`, `Page 3`, `P. 9`
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
 _ODD_SPACE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\u00a0\u3000\u2002\u2003\u2009\u202f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "〃": '"'})
@@ -129,13 +130,19 @@ def nfkc(text: str) -> str:
     return "".join(parts)
 
 
+# Circled, parenthesized, superscript and subscript digits (footnote marks, list markers): NFKC would
+# make them plain digits and glue them to a cell (`40①` into 401); they become a space instead.
+_FOOTNOTE_MARKS = re.compile("[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u249b\u24ea-\u24ff"
+                             "\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
+
+
 def normalize_text(text: str) -> tuple[str, str]:
     """(normalized text, script) where script is "traditional" or "simplified"."""
     text = _ODD_SPACE.sub(lambda match: "" if match.group() in _INVISIBLE else " ", text)
     script = "traditional" if is_traditional(text) else "simplified"
     if script == "traditional":
         text = to_simplified(text)
-    text = nfkc(text)
+    text = nfkc(_FOOTNOTE_MARKS.sub(" ", text))
     if _PINYIN_START.search(text):
         text = _GLOSSES.sub(_pinyin_glosses, text)
     if "?" in text or "\ufffd" in text:

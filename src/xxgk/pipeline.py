@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import template as tpl
 from .build import build_report, failed_report
-from .cells import MAX_TABLE_CHARS, table_chars, tokenize
+from .cells import MAX_TABLE_CHARS, Kind, Token, table_chars, tokenize
 from .decode import decode
 from .errors import CannotParse, InternalError, NotAReport, TooLarge
 from .findings import Finding, finding
@@ -179,6 +179,7 @@ def _read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:
                  for key in _READERS if key in spans and (size := table_chars(spans[key])) > MAX_TABLE_CHARS]
     tokens = {key: tokenize(spans[key]) for key in _READERS
               if key in spans and not any(item.key == key for item in oversized)}
+    tokens = _cut_at_the_end(document, tokens)
     damage = page_damage(document.lines, [token for section in tokens.values() for token in section])
     prose = "\n".join(line.text for key in ("overview", "active_disclosure") for line in spans.get(key, []))
     tables = {
@@ -186,6 +187,23 @@ def _read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:
         for key, reader in _READERS.items() if key in tokens
     }
     return {key: table for key, table in tables.items() if table.found}, oversized
+
+
+def _cut_at_the_end(document: Document, tokens: dict[str, list[Token]]) -> dict[str, list[Token]]:
+    """A text that stops inside a table (a truncated page) may stop inside a number or right after a
+    row's item number (`7` of `7.`): its last number is not read as a cell."""
+    found = {heading.key for heading in document.headings}
+    if {"problems", "other_matters"} & found or not document.lines:
+        return tokens
+    end = min(document.end, len(document.lines))
+    last = document.lines[end - 1].no
+    if end > 1 and document.lines[end - 2].no == last:  # lines share source numbers (HTML): not known where it stops
+        return tokens
+    cut = dict(tokens)
+    for key, section in tokens.items():
+        if section and section[-1].line == last and section[-1].kind in (Kind.value, Kind.run, Kind.maybe):
+            cut[key] = [*section[:-1], section[-1]._replace(kind=Kind.unreadable)]
+    return cut
 
 
 _READERS = {"active_disclosure": read_active, "requests": read_requests, "review_litigation": read_review}

@@ -36,6 +36,11 @@ class TooManyReadings(Exception):
     """The damaged row allows more readings than MAX_READINGS."""
 
 
+class UnreadableCell(TooManyReadings):
+    """The row prints a cell whose number is not all there (a decimal cut at its point, two numbers in
+    one cell): no reading of the row can be trusted."""
+
+
 class NumberOutOfRange(TooManyReadings):
     """The row prints a number of more than MAX_DIGITS digits: no reading of it can be trusted."""
 

@@ -12,8 +12,8 @@ from itertools import product
 from operator import attrgetter
 
 from .cells import NULL_MARKERS, Kind, RawRow, Token
-from .readings import (MAX_DIGITS, MAX_READINGS, NumberOutOfRange, Reading, TooManyReadings, expansions,
-                       number_too_long, placements, splits)
+from .readings import (MAX_DIGITS, MAX_READINGS, NumberOutOfRange, Reading, TooManyReadings, UnreadableCell,
+                       expansions, number_too_long, placements, splits)
 from .sections import Line
 
 UNIT = re.compile(r"(万元|元)$")
@@ -29,7 +29,7 @@ class Damage:
 
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     """What the page shows about its scraper: glued digit runs, collapsed identical lines."""
-    glued = Kind.run in map(_kind, table_tokens)
+    glued = any(token.kind is Kind.run and not token.delimited for token in table_tokens)
     texts = [text for line in lines if (text := line.text.strip())]
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
@@ -62,6 +62,9 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
     with tokens of two possible roles (an item number or a cell, a minus sign or a dash) has the
     readings of every combination of roles.
     """
+    if any(token.kind is Kind.unreadable for token in row.printed):
+        text = next(token.text for token in row.printed if token.kind is Kind.unreadable)
+        raise UnreadableCell(f"the cell '{text[:20]}', whose number is not all there")
     if any(token.kind in _AMBIGUOUS for token in row.printed):
         return _role_readings(row, width, damage)
     return _readings(row, width, damage)
@@ -75,7 +78,7 @@ def _readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], s
         return [tuple(map(parse, printed))], "printed"
     if len(printed) > width:
         return [], "too many"
-    if damage.glued or has_run:  # splits never make a number of more than MAX_DIGITS digits
+    if has_run or (damage.glued and not row.delimited):  # splits never make a number of more than MAX_DIGITS digits
         texts = [token.text if token.kind is Kind.null else UNIT.sub("", token.text) for token in printed]
         return splits(texts, width), "splits"
     _refuse_long_numbers(printed)
@@ -104,12 +107,10 @@ MAX_ROLE_COMBINATIONS = 64
 
 def _role_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:
     """The readings of every combination of roles of the row's ambiguous tokens, in one list."""
+    ambiguous = sum(token.kind in _AMBIGUOUS for token in row.cells)
+    if 2 ** min(ambiguous, 64) > MAX_ROLE_COMBINATIONS:
+        raise TooManyReadings(f"{ambiguous} tokens of two possible roles")
     choices = [_roles(token) for token in row.cells]
-    combinations = 1
-    for options in choices:
-        combinations *= len(options)
-    if combinations > MAX_ROLE_COMBINATIONS:
-        raise TooManyReadings(f"{combinations} combinations of token roles")
     readings: dict[Reading, None] = {}
     families = set()
     for cells in product(*choices):

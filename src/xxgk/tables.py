@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import template as tpl
 from .cells import RawRow
 from .findings import Finding, finding
-from .readings import NumberOutOfRange, Reading, TooManyReadings, Value, merge
+from .readings import NumberOutOfRange, Reading, TooManyReadings, UnreadableCell, Value, merge
 from .rows import Damage, row_readings
 
 
@@ -53,6 +53,10 @@ def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, tab
     width = len(spec.fields)
     try:
         readings, family = row_readings(raw, width, damage)
+    except UnreadableCell as error:
+        table.findings.append(finding("unreadable_cell", f"the row prints {error}; its cells are null",
+                                      key=key, line=raw.line))
+        return None
     except NumberOutOfRange as error:
         table.findings.append(finding("number_out_of_range", f"the row prints {error}; its cells are null",
                                       key=key, line=raw.line))
