@@ -109,6 +109,36 @@ def test_a_json_that_cannot_be_written_at_all_is_still_a_record_in_the_csvs(inpu
     assert len(list((out / "seeds").glob("*.json"))) == 4
 
 
+def test_workers_killed_from_outside_cost_nothing(inputs, tmp_path):
+    """The OOM killer takes the workers (busy or idle) in the middle of a run: their files are parsed again."""
+    for copy in range(60):
+        shutil.copy(SEEDS / "000_201b3c9d0f3fbc81.txt", inputs / f"copy{copy:02}.txt")
+
+    def killing_the_workers(items):
+        for number, item in enumerate(items):
+            if number in (30, 50):
+                for child in _children(os.getpid()):
+                    os.kill(child, signal.SIGKILL)
+                time.sleep(0.2)
+            yield item
+
+    summary = run_batch(killing_the_workers(find_inputs([inputs])), tmp_path / "out", Options(jobs=2))
+    assert (summary.seen, summary.parsed, summary.failed) == (65, 65, 0)
+    assert _children(os.getpid()) == []
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+        except (OSError, ValueError):
+            continue
+        if int(fields[1]) == parent and fields[0] != "Z":
+            found.append(int(entry))
+    return found
+
+
 def test_workers_hold_neither_the_lock_nor_the_state(inputs, tmp_path):
     """Inside a worker, no open descriptor leads to OUT/.xxgk/lock or the state database."""
     out = tmp_path / "out"

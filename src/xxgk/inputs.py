@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CannotParse, NameCollision, UnsafeOutputPath
+from .read import check_text_bytes
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".jsp", ".aspx", ".asp", ".php")
@@ -64,8 +65,6 @@ def _matches(patterns: tuple[str, ...], below: str, name: str) -> bool:
 
 def _looks_like_text(path: str) -> bool:
     """An extension-less file is read when it is a regular file whose first bytes could be text."""
-    from .read import check_text_bytes
-
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return False

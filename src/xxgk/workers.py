@@ -10,7 +10,7 @@ Each worker is forked by the main process and, before it does anything else:
 The main process sends a chunk of files at a time and receives one result per file, so it knows
 which file each worker is on and since when. A worker that goes past the hard time limit (stuck in
 C code, stopped by SIGSTOP) is killed: its file gets the record `on_timeout` makes and the rest of
-its chunk goes to a new worker. A worker that dies costs only its current file, retried once alone.
+its chunk goes to a new worker. A worker that dies costs only its current file, retried once.
 """
 from __future__ import annotations
 
@@ -94,7 +94,10 @@ class _Worker:
         if not self.chunk:
             self.since = time.monotonic()
         self.chunk.extend(chunk)
-        self.connection.send(chunk)
+        try:
+            self.connection.send(chunk)
+        except OSError:  # the worker died while idle: its pipe reads as closed, handled as a death
+            pass
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
