@@ -104,14 +104,14 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     changed); 8 --prune refused by --max-delete; 130 Ctrl-C; 143 SIGTERM.
     """
     walk = find_inputs(list(inputs), Selection(tuple(include), tuple(exclude)))
-    try:
-        walk.check_names()
-    except NameCollision as error:
-        raise click.UsageError(str(error)) from None
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     options = Options(max_bytes, jobs, force, prune, time_limit, max_delete, non_reports)
     try:
         with _signals_stop_the_run():
+            try:
+                walk.check_names()
+            except NameCollision as error:
+                raise click.UsageError(str(error)) from None
             code = _extract(walk, out, options, progress, quiet)
     except _Stopped as stopped:
         progress.clear()
