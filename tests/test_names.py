@@ -194,3 +194,15 @@ def test_outputs_honour_the_umask(tmp_path):
         os.umask(previous)
     for name in ("reports.csv", "findings.csv", "cross_year.csv", "a.txt.json", "run.json"):
         assert stat.S_IMODE(os.stat(tmp_path / "out" / name).st_mode) == 0o664, name
+
+
+def test_hidden_folders_and_an_output_inside_the_input_are_not_read(tmp_path):
+    inputs = tmp_path / "in"
+    (inputs / ".git").mkdir(parents=True)
+    (inputs / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (inputs / ".git" / "notes.txt").write_bytes(SEED)
+    (inputs / "a.txt").write_bytes(SEED)
+    for _ in range(2):
+        result = extract(inputs, "-o", inputs / "out")
+        assert result.exit_code == 0, result.output
+    assert sorted(records(inputs / "out")) == ["a.txt.json"]

@@ -38,7 +38,8 @@ class Input:
 
 @dataclass(frozen=True)
 class Selection:
-    """Which files of a folder are read. Files named on the command line are always read.
+    """Which files of a folder are read. Files named on the command line are always read; hidden
+    folders (.git, an OUT/.xxgk inside the input) are never walked.
 
     With `include` patterns only matching files are read; otherwise files with a report suffix, and
     files without any suffix whose first bytes are text. `exclude` patterns then remove files.
@@ -130,7 +131,7 @@ class InputWalk:
                 folders[:] = []
                 continue
             seen.add((status.st_dev, status.st_ino))
-            folders.sort()
+            folders[:] = sorted(name for name in folders if not name.startswith("."))  # .git, OUT/.xxgk
             below_folder = os.path.relpath(folder, root)
             parts = [] if below_folder == "." else below_folder.split(os.sep)
             for name in sorted(files):
