@@ -77,7 +77,8 @@ _exclude = click.option("--exclude", multiple=True, metavar="GLOB", help="Do not
 @_include
 @_exclude
 @click.option("--non-reports", type=click.Choice(["fail", "skip"]), default=None,
-              help="Whether a file that is not a report fails the run  [default: skip *.md notes, fail others].")
+              help="Whether a file that is not a report fails the run  [default: skip *.md notes and files "
+                   "without a suffix, fail others].")
 @click.option("--time-limit", type=click.FloatRange(min=0.01), default=DEFAULT_TIME_LIMIT, show_default=True,
               metavar="SECONDS", help="Per-file limit; a file over it is recorded as failed and the batch goes on.")
 @_max_bytes
