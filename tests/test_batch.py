@@ -117,6 +117,7 @@ def test_a_worker_that_dies_costs_only_its_file(inputs, tmp_path, monkeypatch):
     summary = run(inputs, tmp_path / "out", jobs=2)
     assert summary.seen == 5 and summary.failed == 1
     assert summary.failures[0].startswith("seeds/003_81dd061a659bf16a.txt: the worker process died")
+    assert summary.failures[0].endswith("died on this file: exited with code 3")
 
 
 def test_a_run_killed_with_sigkill_leaves_only_complete_files_and_the_next_run_finishes(inputs, tmp_path):

@@ -1,9 +1,8 @@
-"""Issue 11: a file can never stall or kill a run; failures of OUT and of its state are one line with
-their own exit code; guard rails against empty inputs and mass deletion."""
+"""Issue 11: a file can never stall or kill a run, workers never outlive it, the cache cannot serve a
+stale result, and guard rails against empty inputs and mass deletion (OUT failures: test_out_failures.py)."""
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import shutil
@@ -109,6 +108,36 @@ def test_a_json_that_cannot_be_written_at_all_is_still_a_record_in_the_csvs(inpu
     assert len(list((out / "seeds").glob("*.json"))) == 4
 
 
+def test_workers_killed_from_outside_cost_nothing(inputs, tmp_path):
+    """The OOM killer takes the workers (busy or idle) in the middle of a run: their files are parsed again."""
+    for copy in range(60):
+        shutil.copy(SEEDS / "000_201b3c9d0f3fbc81.txt", inputs / f"copy{copy:02}.txt")
+
+    def killing_the_workers(items):
+        for number, item in enumerate(items):
+            if number in (30, 50):
+                for child in _children(os.getpid()):
+                    os.kill(child, signal.SIGKILL)
+                time.sleep(0.2)
+            yield item
+
+    summary = run_batch(killing_the_workers(find_inputs([inputs])), tmp_path / "out", Options(jobs=2))
+    assert (summary.seen, summary.parsed, summary.failed) == (65, 65, 0)
+    assert _children(os.getpid()) == []
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+        except (OSError, ValueError):
+            continue
+        if int(fields[1]) == parent and fields[0] != "Z":
+            found.append(int(entry))
+    return found
+
+
 def test_workers_hold_neither_the_lock_nor_the_state(inputs, tmp_path):
     """Inside a worker, no open descriptor leads to OUT/.xxgk/lock or the state database."""
     out = tmp_path / "out"
@@ -137,188 +166,6 @@ os.environ["PROBE"] = sys.argv[2] + ".probe"
 run_batch(find_inputs([Path(sys.argv[1])]), Path(sys.argv[2]), Options(jobs=2, force=True))
 print(open(os.environ["PROBE"]).read())
 """
-
-
-# --- failures of OUT and of its state ---------------------------------------------------------------
-def _failing_open(number):
-    real = os.open
-
-    def failing(path, flags, *rest, **options):
-        if flags & os.O_CREAT and str(path).endswith(".tmp"):
-            raise OSError(number, os.strerror(number), str(path))
-        return real(path, flags, *rest, **options)
-
-    return failing
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-@pytest.mark.parametrize("number,code,words", [
-    (errno.EROFS, 4, "cannot write: the filesystem is read-only; mount it read-write"),
-    (errno.EACCES, 4, "cannot write: permission denied; give this user write permission"),
-    (errno.EPERM, 4, "operation not permitted (an immutable or append-only file? see lsattr)"),
-    (errno.ENOSPC, 5, "the disk is full (No space left on device); free space"),
-])
-def test_an_unwritable_or_full_output_is_one_line_with_its_own_exit_code(inputs, tmp_path, monkeypatch,
-                                                                         number, code, words, jobs):
-    monkeypatch.setattr(output.os, "open", _failing_open(number))
-    out = tmp_path / "out"
-    result = extract(inputs, "-o", out, "--jobs", jobs)
-    assert result.exit_code == code
-    line = one_line(result)
-    assert line.startswith(f"xxgk: {out}") and words in line
-    assert not list(out.rglob("*.tmp")) and not (out / "reports.csv").exists()
-
-
-def test_a_full_disk_while_the_state_grows_is_one_line(inputs, tmp_path, monkeypatch):
-    import sqlite3
-
-    from xxgk import state as state_module
-
-    real_put = state_module.State.put
-
-    def put(self, *arguments):
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(state_module.State, "put", put)
-    result = extract(inputs, "-o", tmp_path / "out", "--jobs", "1")
-    assert result.exit_code == 5 and "the disk is full (the state database cannot grow)" in one_line(result)
-    monkeypatch.setattr(state_module.State, "put", real_put)
-    assert extract(inputs, "-o", tmp_path / "out").exit_code == 0
-
-
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("mount") is None, reason="mounting a tmpfs needs root")
-def test_a_really_full_disk(inputs, tmp_path):
-    out = tmp_path / "small"
-    out.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(out)], capture_output=True).returncode:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
-        for copy in range(20):
-            shutil.copy(SEEDS / "000_201b3c9d0f3fbc81.txt", inputs / f"copy{copy}.txt")
-        result = extract(inputs, "-o", out, "--jobs", "1")
-        assert result.exit_code == 5, result.output
-        assert "the disk is full" in one_line(result)
-        assert not list(out.rglob("*.tmp"))
-    finally:
-        subprocess.run(["umount", str(out)], check=False)
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_read_only_output_folder(inputs, tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
-    out.chmod(0o555)
-    try:
-        result = extract(inputs, "-o", out)
-        assert result.exit_code == 4 and "permission denied" in one_line(result)
-    finally:
-        out.chmod(0o755)
-
-
-def _chattr(flag: str, path) -> bool:
-    return shutil.which("chattr") is not None and subprocess.run(["chattr", flag, str(path)],
-                                                                  capture_output=True).returncode == 0
-
-
-@pytest.mark.parametrize("what", ["folder", "report"])
-def test_an_immutable_output_is_one_line(inputs, tmp_path, what):
-    out = tmp_path / "out"
-    assert extract(inputs, "-o", out).exit_code == 0
-    target = out / "seeds" if what == "folder" else out / "seeds" / "002_a0db4065ad230706.txt.json"
-    if not _chattr("+i", target):
-        pytest.skip("chattr +i is not possible here")
-    try:
-        result = extract(inputs, "-o", out, "--force", "--jobs", "1")
-        assert result.exit_code == 4
-        assert "operation not permitted (an immutable or append-only file? see lsattr)" in one_line(result)
-    finally:
-        _chattr("-i", target)
-    assert extract(inputs, "-o", out).exit_code == 0
-
-
-def test_a_damaged_state_is_moved_aside_and_rebuilt(inputs, tmp_path):
-    out = tmp_path / "out"
-    assert extract(inputs, "-o", out).exit_code == 0
-    before = (out / "reports.csv").read_bytes()
-    (out / ".xxgk" / "state.sqlite3").write_bytes(b"this is not a database" * 100)
-    for arguments in ([], ["--force"]):
-        result = extract(inputs, "-o", out, *arguments)
-        assert result.exit_code == 0, result.output
-        assert "Traceback" not in result.output
-        if not arguments:
-            assert "warning: the state database" in result.output and "was damaged" in result.output
-            assert "moved aside" in result.output and (out / ".xxgk" / "state.sqlite3.damaged").exists()
-        assert (out / "reports.csv").read_bytes() == before
-        (out / ".xxgk" / "state.sqlite3").write_bytes(b"\0" * 4096)
-
-
-def test_a_state_damaged_during_the_run_is_moved_aside(inputs, tmp_path, monkeypatch):
-    import sqlite3
-
-    from xxgk import state as state_module
-
-    def current(self):
-        raise sqlite3.DatabaseError("database disk image is malformed")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(state_module.State, "current", current)
-        result = extract(inputs, "-o", tmp_path / "out")
-    assert result.exit_code == 4
-    assert "the state database was damaged during the run (database disk image is malformed)" in one_line(result)
-    assert (tmp_path / "out" / ".xxgk" / "state.sqlite3.damaged").exists()
-    result = extract(inputs, "-o", tmp_path / "out")
-    assert result.exit_code == 0, result.output
-
-
-def test_an_unopenable_state_is_one_line(inputs, tmp_path):
-    out = tmp_path / "out"
-    (out / ".xxgk" / "state.sqlite3").mkdir(parents=True)
-    result = extract(inputs, "-o", out)
-    assert result.exit_code == 4 and "the state database cannot be opened" in one_line(result)
-
-
-def test_a_linked_state_folder_is_refused_and_its_target_untouched(inputs, tmp_path):
-    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
-    out.mkdir()
-    elsewhere.mkdir()
-    os.symlink(elsewhere, out / ".xxgk")
-    result = extract(inputs, "-o", out)
-    assert result.exit_code == 6
-    assert f"{out / '.xxgk'}: is a symbolic link (to {elsewhere})" in one_line(result)
-    assert list(elsewhere.iterdir()) == [] and not (out / "reports.csv").exists()
-
-
-def test_a_lock_left_by_a_dead_run_is_taken_over(inputs, tmp_path):
-    out = tmp_path / "out"
-    (out / ".xxgk").mkdir(parents=True)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    (out / ".xxgk" / "lock").write_text(dead.stdout)
-    # a leftover process (as older versions' workers were) still holds the dead run's lock
-    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); "
-                               "fcntl.flock(f, fcntl.LOCK_EX); print('ready', flush=True); time.sleep(60)",
-                               str(out / ".xxgk" / "lock")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline() == "ready\n"
-        result = extract(inputs, "-o", out)
-        assert result.exit_code == 0, result.output
-        assert f"the run (pid {int(dead.stdout)}) that locked {out} is dead" in result.output
-        with open(out / ".xxgk" / "lock") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the new lock is free again
-    finally:
-        holder.kill()
-        holder.wait()
-
-
-def test_a_live_run_keeps_its_lock(inputs, tmp_path):
-    from xxgk.state import State
-
-    out = tmp_path / "out"
-    holder = State(out)
-    try:
-        result = extract(inputs, "-o", out)
-        assert result.exit_code == 3 and f"(pid {os.getpid()})" in one_line(result)
-    finally:
-        holder.close()
 
 
 # --- the cache ---------------------------------------------------------------------------------------

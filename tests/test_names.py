@@ -143,6 +143,7 @@ def scraped(tmp_path):
     (folder / "noextension").write_bytes(SEED)
     (folder / "binary").write_bytes(b"\x00\x01\x02" * 100)
     (folder / "README.md").write_text(NOTE, encoding="utf-8")
+    (folder / "LICENSE").write_text("Permission is hereby granted, free of charge.\n", encoding="utf-8")
     (folder / "report.md").write_bytes(SEED)
     (folder / "page.css").write_text("body {}", encoding="utf-8")
     (folder / ".hidden.txt").write_bytes(SEED)
@@ -155,12 +156,12 @@ def test_scraper_page_suffixes_and_extension_less_text_are_read(scraped, tmp_pat
     result = extract(scraped, "-o", out)
     assert result.exit_code == 0, result.output
     found = records(out)
-    assert sorted(found) == ["README.md.json", "a.jsp.json", "b.aspx.json", "c.php.json", "d.jhtml.json",
+    assert sorted(found) == ["LICENSE.json", "README.md.json", "a.jsp.json", "b.aspx.json", "c.php.json", "d.jhtml.json",
                              "e.xhtml.json", "f.shtml.json", "noextension.json", "report.md.json"]
-    assert all(data["parsed"] for name, data in found.items() if name != "README.md.json")
+    assert all(data["parsed"] for name, data in found.items() if name not in ("LICENSE.json", "README.md.json"))
     run = json.loads((out / "run.json").read_text())
-    assert (run["seen"], run["parsed"], run["failed"], run["not_reports"], run["skipped"]) == (9, 8, 0, 1, 4)
-    assert "0 failed, 0 gone; 4 skipped, 1 not reports;" in result.output
+    assert (run["seen"], run["parsed"], run["failed"], run["not_reports"], run["skipped"]) == (10, 8, 0, 2, 4)
+    assert "0 failed, 0 gone; 4 skipped, 2 not reports;" in result.output
 
 
 def test_non_reports_fail_the_run_when_asked(scraped, tmp_path):
@@ -177,7 +178,7 @@ def test_include_and_exclude_patterns(scraped, tmp_path):
     names = [item.relative for item in find_inputs([scraped], Selection(include=("*.jsp", "sub/*")))]
     assert names == ["a.jsp", "sub/x.txt"]
     names = [item.relative for item in find_inputs([scraped], Selection(exclude=("*.md", "sub/*", "?.*")))]
-    assert names == ["noextension"]
+    assert names == ["LICENSE", "noextension"]
     out = tmp_path / "out"
     result = extract(scraped, "-o", out, "--include", "*.php", "--exclude", "c.*")
     assert result.exit_code == 7 and "no input file found" in result.output
@@ -194,3 +195,15 @@ def test_outputs_honour_the_umask(tmp_path):
         os.umask(previous)
     for name in ("reports.csv", "findings.csv", "cross_year.csv", "a.txt.json", "run.json"):
         assert stat.S_IMODE(os.stat(tmp_path / "out" / name).st_mode) == 0o664, name
+
+
+def test_hidden_folders_and_an_output_inside_the_input_are_not_read(tmp_path):
+    inputs = tmp_path / "in"
+    (inputs / ".git").mkdir(parents=True)
+    (inputs / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (inputs / ".git" / "notes.txt").write_bytes(SEED)
+    (inputs / "a.txt").write_bytes(SEED)
+    for _ in range(2):
+        result = extract(inputs, "-o", inputs / "out")
+        assert result.exit_code == 0, result.output
+    assert sorted(records(inputs / "out")) == ["a.txt.json"]

@@ -271,10 +271,12 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
 
 
 def _skip_non_report(policy: str | None, name: object) -> bool:
-    """Whether a file that is not a report is skipped rather than failed (default: *.md notes only)."""
+    """Whether a file that is not a report is skipped rather than failed; by default *.md notes and
+    files without a suffix (read only because they looked like text) are skipped, the others fail."""
     if policy is not None:
         return policy == "skip"
-    return str(name).lower().endswith(".md")
+    base = str(name).rsplit("/", 1)[-1]
+    return base.lower().endswith(".md") or "." not in base
 
 
 def _prune(state: State, out: Path, summary: Summary) -> None:

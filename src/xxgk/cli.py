@@ -77,7 +77,8 @@ _exclude = click.option("--exclude", multiple=True, metavar="GLOB", help="Do not
 @_include
 @_exclude
 @click.option("--non-reports", type=click.Choice(["fail", "skip"]), default=None,
-              help="Whether a file that is not a report fails the run  [default: skip *.md notes, fail others].")
+              help="Whether a file that is not a report fails the run  [default: skip *.md notes and files "
+                   "without a suffix, fail others].")
 @click.option("--time-limit", type=click.FloatRange(min=0.01), default=DEFAULT_TIME_LIMIT, show_default=True,
               metavar="SECONDS", help="Per-file limit; a file over it is recorded as failed and the batch goes on.")
 @_max_bytes
@@ -104,14 +105,14 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     changed); 8 --prune refused by --max-delete; 130 Ctrl-C; 143 SIGTERM.
     """
     walk = find_inputs(list(inputs), Selection(tuple(include), tuple(exclude)))
-    try:
-        walk.check_names()
-    except NameCollision as error:
-        raise click.UsageError(str(error)) from None
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     options = Options(max_bytes, jobs, force, prune, time_limit, max_delete, non_reports)
     try:
         with _signals_stop_the_run():
+            try:
+                walk.check_names()
+            except NameCollision as error:
+                raise click.UsageError(str(error)) from None
             code = _extract(walk, out, options, progress, quiet)
     except _Stopped as stopped:
         progress.clear()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import CannotParse, NameCollision, UnsafeOutputPath
 from .formats import DOCUMENT_SUFFIXES
+from .read import check_text_bytes
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".jsp", ".aspx", ".asp", ".php")
@@ -38,7 +39,8 @@ class Input:
 
 @dataclass(frozen=True)
 class Selection:
-    """Which files of a folder are read. Files named on the command line are always read.
+    """Which files of a folder are read. Files named on the command line are always read; hidden
+    folders (.git, an OUT/.xxgk inside the input) are never walked.
 
     With `include` patterns only matching files are read; otherwise files with a report suffix, and
     files without any suffix whose first bytes are text. `exclude` patterns then remove files.
@@ -65,8 +67,6 @@ def _matches(patterns: tuple[str, ...], below: str, name: str) -> bool:
 
 def _looks_like_text(path: str) -> bool:
     """An extension-less file is read when it is a regular file whose first bytes could be text."""
-    from .read import check_text_bytes
-
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return False
@@ -132,7 +132,7 @@ class InputWalk:
                 folders[:] = []
                 continue
             seen.add((status.st_dev, status.st_ino))
-            folders.sort()
+            folders[:] = sorted(name for name in folders if not name.startswith("."))  # .git, OUT/.xxgk
             below_folder = os.path.relpath(folder, root)
             parts = [] if below_folder == "." else below_folder.split(os.sep)
             for name in sorted(files):

@@ -162,7 +162,7 @@ def process_in_order(items: Iterable[Input], out: Path, max_bytes: int,
 
 
 def crashed(item: Input, out: Path, error: object) -> Result:
-    """The record of a file whose worker process died (twice: it is retried once alone)."""
+    """The record of a file whose worker process died (twice: it is retried once)."""
     return _failed(item, out, InternalError(item.relative, f"the worker process died on this file: {error}"))
 
 
@@ -189,7 +189,7 @@ def hard_time_limit(time_limit: float | None = None) -> float:
 def process_in_workers(items: Iterable[Input], out: Path, jobs: int, max_bytes: int,
                        record: Callable[[Result], None], time_limit: float | None = None) -> None:
     """Parse in worker processes (workers.py): a stuck or stopped worker is killed after the time
-    limit, a dead worker costs only the file it held, retried once alone."""
+    limit, a dead worker costs only the file it held, retried once."""
     hard_limit = hard_time_limit(time_limit)
     run_in_workers(items, jobs, functools.partial(process_file, out=out, max_bytes=max_bytes, time_limit=time_limit),
                    record, hard_limit, on_timeout=lambda item: timed_out(item, out, hard_limit),

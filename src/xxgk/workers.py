@@ -10,7 +10,7 @@ Each worker is forked by the main process and, before it does anything else:
 The main process sends a chunk of files at a time and receives one result per file, so it knows
 which file each worker is on and since when. A worker that goes past the hard time limit (stuck in
 C code, stopped by SIGSTOP) is killed: its file gets the record `on_timeout` makes and the rest of
-its chunk goes to a new worker. A worker that dies costs only its current file, retried once alone.
+its chunk goes to a new worker. A worker that dies costs only its current file, retried once.
 """
 from __future__ import annotations
 
@@ -94,14 +94,40 @@ class _Worker:
         if not self.chunk:
             self.since = time.monotonic()
         self.chunk.extend(chunk)
-        self.connection.send(chunk)
+        try:
+            self.connection.send(chunk)
+        except OSError:  # the worker died while idle: its pipe reads as closed, handled as a death
+            pass
 
-    def stop(self) -> None:
+    def stop(self, patience: float = 0.0) -> str:
+        """Reap the worker (killed if it has not ended within `patience` seconds); how it ended."""
+        if self.connection.closed:
+            return "stopped"
+        self.connection.close()
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                return "gone"
+            if pid:
+                return _ending(status)
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.005)
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
-        self.connection.close()
+        return "stopped"
+
+
+def _ending(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
+        return f"killed by {name}" + (" (out of memory?)" if number == signal.SIGKILL else "")
+    return f"exited with code {os.WEXITSTATUS(status)}"
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -149,10 +175,10 @@ def run_in_workers(items: Iterable[Item], jobs: int, work: Callable[[Item], Resu
                 if worker.connection in ready:
                     try:
                         kind, value = worker.connection.recv()
-                    except (EOFError, OSError) as error:
+                    except (EOFError, OSError):
                         item = worker.chunk.popleft()
                         if item in retried:
-                            record(on_crash(item, str(error) or type(error).__name__))
+                            record(on_crash(item, worker.stop(patience=1.0)))  # its pipe closed as it ended
                         else:
                             retried.add(item)
                             again.appendleft([item])

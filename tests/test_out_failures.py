@@ -1,0 +1,198 @@
+"""Issue 11: every failure of OUT itself or of its state is one line, never a traceback, naming the
+path, the cause and the fix, with its own exit code; a damaged state is moved aside and rebuilt."""
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from xxgk import output
+
+from .test_guards import SEEDS, extract, inputs, one_line  # noqa: F401 - inputs is a fixture
+
+
+# --- failures of OUT and of its state ---------------------------------------------------------------
+def _failing_open(number):
+    real = os.open
+
+    def failing(path, flags, *rest, **options):
+        if flags & os.O_CREAT and str(path).endswith(".tmp"):
+            raise OSError(number, os.strerror(number), str(path))
+        return real(path, flags, *rest, **options)
+
+    return failing
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("number,code,words", [
+    (errno.EROFS, 4, "cannot write: the filesystem is read-only; mount it read-write"),
+    (errno.EACCES, 4, "cannot write: permission denied; give this user write permission"),
+    (errno.EPERM, 4, "operation not permitted (an immutable or append-only file? see lsattr)"),
+    (errno.ENOSPC, 5, "the disk is full (No space left on device); free space"),
+])
+def test_an_unwritable_or_full_output_is_one_line_with_its_own_exit_code(inputs, tmp_path, monkeypatch,
+                                                                         number, code, words, jobs):
+    monkeypatch.setattr(output.os, "open", _failing_open(number))
+    out = tmp_path / "out"
+    result = extract(inputs, "-o", out, "--jobs", jobs)
+    assert result.exit_code == code
+    line = one_line(result)
+    assert line.startswith(f"xxgk: {out}") and words in line
+    assert not list(out.rglob("*.tmp")) and not (out / "reports.csv").exists()
+
+
+def test_a_full_disk_while_the_state_grows_is_one_line(inputs, tmp_path, monkeypatch):
+    import sqlite3
+
+    from xxgk import state as state_module
+
+    real_put = state_module.State.put
+
+    def put(self, *arguments):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(state_module.State, "put", put)
+    result = extract(inputs, "-o", tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 5 and "the disk is full (the state database cannot grow)" in one_line(result)
+    monkeypatch.setattr(state_module.State, "put", real_put)
+    assert extract(inputs, "-o", tmp_path / "out").exit_code == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("mount") is None, reason="mounting a tmpfs needs root")
+def test_a_really_full_disk(inputs, tmp_path):
+    out = tmp_path / "small"
+    out.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(out)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        for copy in range(20):
+            shutil.copy(SEEDS / "000_201b3c9d0f3fbc81.txt", inputs / f"copy{copy}.txt")
+        result = extract(inputs, "-o", out, "--jobs", "1")
+        assert result.exit_code == 5, result.output
+        assert "the disk is full" in one_line(result)
+        assert not list(out.rglob("*.tmp"))
+    finally:
+        subprocess.run(["umount", str(out)], check=False)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_output_folder(inputs, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        result = extract(inputs, "-o", out)
+        assert result.exit_code == 4 and "permission denied" in one_line(result)
+    finally:
+        out.chmod(0o755)
+
+
+def _chattr(flag: str, path) -> bool:
+    return shutil.which("chattr") is not None and subprocess.run(["chattr", flag, str(path)],
+                                                                  capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("what", ["folder", "report"])
+def test_an_immutable_output_is_one_line(inputs, tmp_path, what):
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out).exit_code == 0
+    target = out / "seeds" if what == "folder" else out / "seeds" / "002_a0db4065ad230706.txt.json"
+    if not _chattr("+i", target):
+        pytest.skip("chattr +i is not possible here")
+    try:
+        result = extract(inputs, "-o", out, "--force", "--jobs", "1")
+        assert result.exit_code == 4
+        assert "operation not permitted (an immutable or append-only file? see lsattr)" in one_line(result)
+    finally:
+        _chattr("-i", target)
+    assert extract(inputs, "-o", out).exit_code == 0
+
+
+def test_a_damaged_state_is_moved_aside_and_rebuilt(inputs, tmp_path):
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out).exit_code == 0
+    before = (out / "reports.csv").read_bytes()
+    (out / ".xxgk" / "state.sqlite3").write_bytes(b"this is not a database" * 100)
+    for arguments in ([], ["--force"]):
+        result = extract(inputs, "-o", out, *arguments)
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
+        if not arguments:
+            assert "warning: the state database" in result.output and "was damaged" in result.output
+            assert "moved aside" in result.output and (out / ".xxgk" / "state.sqlite3.damaged").exists()
+        assert (out / "reports.csv").read_bytes() == before
+        (out / ".xxgk" / "state.sqlite3").write_bytes(b"\0" * 4096)
+
+
+def test_a_state_damaged_during_the_run_is_moved_aside(inputs, tmp_path, monkeypatch):
+    import sqlite3
+
+    from xxgk import state as state_module
+
+    def current(self):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(state_module.State, "current", current)
+        result = extract(inputs, "-o", tmp_path / "out")
+    assert result.exit_code == 4
+    assert "the state database was damaged during the run (database disk image is malformed)" in one_line(result)
+    assert (tmp_path / "out" / ".xxgk" / "state.sqlite3.damaged").exists()
+    result = extract(inputs, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+
+
+def test_an_unopenable_state_is_one_line(inputs, tmp_path):
+    out = tmp_path / "out"
+    (out / ".xxgk" / "state.sqlite3").mkdir(parents=True)
+    result = extract(inputs, "-o", out)
+    assert result.exit_code == 4 and "the state database cannot be opened" in one_line(result)
+
+
+def test_a_linked_state_folder_is_refused_and_its_target_untouched(inputs, tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    os.symlink(elsewhere, out / ".xxgk")
+    result = extract(inputs, "-o", out)
+    assert result.exit_code == 6
+    assert f"{out / '.xxgk'}: is a symbolic link (to {elsewhere})" in one_line(result)
+    assert list(elsewhere.iterdir()) == [] and not (out / "reports.csv").exists()
+
+
+def test_a_lock_left_by_a_dead_run_is_taken_over(inputs, tmp_path):
+    out = tmp_path / "out"
+    (out / ".xxgk").mkdir(parents=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (out / ".xxgk" / "lock").write_text(dead.stdout)
+    # a leftover process (as older versions' workers were) still holds the dead run's lock
+    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); "
+                               "fcntl.flock(f, fcntl.LOCK_EX); print('ready', flush=True); time.sleep(60)",
+                               str(out / ".xxgk" / "lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "ready\n"
+        result = extract(inputs, "-o", out)
+        assert result.exit_code == 0, result.output
+        assert f"the run (pid {int(dead.stdout)}) that locked {out} is dead" in result.output
+        with open(out / ".xxgk" / "lock") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the new lock is free again
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_live_run_keeps_its_lock(inputs, tmp_path):
+    from xxgk.state import State
+
+    out = tmp_path / "out"
+    holder = State(out)
+    try:
+        result = extract(inputs, "-o", out)
+        assert result.exit_code == 3 and f"(pid {os.getpid()})" in one_line(result)
+    finally:
+        holder.close()
