@@ -211,6 +211,8 @@ def _doubtful_tokens(tokens: list[Token]) -> list[Token]:
     """Tokens whose role or value the next token puts in doubt: `无` right before label text may be a
     blank cell or the start of a wrapped label (`无\n正当理由…`; in a delimited field it is a cell), and
     a number followed by `.6` is the integer part of a decimal cut at its point."""
+    if not any(token.kind is Kind.unreadable or token.text == "无" for token in tokens):
+        return tokens  # most sections
     marked = list(tokens)
     for position in range(len(tokens) - 1):
         token, following = tokens[position], tokens[position + 1]

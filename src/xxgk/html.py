@@ -220,6 +220,8 @@ def _cell_text(cell) -> str:
     and `1<br/>859` are 1 and 859, not 1859); label text wrapped by them joins up (`部分<br/>公开`)."""
     if not len(cell):  # most cells: text only
         return " ".join((cell.text or "").split())
+    if len(cell) == 1 and not len(cell[0]) and not (cell.text or "").strip() and not (cell[0].tail or "").strip():
+        return " ".join((cell[0].text or "").split())  # `<td><p>0</p></td>`: one element's text
     blocks: list[str] = [""]
     for event, element in etree.iterwalk(cell, events=("start", "end", "comment", "pi")):
         if event in ("comment", "pi"):

@@ -292,6 +292,10 @@ def unsatisfiable(readings: dict[str, list[Reading]], equations: list[list[Term]
     for terms in equations:
         if any(not readings.get(row) for row, _, _ in terms):
             continue
+        if all(len(readings[row]) == 1 for row, _, _ in terms):  # one reading each: add the cells up
+            if sum(sign * (readings[row][0][position] or 0) for row, position, sign in terms):
+                failing.append(terms)
+            continue
         kept = _supported(readings, terms)
         if kept is not None and any(not rows for rows in kept.values()):
             failing.append(terms)

@@ -67,7 +67,8 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     if table.template and any(not row.certain for row in rows.values()):
         readings = {name: row.readings for name, row in rows.items()}
         equations = _column_equations(table.template, rows)
-        prune_jointly(readings, equations)
+        if any(len(row.readings) > 1 for row in rows.values()):
+            prune_jointly(readings, equations)
         for name, row in rows.items():
             row.readings = readings[name]
         doubtful = _doubtful_cells(unsatisfiable(readings, equations), rows)

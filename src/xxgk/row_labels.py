@@ -120,18 +120,17 @@ def floated(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...]) -> bool:
     row followed straight by another row's label, and numbers under no row label or more numbers than
     cells after one label, in rows that are not delimited. Then which row a number belongs to is not
     known from the labels."""
+    free = [(row, label_tail(row.label)) for row in rows if not row.delimited]
+    indexes = [_row_index(label, specs) for _, label in free]
+    unlabeled = any((index is None and numbers(row) > 0) or (index is not None and numbers(row) > len(specs[index].fields))
+                    for (row, _), index in zip(free, indexes))  # numbers under no label, or of two rows after one
+    if not unlabeled:
+        return False
     pattern = _keyword_pattern(specs)
-    stacked = unlabeled = False
-    for row in rows:
-        if row.delimited:
-            continue
-        label = label_tail(row.label)
+    for (_, label), index in zip(free, indexes):
         named = {hit.lastgroup.split("_")[0] for hit in pattern.finditer(label)}
-        index = _row_index(label, specs)
-        stacked = stacked or len(named) >= 2 or bool(named and index is None)  # a row label with no number after it
-        count = numbers(row)
-        unlabeled = unlabeled or (index is None and count > 0) or (
-            index is not None and count > len(specs[index].fields))  # numbers of two rows after one label
-    return stacked and unlabeled
+        if len(named) >= 2 or (named and index is None):  # a row label with no number after it
+            return True
+    return False
 
 

@@ -62,10 +62,11 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
     with tokens of two possible roles (an item number or a cell, a minus sign or a dash) has the
     readings of every combination of roles.
     """
-    if any(token.kind is Kind.unreadable for token in row.printed):
+    kinds = set(map(_kind, row.printed))
+    if Kind.unreadable in kinds:
         text = next(token.text for token in row.printed if token.kind is Kind.unreadable)
         raise UnreadableCell(f"the cell '{text[:20]}', whose number is not all there")
-    if any(token.kind in _AMBIGUOUS for token in row.printed):
+    if Kind.maybe in kinds or Kind.signed in kinds:
         return _role_readings(row, width, damage)
     return _readings(row, width, damage)
 

@@ -76,7 +76,8 @@ def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, tab
     certain = len(readings) == 1 and (raw.delimited or family == "splits")
     if certain or rule is None:
         return Row(spec, raw, key, readings, len(raw.printed), True, family, certain=certain)
-    readings = _possible(readings, spec.fields)
+    if any(token.text[:1] in "+-" for token in raw.printed):  # only a signed cell can read as a negative count
+        readings = _possible(readings, spec.fields)
     if not readings:
         table.findings.append(finding("ambiguous_cells", "every reading of the row's printed cells gives a "
                                       "negative count; its cells are null", key=key, line=raw.line))
