@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,3 +19,20 @@ def shared_dir(name: str) -> Path:
             pytest.fail(f"{path} is missing: CI must run with shared/ beside the project")
         pytest.skip(f"{path} is not present")
     return path
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    """A copy of the bundled seeds under `in/seeds`, for batch runs."""
+    folder = tmp_path / "in"
+    shutil.copytree(FIXTURES / "reports" / "seeds", folder / "seeds")
+    return folder
+
+
+def dying_on(marker: str, real):
+    """`real` (an extract_file) that kills its process on the file whose path holds `marker`."""
+    def extract(path, relative=None, max_bytes=0):
+        if marker in str(path):
+            os._exit(3)
+        return real(path, relative, max_bytes)
+    return extract

@@ -10,22 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from xxgk import batch as batch_module
 from xxgk.batch import Options, run_batch
 from xxgk.inputs import find_inputs
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, dying_on
 
 SEEDS = FIXTURES / "reports" / "seeds"
-
-
-@pytest.fixture
-def inputs(tmp_path):
-    folder = tmp_path / "in"
-    shutil.copytree(SEEDS, folder / "seeds")
-    return folder
 
 
 def run(folder: Path, out: Path, **options):
@@ -106,14 +98,7 @@ def test_run_json_has_the_summary_figures(inputs, tmp_path):
 def test_a_worker_that_dies_costs_only_its_file(inputs, tmp_path, monkeypatch):
     from xxgk import processing
 
-    real = processing.extract_file
-
-    def dies_on_003(path, relative=None, max_bytes=0):
-        if "003_" in str(path):
-            os._exit(3)
-        return real(path, relative, max_bytes)
-
-    monkeypatch.setattr(processing, "extract_file", dies_on_003)
+    monkeypatch.setattr(processing, "extract_file", dying_on("003_", processing.extract_file))
     summary = run(inputs, tmp_path / "out", jobs=2)
     assert summary.seen == 5 and summary.failed == 1
     assert summary.failures[0].startswith("seeds/003_81dd061a659bf16a.txt: the worker process died")

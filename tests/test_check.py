@@ -3,7 +3,6 @@ problem points, the expected files as a reviewed baseline, usage errors, --jobs 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from click.testing import CliRunner
 
 from xxgk.cli import main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, dying_on
 
 SEEDS = FIXTURES / "reports" / "seeds"
 SEED_002 = "002_a0db4065ad230706.txt"
@@ -220,14 +219,7 @@ def test_jobs_give_the_same_output_in_the_same_order(runner, layout):
 def test_a_worker_that_dies_costs_only_its_file(runner, tmp_path, monkeypatch):
     from xxgk import check as check_module
 
-    real = check_module.extract_file
-
-    def dies_on_003(path, relative=None, max_bytes=0):
-        if "003_" in str(path):
-            os._exit(3)
-        return real(path, relative, max_bytes)
-
-    monkeypatch.setattr(check_module, "extract_file", dies_on_003)
+    monkeypatch.setattr(check_module, "extract_file", dying_on("003_", check_module.extract_file))
     result = check(runner, SEEDS, "--jobs", "2")
     assert result.exit_code == 1
     died = [line for line in result.output.splitlines() if "internal_error" in line]

@@ -14,7 +14,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from xxgk import output, processing
+from xxgk import processing
 from xxgk.batch import Options, _sha256, run_batch
 from xxgk.cli import main
 from xxgk.inputs import find_inputs
@@ -22,13 +22,6 @@ from xxgk.inputs import find_inputs
 from .conftest import FIXTURES
 
 SEEDS = FIXTURES / "reports" / "seeds"
-
-
-@pytest.fixture
-def inputs(tmp_path):
-    folder = tmp_path / "in"
-    shutil.copytree(SEEDS, folder / "seeds")
-    return folder
 
 
 def extract(*arguments):

@@ -13,7 +13,7 @@ import pytest
 
 from xxgk import output
 
-from .test_guards import SEEDS, extract, inputs, one_line  # noqa: F401 - inputs is a fixture
+from .test_guards import SEEDS, extract, one_line
 
 
 # --- failures of OUT and of its state ---------------------------------------------------------------
