@@ -17,11 +17,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .cross_year import write_cross_year
+from .duplicates import duplicate_finding_rows
 from .errors import UnsafeOutputPath
 from .inputs import Input, output_path
 from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, write_atomic
 from .processing import Result, process_in_order, process_in_workers, reset_scratch
 from .read import DEFAULT_MAX_BYTES
+from .research import ResearchTables, relative_of
 from .state import State, parser_version
 
 REPORTS_CSV = "reports.csv"
@@ -60,6 +62,7 @@ class Summary:
     findings_by_code: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     gone_inputs: list[str] = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)  # command line, input roots, options (provenance.py)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -87,10 +90,10 @@ def _unchanged(state: State, item: Input, out: Path) -> bool:
 
 
 def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
-              on_progress: Callable[[Summary], None] | None = None) -> Summary:
+              on_progress: Callable[[Summary], None] | None = None, provenance: dict | None = None) -> Summary:
     """Extract every input into OUT (see the module docstring)."""
     started = time.monotonic()
-    summary = Summary(jobs=options.jobs)
+    summary = Summary(jobs=options.jobs, provenance={**(provenance or {}), "options": asdict(options)})
     out.mkdir(parents=True, exist_ok=True)
     state = State(out)
     if state.interrupted:
@@ -160,10 +163,15 @@ def _finish(state: State, out: Path, options: Options, summary: Summary) -> None
             state.forget(relative)
             summary.pruned += 1
         state.commit()
+    # issue 13 hooks: duplicate_report findings (a pass over this run's reports), cells.csv and rates.csv
+    duplicates = duplicate_finding_rows(out, (relative_of(row[0]) for row, *_ in state.current()))
+    research = ResearchTables(out)
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS)
     try:
         for row, rows, parsed, has_errors in state.current():
+            rows = rows + duplicates.get(relative_of(row[0]), [])
+            research.add(relative_of(row[0]))
             reports.write([row])
             findings.write(rows)
             for finding_row in rows:
@@ -176,8 +184,10 @@ def _finish(state: State, out: Path, options: Options, summary: Summary) -> None
                 summary.with_errors += 1
         reports.commit()
         findings.commit()
+        research.commit()
     except BaseException:
         reports.abandon()
         findings.abandon()
+        research.abandon()
         raise
     summary.cross_year_mismatches = write_cross_year(state, out / CROSS_YEAR_CSV)

@@ -8,6 +8,8 @@ report's JSON is written, below OUT (`a.txt` -> `OUT/a.txt.json`).
 from __future__ import annotations
 
 import hashlib
+import os
+import platform
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,3 +23,11 @@ def parser_version() -> str:
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def run_provenance(command: list[str], roots: list[Path]) -> dict:
+    """What run.json records of how a run was started: the command line as typed, the input roots (as
+    given and as absolute paths: `source.path` is relative to them), the working folder and Python."""
+    return {"command": list(command), "cwd": os.getcwd(),
+            "input_roots": [{"given": str(root), "absolute": os.path.abspath(root)} for root in roots],
+            "python": platform.python_version()}

@@ -1,0 +1,93 @@
+"""Duplicate reports across a batch: the same bytes under two names, or two reports with the same
+agency, year and table values (copied reports are a known data-quality problem).
+
+A batch-level pass at the end of a run, over the reports in path order: the first of a group stays as it
+is, and every later one gets a `duplicate_report` finding naming the first, in its JSON (rewritten only
+when its duplicate findings change) and in findings.csv; so dropping the reports with this finding keeps
+exactly one copy of each. The pass keeps one short digest per report in memory.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import orjson
+
+from .compare import CANONICAL_KEYS, lookup
+from .errors import UnsafeOutputPath
+from .findings import finding
+from .inputs import output_path
+from .output import finding_rows, report_bytes, write_atomic
+
+CODE = "duplicate_report"
+
+
+def read_reports(out: Path, relatives: Iterable[str]) -> Iterator[tuple[str, dict]]:
+    """(relative, JSON data) of each report whose JSON is in OUT."""
+    for relative in relatives:
+        try:
+            yield relative, orjson.loads(output_path(out, relative).read_bytes())
+        except (OSError, ValueError, UnsafeOutputPath):
+            continue
+
+
+def _values_digest(data: dict) -> str | None:
+    """Agency, year and every table value; None when there is nothing to compare on."""
+    meta = data.get("meta") or {}
+    values = [lookup(data, key) for key in CANONICAL_KEYS]
+    if not data.get("parsed") or not meta.get("agency") or meta.get("year") is None \
+            or all(value is None for value in values):
+        return None
+    return hashlib.sha256(orjson.dumps([meta["agency"], meta["year"], values])).hexdigest()[:32]
+
+
+def find_duplicates(reports: Iterable[tuple[str, dict]]) -> tuple[dict[str, list[dict]], set[str]]:
+    """relative -> its duplicate_report findings (JSON data), and the reports whose JSON already holds some."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    marked: set[str] = set()
+    for relative, data in reports:
+        if any(item.get("code") == CODE for item in data.get("findings") or []):
+            marked.add(relative)
+        sha256 = (data.get("source") or {}).get("sha256")
+        if sha256:
+            groups.setdefault(("bytes", sha256), []).append(relative)
+        digest = _values_digest(data)
+        if digest:
+            groups.setdefault(("values", digest), []).append(relative)
+    found: dict[str, list[dict]] = {}
+    same_bytes = {(members[0], relative) for (kind, _), members in groups.items() if kind == "bytes"
+                  for relative in members[1:]}
+    for (kind, _), members in groups.items():
+        first = members[0]
+        for relative in members[1:]:
+            if kind == "values" and (first, relative) in same_bytes:
+                continue  # identical files: said once, as the same bytes
+            what = "the same bytes as" if kind == "bytes" else "the same agency, year and table values as"
+            chinese = "文件内容相同" if kind == "bytes" else "机关、年度和表格数据相同"
+            found.setdefault(relative, []).append(finding(
+                CODE, f"{what} {first}, the first of {len(members)} such inputs in path order "
+                      f"(重复报告：与 {first} {chinese})", key="source").model_dump(mode="json"))
+    return found, marked
+
+
+def apply(out: Path, found: dict[str, list[dict]], marked: set[str]) -> dict[str, list[list]]:
+    """Write the duplicate findings into the reports' JSON (dropping stale ones); return the
+    findings.csv rows to add per report."""
+    rows: dict[str, list[list]] = {}
+    for relative in sorted(set(found) | marked):
+        for _, data in read_reports(out, [relative]):
+            kept = [item for item in data.get("findings") or [] if item.get("code") != CODE]
+            new = found.get(relative, [])
+            if kept + new != data.get("findings"):
+                data["findings"] = kept + new
+                write_atomic(output_path(out, relative), report_bytes(data))
+            if new:
+                rows[relative] = finding_rows({"source": data.get("source"), "findings": new})
+    return rows
+
+
+def duplicate_finding_rows(out: Path, relatives: Iterable[str]) -> dict[str, list[list]]:
+    """The whole pass over a batch's reports: relative -> findings.csv rows of its duplicate findings."""
+    found, marked = find_duplicates(read_reports(out, relatives))
+    return apply(out, found, marked)
