@@ -1,17 +1,19 @@
-"""Issue 13: the analysts' outputs, opened the way users open them (pandas, frictionless): cells.csv,
-rates.csv, datapackage.json, duplicates."""
+"""Issue 13: the analysts' outputs, opened the way users open them (pandas, openpyxl, sqlite3,
+frictionless): cells.csv, rates.csv, the workbook, the SQLite file, datapackage.json, duplicates."""
 from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 from frictionless import Package
+from openpyxl import load_workbook
 
 from xxgk.cli import main
-from xxgk.rates import metrics, report_rates
+from xxgk.rates import metric_dictionary, metrics, report_rates
 from xxgk.tidy import CELL_KEYS, STATUSES, report_cells
 
 from .conftest import FIXTURES
@@ -134,6 +136,12 @@ def test_a_rate_with_a_null_input_is_empty_never_partial(out):
     assert all(rate.value is None and rate.reason.startswith("not_parsed") for rate in unparsed)
 
 
+def test_the_metric_dictionary_is_in_the_readme():
+    readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
+    for item in metric_dictionary()["metrics"]:
+        assert f"`{item['id']}`" in readme and item["name"] in readme
+
+
 def test_datapackage_validates_with_frictionless(out):
     report = Package(str(out / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
@@ -150,3 +158,51 @@ def test_the_same_bytes_and_the_same_values_are_duplicates(out):
     assert duplicates["zz_same_values.txt"].startswith("the same agency, year and table values as numbers.txt")
     copy = json.loads((out / "numbers_copy.txt.json").read_text(encoding="utf-8"))
     assert [item["code"] for item in copy["findings"]] == ["duplicate_report"]
+
+
+def test_provenance_in_run_json_and_in_every_report(out):
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["provenance"]["command"][1:3] == ["extract", str(out.parent / "in")]
+    assert run["provenance"]["input_roots"][0]["absolute"] == str(out.parent / "in")
+    assert run["provenance"]["options"]["jobs"] == 1
+    report = json.loads((out / "numbers.txt.json").read_text(encoding="utf-8"))
+    assert report["parser_version"] == run["version"]
+
+
+def test_the_sqlite_export_answers_a_join(out, tmp_path):
+    target = tmp_path / "xxgk.sqlite"
+    result = CliRunner().invoke(main, ["export", str(out), "--sqlite", str(target)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(target) as connection:
+        rows = connection.execute(
+            "select r.agency, r.year, c.value, m.name, t.value from reports r "
+            "join cells c on c.path = r.path join rates t on t.path = r.path join metrics m on m.id = t.metric "
+            "where r.path = 'numbers.txt' and c.table_key = 'requests' and c.row_key = 'granted' "
+            "and c.column_key = 'total' and t.metric = 'granted_rate'").fetchall()
+        assert rows == [("驻马店市科学技术局", 2023, 6, "予以公开率", 0.6)] or rows[0][2:] == (6, "予以公开率", 0.6)
+        indexes = {row[0] for row in connection.execute("select name from sqlite_master where type = 'index'")}
+        assert {"cells_key", "findings_code", "reports_agency_year"} <= indexes
+        assert connection.execute("select count(*) from findings where code = 'duplicate_report'").fetchone() == (2,)
+
+
+def test_the_workbook_has_chinese_headers_and_numbers_as_numbers(out, tmp_path):
+    target = tmp_path / "xxgk.xlsx"
+    result = CliRunner().invoke(main, ["export", str(out), "--xlsx", str(target)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(target, read_only=True)
+    assert book.sheetnames == ["报告", "表二（2021）", "表二（2019）", "表三", "表四", "比率", "问题", "说明", "运行"]
+    sheet = list(book["表三"].iter_rows(values_only=True))
+    assert sheet[0][:7] == ("文件", "机关", "年度", "模板", "行", "行名称", "自然人")
+    numbers = [row for row in sheet[1:] if row[0] == "numbers.txt"]
+    assert [row[4] for row in numbers][:3] == ["new_received", "carried_over", "granted"]  # template order
+    assert numbers[2][6:13] == (5, 0, 0, 0, 0, 1, 6) and isinstance(numbers[2][12], int)
+    assert len(numbers) == 25  # the 2021 template's rows, no 2019 row
+    seed = next(row for row in sheet[1:] if row[0] == SEED_004 and row[4] == "partially_granted")
+    assert seed[6] is None and "自然人" in seed[-1]  # undetermined, and said so
+    assert list(book["报告"].iter_rows(values_only=True))[0][0] == "文件"
+
+
+def test_export_without_a_run_fails_with_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["export", str(tmp_path), "--sqlite", str(tmp_path / "x.sqlite")])
+    assert result.exit_code == 1 and "run `xxgk extract" in result.output
+    assert CliRunner().invoke(main, ["export", str(tmp_path)]).exit_code == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -16,12 +17,15 @@ import click
 from . import __version__
 from .batch import Options, Summary, run_batch
 from .check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected, shown_findings
+from .export import MissingOutput, export_sqlite
 from .inputs import find_inputs
 from .model import Report
 from .output import report_json
 from .pipeline import extract_file
+from .provenance import run_provenance
 from .read import DEFAULT_MAX_BYTES
 from .state import OutputBusy
+from .workbook import NeedsOpenpyxl, export_xlsx
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -31,7 +35,15 @@ _max_bytes = click.option("--max-bytes", type=click.IntRange(min=1), default=DEF
                           help="Files larger than this are recorded as too large, not parsed.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group; it keeps the arguments it was given, for run.json's command line."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["xxgk.argv"] = ["xxgk", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xxgk")
 def main() -> None:
     """Turn 政府信息公开工作年度报告 (scraped text and HTML) into JSON and CSV.
@@ -69,7 +81,9 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     """
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        summary = run_batch(find_inputs(list(inputs)), out, Options(max_bytes, jobs, force, prune), progress)
+        summary = run_batch(find_inputs(list(inputs)), out, Options(max_bytes, jobs, force, prune), progress,
+                            provenance=run_provenance(click.get_current_context().meta["xxgk.argv"],
+                                                       list(inputs)))
     except OutputBusy as error:
         click.echo(f"xxgk: {error}", err=True)
         sys.exit(EXIT_BUSY)
@@ -122,6 +136,32 @@ def show(file: Path, max_bytes: int) -> None:
     report = extract_file(file, file.name, max_bytes)
     click.echo(report_json(report), nl=False)
     sys.exit(EXIT_OK if report.parsed else EXIT_FAILED)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write an Excel workbook (Chinese headers, a sheet per table); needs xxgk[excel].")
+@click.option("--sqlite", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a SQLite database: reports, cells, findings, rates, metrics, run.")
+def export(out: Path, xlsx: Path | None, sqlite: Path | None) -> None:
+    """Export the outputs of an `xxgk extract` run in OUT as a workbook and/or a database.
+
+    \b
+    Exit codes: 0 written; 1 OUT holds no finished run, or openpyxl is missing;
+    2 usage error (neither --xlsx nor --sqlite).
+    """
+    if xlsx is None and sqlite is None:
+        raise click.UsageError("give --xlsx FILE, --sqlite FILE or both")
+    try:
+        if sqlite is not None:
+            export_sqlite(out, sqlite)
+        if xlsx is not None:
+            export_xlsx(out, xlsx)
+    except (MissingOutput, NeedsOpenpyxl, OSError, sqlite3.Error) as error:
+        click.echo(f"xxgk: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"xxgk: exported {out} -> {', '.join(str(path) for path in (sqlite, xlsx) if path)}", err=True)
 
 
 @main.command()
