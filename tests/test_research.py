@@ -206,3 +206,54 @@ def test_export_without_a_run_fails_with_one_line(tmp_path):
     result = CliRunner().invoke(main, ["export", str(tmp_path), "--sqlite", str(tmp_path / "x.sqlite")])
     assert result.exit_code == 1 and "run `xxgk extract" in result.output
     assert CliRunner().invoke(main, ["export", str(tmp_path)]).exit_code == 2
+
+
+PRE_2019 = """某某县人民政府办公室2015年政府信息公开工作年度报告
+一、概述
+本年度我办认真贯彻落实《条例》。
+二、主动公开政府信息情况
+全年主动公开政府信息120条。
+三、依申请公开政府信息情况
+全年共受理依申请公开3件。
+四、因政府信息公开申请行政复议、提起行政诉讼的情况
+无。
+五、政府信息公开工作存在的主要问题和改进措施
+公开内容还不够全面。
+"""
+
+
+def test_a_pre2019_report_says_its_numbers_are_not_extracted(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "old.txt").write_text(PRE_2019, encoding="utf-8")
+    assert CliRunner().invoke(main, ["extract", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"]).exit_code == 0
+    report = json.loads((tmp_path / "out" / "old.txt.json").read_text(encoding="utf-8"))
+    assert report["meta"]["template"] == "pre2019"
+    assert [(item["code"], item["severity"]) for item in report["findings"]] == [("pre2019_not_extracted", "info")]
+    cells = pd.read_csv(tmp_path / "out" / "cells.csv")
+    assert set(cells["status"]) == {"not_in_template"}  # the 2019/2021 cells are not in that format
+
+
+def test_reruns_keep_the_tables_right_as_inputs_change_and_go(tmp_path):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(numbers_report(), encoding="utf-8")
+    (inputs / "b.txt").write_text(numbers_report(), encoding="utf-8")
+
+    def extract() -> pd.DataFrame:
+        assert CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out), "-q", "--prune"]).exit_code == 0
+        return pd.read_csv(out / "findings.csv")
+    findings = extract()
+    assert list(findings.loc[findings["code"] == "duplicate_report", "source.path"]) == ["b.txt"]
+    before = (out / "cells.csv").read_bytes()
+    extract()
+    assert (out / "cells.csv").read_bytes() == before, "a re-run writes the same table"
+    (inputs / "a.txt").unlink()  # the first copy goes: b.txt is the only one, and no duplicate any more
+    findings = extract()
+    assert "duplicate_report" not in set(findings["code"])
+    assert not json.loads((out / "b.txt.json").read_text(encoding="utf-8"))["findings"]
+    (inputs / "b.txt").write_text(numbers_report().replace("5\t0\t0\t0\t0\t1\t6", "4\t0\t0\t0\t0\t2\t6"),
+                                  encoding="utf-8")
+    extract()
+    cells = pd.read_csv(out / "cells.csv").set_index(["source.path", "table_key", "row_key", "column_key"])
+    assert cells.loc[("b.txt", "requests", "granted", "natural_person"), "value"] == 4
+    assert set(cells.index.get_level_values(0)) == {"b.txt"}

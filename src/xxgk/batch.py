@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .cross_year import write_cross_year
-from .duplicates import duplicate_finding_rows
 from .errors import UnsafeOutputPath
 from .inputs import Input, output_path
 from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, write_atomic
@@ -163,9 +162,9 @@ def _finish(state: State, out: Path, options: Options, summary: Summary) -> None
             state.forget(relative)
             summary.pruned += 1
         state.commit()
-    # issue 13 hooks: duplicate_report findings (a pass over this run's reports), cells.csv and rates.csv
-    duplicates = duplicate_finding_rows(out, (relative_of(row[0]) for row, *_ in state.current()))
+    # issue 13 hooks: cells.csv and rates.csv, and duplicate_report findings (a pass over this run's reports)
     research = ResearchTables(out)
+    duplicates = research.find_duplicates(relative_of(row[0]) for row, *_ in state.current())
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS)
     try:

@@ -32,7 +32,7 @@ def read_reports(out: Path, relatives: Iterable[str]) -> Iterator[tuple[str, dic
             continue
 
 
-def _values_digest(data: dict) -> str | None:
+def values_digest(data: dict) -> str | None:
     """Agency, year and every table value; None when there is nothing to compare on."""
     meta = data.get("meta") or {}
     values = [lookup(data, key) for key in CANONICAL_KEYS]
@@ -42,17 +42,17 @@ def _values_digest(data: dict) -> str | None:
     return hashlib.sha256(orjson.dumps([meta["agency"], meta["year"], values])).hexdigest()[:32]
 
 
-def find_duplicates(reports: Iterable[tuple[str, dict]]) -> tuple[dict[str, list[dict]], set[str]]:
-    """relative -> its duplicate_report findings (JSON data), and the reports whose JSON already holds some."""
+def find_duplicates(records: Iterable[tuple[str, str | None, str | None, bool]]
+                    ) -> tuple[dict[str, list[dict]], set[str]]:
+    """From (relative, sha256, values digest, already marked) of each report in path order: relative ->
+    its duplicate_report findings (JSON data), and the reports whose JSON already holds some."""
     groups: dict[tuple[str, str], list[str]] = {}
     marked: set[str] = set()
-    for relative, data in reports:
-        if any(item.get("code") == CODE for item in data.get("findings") or []):
+    for relative, sha256, digest, has_finding in records:
+        if has_finding:
             marked.add(relative)
-        sha256 = (data.get("source") or {}).get("sha256")
         if sha256:
             groups.setdefault(("bytes", sha256), []).append(relative)
-        digest = _values_digest(data)
         if digest:
             groups.setdefault(("values", digest), []).append(relative)
     found: dict[str, list[dict]] = {}
@@ -85,9 +85,3 @@ def apply(out: Path, found: dict[str, list[dict]], marked: set[str]) -> dict[str
             if new:
                 rows[relative] = finding_rows({"source": data.get("source"), "findings": new})
     return rows
-
-
-def duplicate_finding_rows(out: Path, relatives: Iterable[str]) -> dict[str, list[list]]:
-    """The whole pass over a batch's reports: relative -> findings.csv rows of its duplicate findings."""
-    found, marked = find_duplicates(read_reports(out, relatives))
-    return apply(out, found, marked)

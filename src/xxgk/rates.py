@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .tidy import PRINTED, report_cells
+from .tidy import PRINTED, Cell, report_cells, report_head
 
 RATE_COLUMNS = ("source.path", "source.sha256", "agency", "year", "template", "metric", "name", "value",
                 "numerator", "denominator", "reason")
@@ -66,17 +67,18 @@ def compute(metric: Metric, cells: dict[str, tuple[str, Any]]) -> Rate:
     return Rate(metric, round(numerator / denominator, DIGITS), numerator, denominator, None)
 
 
-def report_rates(data: dict) -> list[Rate]:
+def report_rates(data: dict, cells: list[Cell] | None = None) -> list[Rate]:
+    """Every metric of one report (`cells`: its `report_cells`, when already computed)."""
     if not data.get("parsed"):
         return [Rate(metric, None, None, None, f"{NOT_PARSED}: no report could be read from the file")
                 for metric in metrics()]
-    cells = {cell.key: (cell.status, cell.value) for cell in report_cells(data)}
-    return [compute(metric, cells) for metric in metrics()]
+    by_key = {cell.key: (cell.status, cell.value) for cell in (report_cells(data) if cells is None else cells)}
+    return [compute(metric, by_key) for metric in metrics()]
 
 
-def rate_rows(data: dict) -> list[list[Any]]:
-    """The rates.csv rows of one report (its JSON data)."""
-    source, meta = data.get("source") or {}, data.get("meta") or {}
-    head = [source.get("path"), source.get("sha256"), meta.get("agency"), meta.get("year"), meta.get("template")]
+def rate_rows(data: dict, cells: list[Cell] | None = None, guard: Callable[[Any], Any] = lambda value: value
+              ) -> list[list[Any]]:
+    """The rates.csv rows of one report (its JSON data); `guard` as for `tidy.cell_rows`."""
+    head = [*report_head(data, guard), (data.get("meta") or {}).get("template")]
     return [[*head, rate.metric.id, rate.metric.name, rate.value, rate.numerator, rate.denominator, rate.reason]
-            for rate in report_rates(data)]
+            for rate in report_rates(data, cells)]

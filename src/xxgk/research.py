@@ -1,18 +1,25 @@
-"""The analysts' outputs of a batch run (issue 13): cells.csv, rates.csv and datapackage.json.
+"""The analysts' outputs of a batch run (issue 13): cells.csv, rates.csv, datapackage.json and the
+duplicate_report findings.
 
-The batch hands every current report to `ResearchTables.add` while it streams reports.csv, and
-commits or abandons them with its own CSVs; each report's rows are computed from its JSON in OUT,
-so nothing here depends on how the batch stores its state.
+The batch asks `ResearchTables.find_duplicates` once for this run's reports, hands every report to
+`add` while it streams reports.csv, and commits or abandons the tables with its own CSVs. Each
+report's rows come from its JSON in OUT (through the cache of rendered.py), so nothing here depends on
+how the batch stores its state.
 """
 from __future__ import annotations
 
+import csv
+import os
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .datapackage import datapackage
-from .duplicates import read_reports
-from .output import CsvSink, report_json, safe_cell, write_atomic
-from .rates import RATE_COLUMNS, rate_rows
-from .tidy import CELL_COLUMNS, cell_rows
+from .duplicates import apply, find_duplicates
+from .output import report_json, write_atomic
+from .rates import RATE_COLUMNS
+from .rendered import RenderCache
+from .tidy import CELL_COLUMNS
 
 CELLS_CSV = "cells.csv"
 RATES_CSV = "rates.csv"
@@ -25,24 +32,60 @@ def relative_of(path_cell: str) -> str:
     return path_cell[1:] if path_cell.startswith(_FORMULA_ESCAPED) else path_cell
 
 
+class _TextSink:
+    """A CSV file whose rows arrive as CSV text, written under a temporary name and renamed on commit."""
+
+    def __init__(self, path: Path, header: tuple[str, ...]):
+        self.path = path
+        handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        csv.writer(self._stream).writerow(header)
+
+    def write(self, text: str) -> None:
+        self._stream.write(text)
+
+    def commit(self) -> None:
+        self._stream.flush()
+        os.fsync(self._stream.fileno())
+        self._stream.close()
+        os.replace(self._temporary, self.path)
+
+    def abandon(self) -> None:
+        if not self._stream.closed:
+            self._stream.close()
+        Path(self._temporary).unlink(missing_ok=True)
+
+
 class ResearchTables:
     """cells.csv and rates.csv written report by report, renamed into place on `commit`."""
 
     def __init__(self, out: Path):
         self.out = out
-        self._cells = CsvSink(out / CELLS_CSV, CELL_COLUMNS)
-        self._rates = CsvSink(out / RATES_CSV, RATE_COLUMNS)
+        out.mkdir(parents=True, exist_ok=True)
+        self._cache = RenderCache(out)
+        self._cells = _TextSink(out / CELLS_CSV, CELL_COLUMNS)
+        self._rates = _TextSink(out / RATES_CSV, RATE_COLUMNS)
+
+    def find_duplicates(self, relatives: Iterable[str]) -> dict[str, list[list]]:
+        """Mark this run's duplicate reports (duplicates.py); relative -> findings.csv rows to add."""
+        records = ((relative, rendered.sha256, rendered.digest, rendered.marked) for relative in relatives
+                   if (rendered := self._cache.get(relative)) is not None)
+        found, marked = find_duplicates(records)
+        return apply(self.out, found, marked)
 
     def add(self, relative: str) -> None:
-        for _, data in read_reports(self.out, [relative]):
-            self._cells.write([[safe_cell(value) for value in row] for row in cell_rows(data)])
-            self._rates.write([[safe_cell(value) for value in row] for row in rate_rows(data)])
+        rendered = self._cache.get(relative)
+        if rendered is not None:
+            self._cells.write(rendered.cells)
+            self._rates.write(rendered.rates)
 
     def commit(self) -> None:
         self._cells.commit()
         self._rates.commit()
         write_atomic(self.out / DATAPACKAGE_JSON, report_json(datapackage()))
+        self._cache.close()
 
     def abandon(self) -> None:
         self._cells.abandon()
         self._rates.abandon()
+        self._cache.close(complete=False)

@@ -14,8 +14,8 @@ Reports that could not be read (`parsed` false) have no cells; they are in repor
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from . import template as tpl
 from .compare import lookup
@@ -36,11 +36,12 @@ CELL_COLUMNS = ("source.path", "source.sha256", "agency", "year", "template", "t
 _NULLING = ("missing_row", "missing_cells", "ambiguous_cells", "rule_fails_on_reading", "too_many_cells",
             "cells_run_together", "unreadable_cell", "out_of_order_row", "missing_table", "truncated_report",
             "unknown_template")
+_TABLES = ("active_disclosure", "requests", "review_litigation")
 CELL_KEYS = tuple(key for key in tpl.canonical_keys() if not key.endswith(".amount_unit"))
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    key: str
     table: str
     row: str
     column: str
@@ -49,9 +50,19 @@ class Cell:
     finding: str | None
     line: int | None
 
-    @property
-    def key(self) -> str:
-        return f"{self.table}.{self.row}.{self.column}"
+
+def _layout() -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """CELL_KEYS as runs of one table row: (table, row, ((column, key), ...)), in CELL_KEYS order."""
+    runs: list[tuple[str, str, list[tuple[str, str]]]] = []
+    for key in CELL_KEYS:
+        table, row, column = key.split(".")
+        if not runs or runs[-1][:2] != (table, row):
+            runs.append((table, row, []))
+        runs[-1][2].append((column, key))
+    return tuple((table, row, tuple(cells)) for table, row, cells in runs)
+
+
+_LAYOUT = _layout()
 
 
 @functools.lru_cache(maxsize=8)
@@ -66,6 +77,10 @@ def template_cells(table: str, template: str) -> frozenset[tuple[str, str]] | No
     return frozenset((block, field) for block in tpl.REVIEW_BLOCKS for field in tpl.REVIEW_FIELDS)
 
 
+def table_template(meta: dict, table: str) -> str:
+    return (meta.get("table_templates") or {}).get(table) or meta.get("template") or tpl.TEMPLATE_UNKNOWN
+
+
 def report_cells(data: dict) -> list[Cell]:
     """Every template cell of one report (its JSON data), with the status of its value."""
     if not data.get("parsed"):
@@ -74,33 +89,29 @@ def report_cells(data: dict) -> list[Cell]:
     explain = _finding_lookup(data.get("findings") or [])
     undetermined = set(data.get("undetermined") or ())
     lines = data.get("row_lines") or {}
+    templates = {table: table_template(meta, table) for table in _TABLES}
     cells = []
-    for key in CELL_KEYS:
-        table, row, column = key.split(".")
-        template = (meta.get("table_templates") or {}).get(table) or meta.get("template") or tpl.TEMPLATE_UNKNOWN
-        value = lookup(data, key)
+    for table, row, columns in _LAYOUT:
+        template = templates[table]
+        in_template = template_cells(table, template)
+        section = data.get(table)
+        values = section.get(row) if isinstance(section, dict) else None
         line = lines.get(f"{table}.{row}") or lines.get(f"{table}.{table}")
-        status, code = _status(data, key, table, row, column, template, value, undetermined, explain)
-        cells.append(Cell(table, row, column, value if status == PRINTED else None, status, code,
-                          line if status != TABLE_MISSING else None))
+        for column, key in columns:
+            if in_template is not None and (row, column) not in in_template:
+                cells.append(Cell(key, table, row, column, None, NOT_IN_TEMPLATE, None, line))
+            elif section is None:
+                cells.append(Cell(key, table, row, column, None, TABLE_MISSING,
+                                  explain(table, "meta.template", "source"), None))
+            elif values is None and in_template is None:  # a row of one template only, the template unknown
+                cells.append(Cell(key, table, row, column, None, UNDETERMINED, "unknown_template", line))
+            elif (value := values.get(column) if isinstance(values, dict) else None) is not None:
+                cells.append(Cell(key, table, row, column, value, PRINTED, None, line))
+            else:
+                code = explain(key, f"{table}.{row}", table)
+                status = UNDETERMINED if key in undetermined or code is not None else BLANK
+                cells.append(Cell(key, table, row, column, None, status, code, line))
     return cells
-
-
-def _status(data: dict, key: str, table: str, row: str, column: str, template: str, value: Any,
-            undetermined: set[str], explain) -> tuple[str, str | None]:
-    cells = template_cells(table, template)
-    if cells is not None and (row, column) not in cells:
-        return NOT_IN_TEMPLATE, None
-    if data.get(table) is None:
-        return TABLE_MISSING, explain(table, "meta.template", "source")
-    if cells is None and (lookup(data, f"{table}.{row}") is None):
-        return UNDETERMINED, "unknown_template"  # a row of only one template, and the template is unknown
-    if value is not None:
-        return PRINTED, None
-    code = explain(key, f"{table}.{row}", table)
-    if key in undetermined or code is not None:
-        return UNDETERMINED, code
-    return BLANK, None
 
 
 def _finding_lookup(findings: list[dict]):
@@ -117,6 +128,8 @@ def _finding_lookup(findings: list[dict]):
 
 
 def unit(data: dict, table: str, row: str, column: str) -> str | None:
+    if column[0] != "a":
+        return None
     if column == "amount_10k_yuan":
         return "万元"
     if column == "amount":
@@ -124,17 +137,31 @@ def unit(data: dict, table: str, row: str, column: str) -> str | None:
     return None
 
 
-def cell_rows(data: dict) -> list[list[Any]]:
-    """The cells.csv rows of one report; `template` is the template of the cell's table (a hybrid
-    report's table 二 may follow 2019 while its table 三 follows 2021)."""
+@functools.lru_cache(maxsize=1024)
+def _labels(table: str, row: str, column: str, template: str | None) -> tuple[str, str]:
+    return row_label(table, row, template), column_label(table, column)
+
+
+def report_head(data: dict, guard: Callable[[Any], Any] = lambda value: value) -> list[Any]:
+    """path, sha256, agency, year: the columns that say which report a row is of; `guard` makes the
+    text from the report safe for a spreadsheet (the rest of a row is xxgk's own words and numbers)."""
     source, meta = data.get("source") or {}, data.get("meta") or {}
-    head = [source.get("path"), source.get("sha256"), meta.get("agency"), meta.get("year")]
-    templates = meta.get("table_templates") or {}
+    return [guard(value) for value in (source.get("path"), source.get("sha256"), meta.get("agency"), meta.get("year"))]
+
+
+def cell_rows(data: dict, cells: list[Cell] | None = None, guard: Callable[[Any], Any] = lambda value: value
+              ) -> list[list[Any]]:
+    """The cells.csv rows of one report (`cells`: its `report_cells`, when already computed);
+    `template` is the template of the cell's table (a hybrid report's table 二 may follow 2019 while
+    its table 三 follows 2021)."""
+    meta = data.get("meta") or {}
+    head = report_head(data, guard)
+    templates = {table: (meta.get("table_templates") or {}).get(table) or meta.get("template") for table in _TABLES}
     rows = []
-    for cell in report_cells(data):
-        template = templates.get(cell.table) or meta.get("template")
-        rows.append([*head, template, cell.table, cell.row, cell.column, row_label(cell.table, cell.row, template),
-                     column_label(cell.table, cell.column), cell.value,
+    for cell in report_cells(data) if cells is None else cells:
+        template = templates[cell.table]
+        rows.append([*head, template, cell.table, cell.row, cell.column,
+                     *_labels(cell.table, cell.row, cell.column, template), cell.value,
                      unit(data, cell.table, cell.row, cell.column) if cell.status == PRINTED else None,
                      cell.status, cell.finding, cell.line])
     return rows
