@@ -156,6 +156,9 @@ def test_the_same_bytes_and_the_same_values_are_duplicates(out):
     assert set(duplicates.index) == {"numbers_copy.txt", "zz_same_values.txt"}  # the first of each stays clean
     assert duplicates["numbers_copy.txt"].startswith("the same bytes as numbers.txt")
     assert duplicates["zz_same_values.txt"].startswith("the same agency, year and table values as numbers.txt")
+    reports = pd.read_csv(out / "reports.csv").set_index("source.path")
+    assert reports.loc["numbers_copy.txt", "findings.codes"] == "duplicate_report"
+    assert reports.loc["numbers_copy.txt", "findings.warnings"] == 1
     copy = json.loads((out / "numbers_copy.txt.json").read_text(encoding="utf-8"))
     assert [item["code"] for item in copy["findings"]] == ["duplicate_report"]
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .cross_year import write_cross_year
+from .duplicates import mark_row
 from .errors import UnsafeOutputPath
 from .inputs import Input, output_path
 from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, write_atomic
@@ -162,14 +163,14 @@ def _finish(state: State, out: Path, options: Options, summary: Summary) -> None
             state.forget(relative)
             summary.pruned += 1
         state.commit()
-    # issue 13 hooks: cells.csv and rates.csv, and duplicate_report findings (a pass over this run's reports)
-    research = ResearchTables(out)
-    duplicates = research.find_duplicates(relative_of(row[0]) for row, *_ in state.current())
+    research = ResearchTables(out)  # issue 13 hooks: cells.csv, rates.csv and duplicate_report findings
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS)
     try:
+        duplicates = research.find_duplicates(relative_of(row[0]) for row, *_ in state.current())
         for row, rows, parsed, has_errors in state.current():
-            rows = rows + duplicates.get(relative_of(row[0]), [])
+            extra = duplicates.get(relative_of(row[0]), [])
+            row, rows = mark_row(row, extra), rows + extra
             research.add(relative_of(row[0]))
             reports.write([row])
             findings.write(rows)

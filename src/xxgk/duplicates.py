@@ -18,7 +18,7 @@ from .compare import CANONICAL_KEYS, lookup
 from .errors import UnsafeOutputPath
 from .findings import finding
 from .inputs import output_path
-from .output import finding_rows, report_bytes, write_atomic
+from .output import REPORT_COLUMNS, finding_rows, report_bytes, write_atomic
 
 CODE = "duplicate_report"
 
@@ -85,3 +85,16 @@ def apply(out: Path, found: dict[str, list[dict]], marked: set[str]) -> dict[str
             if new:
                 rows[relative] = finding_rows({"source": data.get("source"), "findings": new})
     return rows
+
+
+_WARNINGS, _CODES = REPORT_COLUMNS.index("findings.warnings"), REPORT_COLUMNS.index("findings.codes")
+
+
+def mark_row(row: list, extra: list[list]) -> list:
+    """A reports.csv row with its duplicate_report findings counted (warnings) and listed (codes)."""
+    if not extra:
+        return row
+    row = list(row)
+    row[_WARNINGS] = (row[_WARNINGS] or 0) + len(extra)
+    row[_CODES] = " ".join(sorted({*str(row[_CODES] or "").split(), CODE}))
+    return row
