@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import sys
 
 import pandas as pd
 import pytest
@@ -260,3 +261,22 @@ def test_reruns_keep_the_tables_right_as_inputs_change_and_go(tmp_path):
     cells = pd.read_csv(out / "cells.csv").set_index(["source.path", "table_key", "row_key", "column_key"])
     assert cells.loc[("b.txt", "requests", "granted", "natural_person"), "value"] == 4
     assert set(cells.index.get_level_values(0)) == {"b.txt"}
+
+
+def test_a_sheet_past_excels_row_limit_is_cut_and_says_so(out, tmp_path, monkeypatch):
+    from xxgk import workbook
+    monkeypatch.setattr(workbook, "MAX_ROWS", 10)
+    workbook.export_xlsx(out, tmp_path / "cut.xlsx")
+    book = load_workbook(tmp_path / "cut.xlsx", read_only=True)
+    def count(title: str) -> int:
+        return sum(1 for _ in book[title].iter_rows(values_only=True))
+    assert count("表三") == 10 and count("报告") == 9  # 8 reports and the header fit
+    notes = [row[0] for row in book["说明"].iter_rows(values_only=True) if row]
+    assert any("表三" in (note or "") for note in notes) and not any("报告" in (note or "")[:8] for note in notes)
+
+
+def test_the_excel_export_without_openpyxl_is_one_clear_line(out, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if `pip install xxgk` without [excel]
+    result = CliRunner().invoke(main, ["export", str(out), "--xlsx", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 1 and "pip install 'xxgk[excel]'" in result.output
+    assert not (tmp_path / "x.xlsx").exists()

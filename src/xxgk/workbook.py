@@ -22,6 +22,24 @@ class NeedsOpenpyxl(Exception):
     """The Excel export needs the optional dependency openpyxl."""
 
 
+MAX_ROWS = 1_048_576  # rows of an Excel sheet, its header included
+
+
+class _Sheet:
+    """A write-only sheet that stops at Excel's row limit and remembers that it did."""
+
+    def __init__(self, book, title: str, cut: list[str]):
+        self.sheet, self.title, self.cut, self.rows = book.create_sheet(title), title, cut, 0
+
+    def append(self, row: list) -> None:
+        if self.rows >= MAX_ROWS:
+            if not self.cut or self.cut[-1] != self.title:
+                self.cut.append(self.title)
+            return
+        self.sheet.append(row)
+        self.rows += 1
+
+
 _REPORT_SHEET = (("文件", "source.path", False), ("SHA-256", "source.sha256", False), ("机关", "meta.agency", False),
                  ("年度", "meta.year", True), ("模板", "meta.template", False), ("标题", "meta.title", False),
                  ("发布日期", "meta.published", False), ("索引号", "meta.index_no", False),
@@ -62,16 +80,17 @@ def export_xlsx(out: Path, target: Path) -> None:
         raise NeedsOpenpyxl("the Excel export needs openpyxl: pip install 'xxgk[excel]'") from None
     check_out(out)
     book = Workbook(write_only=True)
-    _flat_sheet(book.create_sheet("报告"), out / REPORTS_CSV, _REPORT_SHEET)
+    cut: list[str] = []
+    _flat_sheet(_Sheet(book, "报告", cut), out / REPORTS_CSV, _REPORT_SHEET)
     sheets = {}
     for title, table, template, columns in _TABLE_SHEETS:
-        sheet = book.create_sheet(title)
+        sheet = _Sheet(book, title, cut)
         sheet.append([*_TABLE_HEAD, *(label for _, label in columns), _UNDETERMINED_HEAD])
         sheets[(table, template)] = (sheet, columns)
     _table_sheets(out, sheets)
-    _flat_sheet(book.create_sheet("比率"), out / RATES_CSV, _RATE_SHEET)
-    _flat_sheet(book.create_sheet("问题"), out / FINDINGS_CSV, _FINDING_SHEET)
-    _notes_sheet(book.create_sheet("说明"))
+    _flat_sheet(_Sheet(book, "比率", cut), out / RATES_CSV, _RATE_SHEET)
+    _flat_sheet(_Sheet(book, "问题", cut), out / FINDINGS_CSV, _FINDING_SHEET)
+    _notes_sheet(book.create_sheet("说明"), sorted(set(cut)))
     run = book.create_sheet("运行")
     run.append(["项目", "值"])
     for item in run_items(out):
@@ -112,7 +131,10 @@ def _table_sheets(out: Path, sheets: dict) -> None:
                       "、".join(cell["column_label"] for cell in cells if cell["status"] == UNDETERMINED) or None])
 
 
-def _notes_sheet(sheet) -> None:
+def _notes_sheet(sheet, cut: list[str]) -> None:
+    for title in cut:
+        sheet.append([f"工作表「{title}」超过 Excel 的 {MAX_ROWS:,} 行上限，后面的行未写入：请用 cells.csv 或 --sqlite",
+                      f"sheet {title} reached Excel's row limit; the rest is in the CSVs and the SQLite export"])
     sheet.append(["空单元格的含义（cells.csv 的 status）", "说明"])
     for status, meaning in STATUSES.items():
         sheet.append([status, meaning])
