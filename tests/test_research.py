@@ -62,7 +62,7 @@ def test_pandas_reads_cells_csv_with_the_right_types(out):
     assert pd.api.types.is_float_dtype(cells["value"]) or pd.api.types.is_integer_dtype(cells["value"])
     assert pd.api.types.is_integer_dtype(cells["year"])
     assert set(cells["status"]) <= set(STATUSES)
-    assert len(cells) == 8 * len(CELL_KEYS)  # every parsed report has every canonical cell
+    assert len(CELL_KEYS) == 226 and len(cells) == 8 * 226  # every parsed report has every canonical cell
     one = cells[(cells["source.path"] == "numbers.txt") & (cells["table_key"] == "requests")]
     granted = one.set_index(["row_key", "column_key"]).loc[("granted", "total")]
     assert (granted["value"], granted["status"], granted["row_label"], granted["column_label"]) == \
@@ -71,6 +71,8 @@ def test_pandas_reads_cells_csv_with_the_right_types(out):
     # a 2021 report has no 2019 row, and says so
     other = one.set_index(["row_key", "column_key"]).loc[("other_handling", "total")]
     assert other["status"] == "not_in_template" and pd.isna(other["value"])
+    assert cells.loc[cells["status"] == "not_in_template", "line"].isna().all()  # no line to point at
+    assert cells.loc[cells["status"] == "printed", "line"].notna().all()
     # only printed cells have a value; only undetermined cells name a finding
     assert cells.loc[cells["status"] != "printed", "value"].isna().all()
     assert cells.loc[cells["status"] == "printed", "value"].notna().all()

@@ -1,7 +1,7 @@
 """What the analysts' outputs need of each report, kept between runs: its cells.csv and rates.csv
 rows as CSV text and its duplicate keys.
 
-Computing them takes longer than writing reports.csv (a report has 244 cells), so a re-run over
+Computing them takes longer than writing reports.csv (226 cells a report), so a re-run over
 thousands of unchanged reports would spend most of its time here. They depend only on the report's
 JSON and on this code, so they are kept in OUT/.xxgk/rendered.sqlite3 under the JSON's size and
 mtime and the parser version (and the metric dictionary), and computed again only when one changes.

@@ -99,7 +99,7 @@ def report_cells(data: dict) -> list[Cell]:
         line = lines.get(f"{table}.{row}") or lines.get(f"{table}.{table}")
         for column, key in columns:
             if in_template is not None and (row, column) not in in_template:
-                cells.append(Cell(key, table, row, column, None, NOT_IN_TEMPLATE, None, line))
+                cells.append(Cell(key, table, row, column, None, NOT_IN_TEMPLATE, None, None))
             elif section is None:
                 cells.append(Cell(key, table, row, column, None, TABLE_MISSING,
                                   explain(table, "meta.template", "source"), None))
