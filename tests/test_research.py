@@ -282,3 +282,18 @@ def test_the_excel_export_without_openpyxl_is_one_clear_line(out, tmp_path, monk
     result = CliRunner().invoke(main, ["export", str(out), "--xlsx", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 1 and "pip install 'xxgk[excel]'" in result.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_fast_cells_text_is_what_the_csv_module_writes(out):
+    import csv
+    import io
+
+    from xxgk.output import safe_cell
+    from xxgk.rendered import render
+    from xxgk.tidy import cell_rows
+    for path in sorted(out.rglob("*.txt.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["source"]["path"] = "=" + data["source"]["path"]  # a name a spreadsheet would run
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(cell_rows(data, None, safe_cell))
+        assert render(data)[1] == buffer.getvalue()

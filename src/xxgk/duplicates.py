@@ -9,7 +9,7 @@ exactly one copy of each. The pass keeps one short digest per report in memory.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import orjson
@@ -42,15 +42,16 @@ def values_digest(data: dict) -> str | None:
     return hashlib.sha256(orjson.dumps([meta["agency"], meta["year"], values])).hexdigest()[:32]
 
 
-def find_duplicates(records: Iterable[tuple[str, str | None, str | None, bool]]
-                    ) -> tuple[dict[str, list[dict]], set[str]]:
-    """From (relative, sha256, values digest, already marked) of each report in path order: relative ->
-    its duplicate_report findings (JSON data), and the reports whose JSON already holds some."""
+def find_duplicates(records: Iterable[tuple[str, str | None, str | None, list[dict]]]
+                    ) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """From (relative, sha256, values digest, its duplicate_report findings now) of each report in path
+    order: relative -> the duplicate_report findings it should have (JSON data), and relative -> those
+    it has now (only reports that have some)."""
     groups: dict[tuple[str, str], list[str]] = {}
-    marked: set[str] = set()
-    for relative, sha256, digest, has_finding in records:
-        if has_finding:
-            marked.add(relative)
+    present: dict[str, list[dict]] = {}
+    for relative, sha256, digest, now in records:
+        if now:
+            present[relative] = now
         if sha256:
             groups.setdefault(("bytes", sha256), []).append(relative)
         if digest:
@@ -68,23 +69,22 @@ def find_duplicates(records: Iterable[tuple[str, str | None, str | None, bool]]
             found.setdefault(relative, []).append(finding(
                 CODE, f"{what} {first}, the first of {len(members)} such inputs in path order "
                       f"(重复报告：与 {first} {chinese})", key="source").model_dump(mode="json"))
-    return found, marked
+    return found, present
 
 
-def apply(out: Path, found: dict[str, list[dict]], marked: set[str]) -> dict[str, list[list]]:
-    """Write the duplicate findings into the reports' JSON (dropping stale ones); return the
-    findings.csv rows to add per report."""
-    rows: dict[str, list[list]] = {}
-    for relative in sorted(set(found) | marked):
+def apply(out: Path, found: dict[str, list[dict]], present: dict[str, list[dict]],
+          rewritten: Callable[[str, list[dict]], None] = lambda relative, findings: None) -> dict[str, list[list]]:
+    """Write the duplicate findings into the reports' JSON where they changed (dropping stale ones),
+    telling `rewritten` of each file written; return the findings.csv rows to add per report."""
+    for relative in sorted(set(found) | set(present)):
+        if found.get(relative, []) == present.get(relative, []):
+            continue
         for _, data in read_reports(out, [relative]):
             kept = [item for item in data.get("findings") or [] if item.get("code") != CODE]
-            new = found.get(relative, [])
-            if kept + new != data.get("findings"):
-                data["findings"] = kept + new
-                write_atomic(output_path(out, relative), report_bytes(data))
-            if new:
-                rows[relative] = finding_rows({"source": data.get("source"), "findings": new})
-    return rows
+            data["findings"] = kept + found.get(relative, [])
+            write_atomic(output_path(out, relative), report_bytes(data))
+            rewritten(relative, found.get(relative, []))
+    return {relative: finding_rows({"source": {"path": relative}, "findings": new}) for relative, new in found.items()}
 
 
 _WARNINGS, _CODES = REPORT_COLUMNS.index("findings.warnings"), REPORT_COLUMNS.index("findings.codes")

@@ -68,16 +68,16 @@ class ResearchTables:
 
     def find_duplicates(self, relatives: Iterable[str]) -> dict[str, list[list]]:
         """Mark this run's duplicate reports (duplicates.py); relative -> findings.csv rows to add."""
-        records = ((relative, rendered.sha256, rendered.digest, rendered.marked) for relative in relatives
-                   if (rendered := self._cache.get(relative)) is not None)
-        found, marked = find_duplicates(records)
-        return apply(self.out, found, marked)
+        records = ((relative, keys.sha256, keys.digest, keys.duplicates) for relative in relatives
+                   if (keys := self._cache.keys(relative)) is not None)
+        found, present = find_duplicates(records)
+        return apply(self.out, found, present, self._cache.rewritten)
 
     def add(self, relative: str) -> None:
-        rendered = self._cache.get(relative)
-        if rendered is not None:
-            self._cells.write(rendered.cells)
-            self._rates.write(rendered.rates)
+        tables = self._cache.tables(relative)
+        if tables is not None:
+            self._cells.write(tables[0])
+            self._rates.write(tables[1])
 
     def commit(self) -> None:
         self._cells.commit()

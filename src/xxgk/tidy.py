@@ -138,8 +138,15 @@ def unit(data: dict, table: str, row: str, column: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _labels(table: str, row: str, column: str, template: str | None) -> tuple[str, str]:
+def labels(table: str, row: str, column: str, template: str | None) -> tuple[str, str]:
+    """The Chinese row and column labels of a cell."""
     return row_label(table, row, template), column_label(table, column)
+
+
+def table_templates(data: dict) -> dict[str, str | None]:
+    """The template of each table as cells.csv names it: the table's own, else the report's."""
+    meta = data.get("meta") or {}
+    return {table: (meta.get("table_templates") or {}).get(table) or meta.get("template") for table in _TABLES}
 
 
 def report_head(data: dict, guard: Callable[[Any], Any] = lambda value: value) -> list[Any]:
@@ -154,14 +161,13 @@ def cell_rows(data: dict, cells: list[Cell] | None = None, guard: Callable[[Any]
     """The cells.csv rows of one report (`cells`: its `report_cells`, when already computed);
     `template` is the template of the cell's table (a hybrid report's table 二 may follow 2019 while
     its table 三 follows 2021)."""
-    meta = data.get("meta") or {}
     head = report_head(data, guard)
-    templates = {table: (meta.get("table_templates") or {}).get(table) or meta.get("template") for table in _TABLES}
+    templates = table_templates(data)
     rows = []
     for cell in report_cells(data) if cells is None else cells:
         template = templates[cell.table]
         rows.append([*head, template, cell.table, cell.row, cell.column,
-                     *_labels(cell.table, cell.row, cell.column, template), cell.value,
+                     *labels(cell.table, cell.row, cell.column, template), cell.value,
                      unit(data, cell.table, cell.row, cell.column) if cell.status == PRINTED else None,
                      cell.status, cell.finding, cell.line])
     return rows
