@@ -297,3 +297,14 @@ def test_the_fast_cells_text_is_what_the_csv_module_writes(out):
         buffer = io.StringIO()
         csv.writer(buffer).writerows(cell_rows(data, None, safe_cell))
         assert render(data)[1] == buffer.getvalue()
+
+
+def test_a_name_a_spreadsheet_would_run_still_gets_its_cells(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "=1+1.txt").write_text(numbers_report(), encoding="utf-8")
+    assert CliRunner().invoke(main, ["extract", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"]).exit_code == 0
+    cells = pd.read_csv(tmp_path / "out" / "cells.csv")
+    assert set(cells["source.path"]) == {"'=1+1.txt"}  # guarded as in reports.csv, and found all the same
+    assert (cells["status"] == "printed").sum() > 100
+    rates = pd.read_csv(tmp_path / "out" / "rates.csv")
+    assert rates.set_index("metric").loc["granted_rate", "value"] == pytest.approx(0.6)
