@@ -4,7 +4,8 @@ agency, year and table values (copied reports are a known data-quality problem).
 A batch-level pass at the end of a run, over the reports in path order: the first of a group stays as it
 is, and every later one gets a `duplicate_report` finding naming the first, in its JSON (rewritten only
 when its duplicate findings change) and in findings.csv; so dropping the reports with this finding keeps
-exactly one copy of each. The pass keeps one short digest per report in memory.
+exactly one copy of each. The groups come from the keys cached in rendered.py's database (a SQL group
+by), so memory grows with the duplicates found, not with the reports.
 """
 from __future__ import annotations
 
@@ -42,34 +43,22 @@ def values_digest(data: dict) -> str | None:
     return hashlib.sha256(orjson.dumps([meta["agency"], meta["year"], values])).hexdigest()[:32]
 
 
-def find_duplicates(records: Iterable[tuple[str, str | None, str | None, list[dict]]]
-                    ) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-    """From (relative, sha256, values digest, its duplicate_report findings now) of each report in path
-    order: relative -> the duplicate_report findings it should have (JSON data), and relative -> those
-    it has now (only reports that have some)."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    present: dict[str, list[dict]] = {}
-    for relative, sha256, digest, now in records:
-        if now:
-            present[relative] = now
-        if sha256:
-            groups.setdefault(("bytes", sha256), []).append(relative)
-        if digest:
-            groups.setdefault(("values", digest), []).append(relative)
+def find_duplicates(groups: Iterable[tuple[str, list[tuple[str, str | None]]]]) -> dict[str, list[dict]]:
+    """relative -> the duplicate_report findings it should have (JSON data), from the groups of reports
+    with the same bytes (kind `bytes`) or the same values (`values`), each as (relative, sha256) in path
+    order, the `bytes` groups first."""
     found: dict[str, list[dict]] = {}
-    same_bytes = {(members[0], relative) for (kind, _), members in groups.items() if kind == "bytes"
-                  for relative in members[1:]}
-    for (kind, _), members in groups.items():
-        first = members[0]
-        for relative in members[1:]:
-            if kind == "values" and (first, relative) in same_bytes:
+    for kind, members in groups:
+        first, first_sha256 = members[0]
+        for relative, sha256 in members[1:]:
+            if kind == "values" and sha256 is not None and sha256 == first_sha256:
                 continue  # identical files: said once, as the same bytes
             what = "the same bytes as" if kind == "bytes" else "the same agency, year and table values as"
             chinese = "文件内容相同" if kind == "bytes" else "机关、年度和表格数据相同"
             found.setdefault(relative, []).append(finding(
                 CODE, f"{what} {first}, the first of {len(members)} such inputs in path order "
                       f"(重复报告：与 {first} {chinese})", key="source").model_dump(mode="json"))
-    return found, present
+    return found
 
 
 def apply(out: Path, found: dict[str, list[dict]], present: dict[str, list[dict]],

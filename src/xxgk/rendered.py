@@ -15,7 +15,9 @@ import io
 import os
 import sqlite3
 from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 import orjson
@@ -146,14 +148,33 @@ class RenderCache:
                                 (status.st_size, status.st_mtime_ns, orjson.dumps(duplicates).decode(), relative))
 
     def keys(self, relative: str) -> Keys | None:
+        """A report's duplicate keys; marks it as one of this run's reports."""
         row = self._fresh(relative)
-        return Keys(row[0], row[1], orjson.loads(row[2])) if row else None
-
-    def tables(self, relative: str) -> tuple[str, str] | None:
-        """cells.csv and rates.csv text of a report; marks it as current."""
-        if self._fresh(relative) is None:
+        if row is None:
             return None
         self.connection.execute("update rendered set run = ? where relative = ?", (self.run, relative))
+        return Keys(row[0], row[1], orjson.loads(row[2]))
+
+    def groups(self) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
+        """This run's reports with the same sha256, then with the same values digest, one group at a
+        time: (kind, [(relative, sha256), ...] in path order)."""
+        for kind, column in (("bytes", "sha256"), ("values", "digest")):
+            cursor = self.connection.execute(
+                f"select {column}, relative, sha256 from rendered where run = ?1 and {column} in (select {column} "
+                f"from rendered where run = ?1 and {column} is not null group by {column} having count(*) > 1) "
+                f"order by {column}, relative", (self.run,))
+            for _, members in groupby(cursor, key=lambda row: row[0]):
+                yield kind, [(relative, sha256) for _, relative, sha256 in members]
+
+    def present(self) -> dict[str, list[dict]]:
+        """relative -> the duplicate_report findings its JSON holds now, of this run's reports that have some."""
+        return {relative: orjson.loads(duplicates) for relative, duplicates in self.connection.execute(
+            "select relative, duplicates from rendered where run = ? and duplicates != '[]'", (self.run,))}
+
+    def tables(self, relative: str) -> tuple[str, str] | None:
+        """cells.csv and rates.csv text of a report (`keys` has marked it as current)."""
+        if self._fresh(relative) is None:
+            return None
         return self.connection.execute("select cells, rates from tables where relative = ?", (relative,)).fetchone()
 
     def close(self, complete: bool = True) -> None:

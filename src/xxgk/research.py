@@ -57,7 +57,8 @@ class _TextSink:
 
 
 class ResearchTables:
-    """cells.csv and rates.csv written report by report, renamed into place on `commit`."""
+    """cells.csv and rates.csv written report by report, renamed into place on `commit`; `find_duplicates`
+    comes first (it marks the run's reports in the cache)."""
 
     def __init__(self, out: Path):
         self.out = out
@@ -68,10 +69,10 @@ class ResearchTables:
 
     def find_duplicates(self, relatives: Iterable[str]) -> dict[str, list[list]]:
         """Mark this run's duplicate reports (duplicates.py); relative -> findings.csv rows to add."""
-        records = ((relative, keys.sha256, keys.digest, keys.duplicates) for relative in relatives
-                   if (keys := self._cache.keys(relative)) is not None)
-        found, present = find_duplicates(records)
-        return apply(self.out, found, present, self._cache.rewritten)
+        for relative in relatives:
+            self._cache.keys(relative)  # cached (or rendered now) and marked as one of this run's reports
+        found = find_duplicates(self._cache.groups())
+        return apply(self.out, found, self._cache.present(), self._cache.rewritten)
 
     def add(self, relative: str) -> None:
         tables = self._cache.tables(relative)
