@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ import click
 from . import __version__
 from .batch import Options, Summary, run_batch
 from .check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected, shown_findings
-from .export import MissingOutput, export_sqlite
+from .export import ExportError, export_sqlite
 from .inputs import find_inputs
 from .model import Report
 from .output import report_json
@@ -25,7 +24,7 @@ from .pipeline import extract_file
 from .provenance import run_provenance
 from .read import DEFAULT_MAX_BYTES
 from .state import OutputBusy
-from .workbook import NeedsOpenpyxl, export_xlsx
+from .workbook import export_xlsx
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -158,7 +157,7 @@ def export(out: Path, xlsx: Path | None, sqlite: Path | None) -> None:
             export_sqlite(out, sqlite)
         if xlsx is not None:
             export_xlsx(out, xlsx)
-    except (MissingOutput, NeedsOpenpyxl, OSError, sqlite3.Error) as error:
+    except (ExportError, OSError) as error:
         click.echo(f"xxgk: {error}", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(f"xxgk: exported {out} -> {', '.join(str(path) for path in (sqlite, xlsx) if path)}", err=True)

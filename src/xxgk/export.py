@@ -24,7 +24,11 @@ NEEDED = (REPORTS_CSV, FINDINGS_CSV, CELLS_CSV, RATES_CSV)
 _ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
-class MissingOutput(Exception):
+class ExportError(Exception):
+    """An export that cannot be written, in one line."""
+
+
+class MissingOutput(ExportError):
     """OUT does not hold the files of a finished `xxgk extract` run."""
 
 
@@ -135,6 +139,9 @@ def export_sqlite(out: Path, target: Path) -> None:
         finally:
             connection.close()
         os.replace(temporary, target)
+    except sqlite3.Error as error:
+        temporary.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {target}: {error}") from error
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

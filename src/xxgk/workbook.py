@@ -11,14 +11,14 @@ import os
 from itertools import groupby
 from pathlib import Path
 
-from .export import CELLS_CSV, FINDINGS_CSV, RATES_CSV, REPORTS_CSV, as_value, check_out, rows, run_items
+from .export import CELLS_CSV, ExportError, FINDINGS_CSV, RATES_CSV, REPORTS_CSV, as_value, check_out, rows, run_items
 from .labels import TABLE_LABELS, column_label
 from .rates import metric_dictionary
 from .template import ACTIVE_ROWS, REQUEST_COLUMNS, REVIEW_FIELDS, TEMPLATE_2019, TEMPLATE_2021
 from .tidy import NOT_IN_TEMPLATE, STATUSES, TABLE_MISSING, UNDETERMINED
 
 
-class NeedsOpenpyxl(Exception):
+class NeedsOpenpyxl(ExportError):
     """The Excel export needs the optional dependency openpyxl."""
 
 
