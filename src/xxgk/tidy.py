@@ -32,7 +32,7 @@ STATUSES = {
 }
 CELL_COLUMNS = ("source.path", "source.sha256", "agency", "year", "template", "table_key", "row_key", "column_key",
                 "row_label", "column_label", "value", "unit", "status", "finding", "line")
-# codes whose message says that cells were left null (FINDINGS.md / findings.py)
+# codes whose meaning (findings.py) is that cells were left null
 _NULLING = ("missing_row", "missing_cells", "ambiguous_cells", "rule_fails_on_reading", "too_many_cells",
             "cells_run_together", "unreadable_cell", "out_of_order_row", "missing_table", "truncated_report",
             "unknown_template")
