@@ -47,7 +47,7 @@ def batch(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out)])
     records = {path.relative_to(out).as_posix(): json.loads(path.read_text(encoding="utf-8"))
-               for path in out.rglob("*.json") if path.name != "run.json"}
+               for path in out.rglob("*.json") if path.name not in ("run.json", "datapackage.json")}
     return result, records, out
 
 

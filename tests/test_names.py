@@ -24,8 +24,9 @@ def extract(*arguments):
 
 
 def records(out):
+    """The report JSONs below OUT (not the run's run.json and datapackage.json)."""
     return {path.relative_to(out).as_posix(): json.loads(path.read_text(encoding="utf-8"))
-            for path in out.rglob("*.json") if path.name != "run.json"}
+            for path in out.rglob("*.json") if path.relative_to(out).as_posix() not in ("run.json", "datapackage.json")}
 
 
 # --- stable names, no collisions, no duplicates ----------------------------------------------------

@@ -18,12 +18,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .cross_year import write_cross_year
+from .duplicates import mark_row
 from .errors import NoInputs, OutputNotWritable, UnsafeOutputPath, output_problem
 from .inputs import Input, forget_resolved_paths, output_path
 from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, write_atomic
 from .processing import (DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch,
                          scratch_folder)
 from .read import DEFAULT_MAX_BYTES
+from .research import ResearchTables, relative_of
 from .state import State, StateDamaged, parser_version
 
 REPORTS_CSV = "reports.csv"
@@ -82,6 +84,7 @@ class Summary:
     unreadable_folders: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     prune_refused: str | None = None
+    provenance: dict = field(default_factory=dict)  # command line, input roots, options (provenance.py)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -135,14 +138,14 @@ def _sha256(path: Path, max_bytes: int) -> str | None:
 
 
 def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
-              on_progress: Callable[[Summary], None] | None = None) -> Summary:
+              on_progress: Callable[[Summary], None] | None = None, provenance: dict | None = None) -> Summary:
     """Extract every input into OUT (see the module docstring).
 
     Raises NoInputs (nothing changed) when there is no input file, OutputProblem subclasses when
     OUT or its state cannot be used; a damaged state is moved aside and rebuilt with a warning.
     """
     started = time.monotonic()
-    summary = Summary(jobs=options.jobs)
+    summary = Summary(jobs=options.jobs, provenance={**(provenance or {}), "options": asdict(options)})
     items = iter(inputs)
     first = next(items, None)
     if first is None:
@@ -244,10 +247,15 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
         else:
             _prune(state, out, summary)
     scratch = scratch_folder(out)
+    research = ResearchTables(out, scratch)  # issue 13 hooks: cells.csv, rates.csv and duplicate_report findings
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS, scratch)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS, scratch)
     try:
+        duplicates = research.find_duplicates(relative_of(row[0]) for row, *_ in state.current())
         for row, rows, parsed, has_errors in state.current():
+            extra = duplicates.get(relative_of(row[0]), [])
+            row, rows = mark_row(row, extra), rows + extra
+            research.add(relative_of(row[0]))
             reports.write([row])
             findings.write(rows)
             for finding_row in rows:
@@ -263,9 +271,11 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
                 summary.with_errors += 1
         reports.commit()
         findings.commit()
+        research.commit()
     except BaseException:
         reports.abandon()
         findings.abandon()
+        research.abandon()
         raise
     summary.cross_year_mismatches = write_cross_year(state, out / CROSS_YEAR_CSV, scratch)
 

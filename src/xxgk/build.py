@@ -41,8 +41,14 @@ def build_report(source: Source, metadata: Metadata, document: Document, tables:
         _structural_findings(report, document, tables, template)
     for table in tables.values():
         report.findings.extend(table.findings)
+    report.undetermined = sorted(f"{section}.{key}" for section, table in tables.items() for key in table.unknown)
     report.row_lines.update({f"{section}.{row}": line for section, table in tables.items()
                              for row, line in table.rows.items() if line is not None})
+    if template == tpl.TEMPLATE_PRE2019:
+        report.findings.append(finding("pre2019_not_extracted", "a report in the pre-2019 format: only its "
+                                       "metadata and section texts were read; its numbers are not extracted "
+                                       "(2019年以前格式的年报：只读取了标题等信息和各部分文字，未提取表格数字)",
+                                       key="meta.template"))
     if metadata.year is None:
         report.findings.insert(0, finding("missing_title", "no title with a statistics year was found; "
                                           "meta.year is null", key="meta.year"))

@@ -22,12 +22,15 @@ from . import __version__
 from .batch import DEFAULT_MAX_DELETE, Options, Summary, delete_limit, run_batch
 from .check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected, shown_findings
 from .errors import NameCollision, NoInputs, OutputProblem, PruneRefused
+from .export import ExportError, export_sqlite
 from .inputs import Selection, find_inputs, forget_resolved_paths
 from .model import Report
 from .output import report_json
 from .pipeline import extract_file
 from .processing import DEFAULT_TIME_LIMIT
+from .provenance import run_provenance
 from .read import DEFAULT_MAX_BYTES
+from .workbook import export_xlsx
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 EXIT_SIGNAL_BASE = 128  # killed by signal N: 128 + N (Ctrl-C 130, SIGTERM 143)
@@ -38,7 +41,15 @@ _max_bytes = click.option("--max-bytes", type=click.IntRange(min=1), default=DEF
                           help="Files larger than this are recorded as too large, not parsed.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group; it keeps the arguments it was given, for run.json's command line."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["xxgk.argv"] = ["xxgk", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xxgk")
 def main() -> None:
     """Turn 政府信息公开工作年度报告 (scraped text and HTML) into JSON and CSV.
@@ -113,7 +124,8 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
                 walk.check_names()
             except NameCollision as error:
                 raise click.UsageError(str(error)) from None
-            code = _extract(walk, out, options, progress, quiet)
+            provenance = run_provenance(click.get_current_context().meta["xxgk.argv"], list(inputs))
+            code = _extract(walk, out, options, progress, quiet, provenance)
     except _Stopped as stopped:
         progress.clear()
         click.echo(f"xxgk: stopped by {signal.Signals(stopped.number).name}; the next run finishes the work",
@@ -122,9 +134,9 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     sys.exit(code)
 
 
-def _extract(walk, out: Path, options: Options, progress: _Progress, quiet: bool) -> int:
+def _extract(walk, out: Path, options: Options, progress: _Progress, quiet: bool, provenance: dict) -> int:
     try:
-        summary = run_batch(walk, out, options, progress)
+        summary = run_batch(walk, out, options, progress, provenance=provenance)
     except (OutputProblem, NoInputs) as error:
         progress.clear()
         click.echo(f"xxgk: {error}", err=True)
@@ -226,6 +238,32 @@ def show(file: Path, max_bytes: int) -> None:
     report = extract_file(file, file.name, max_bytes)
     click.echo(report_json(report), nl=False)
     sys.exit(EXIT_OK if report.parsed else EXIT_FAILED)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write an Excel workbook (Chinese headers, a sheet per table); needs xxgk[excel].")
+@click.option("--sqlite", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a SQLite database: reports, cells, findings, rates, metrics, run.")
+def export(out: Path, xlsx: Path | None, sqlite: Path | None) -> None:
+    """Export the outputs of an `xxgk extract` run in OUT as a workbook and/or a database.
+
+    \b
+    Exit codes: 0 written; 1 OUT holds no finished run, or openpyxl is missing;
+    2 usage error (neither --xlsx nor --sqlite).
+    """
+    if xlsx is None and sqlite is None:
+        raise click.UsageError("give --xlsx FILE, --sqlite FILE or both")
+    try:
+        if sqlite is not None:
+            export_sqlite(out, sqlite)
+        if xlsx is not None:
+            export_xlsx(out, xlsx)
+    except (ExportError, OSError) as error:
+        click.echo(f"xxgk: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"xxgk: exported {out} -> {', '.join(str(path) for path in (sqlite, xlsx) if path)}", err=True)
 
 
 @main.command()

@@ -92,6 +92,7 @@ def deep_flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 # What a report says, as opposed to where it was read from and how its text reads: compared by
 # default. `strict` compares every field (path, hash, size, section text, rule tallies) as well.
 VALUE_FIELDS = ("parsed", "meta", "active_disclosure", "requests", "review_litigation")
+_NOT_COMPARED = ("findings", "parser_version")  # findings are compared as a set; the version is provenance
 
 
 def value_differences(expected: dict, actual: dict, strict: bool = True,
@@ -100,7 +101,7 @@ def value_differences(expected: dict, actual: dict, strict: bool = True,
     source line of its row in `actual` (`lines`: row key -> line, else the section's heading line)."""
     def fields(report: dict) -> dict:
         return {key: value for key, value in report.items()
-                if key != "findings" and (strict or key in VALUE_FIELDS)}
+                if key not in _NOT_COMPARED and (strict or key in VALUE_FIELDS)}
     before, after = deep_flatten(fields(expected)), deep_flatten(fields(actual))
     keys = list(before) + [key for key in after if key not in before]
     where = _row_lines(actual, lines or {})

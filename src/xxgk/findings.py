@@ -71,6 +71,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "requests_without_applications": (Severity.warning, "no applications received or carried over, yet results are non-zero"),
     "text_table_mismatch": (Severity.info, "a figure stated in section 一 differs from the table (FORMAT §6.2 S5)"),
     "year_vs_published": (Severity.info, "the statistics year is not the year before publication"),
+    "duplicate_report": (Severity.warning, "another input of the batch has the same bytes, or the same agency, year "
+                                           "and table values; the message names it"),
+    "pre2019_not_extracted": (Severity.info, "a pre-2019 report: only its metadata and section texts were read, "
+                                             "its numbers are not extracted yet"),
 }
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from .findings import Finding
+from .provenance import parser_version
 
 # A cell holds at most 15 digits (readings.MAX_DIGITS): a larger number is no count, and JSON
 # readers holding numbers as doubles (2**53 ≈ 9.007e15) would not read it exactly. The parser
@@ -151,7 +152,8 @@ class ActiveDisclosure2019(_Strict):
 class Source(_Strict):
     """Where the report came from and how it was read: path, sha256, size, encoding, layout, script."""
 
-    path: str = Field(description="path relative to the input root")
+    path: str = Field(description="the input's path below the folder given to `xxgk extract` (with several "
+                      "folders, below their parent: `corpus/a.txt`); a file given alone: its name")
     sha256: str | None = None
     size: int | None = None
     encoding: str | None = None
@@ -217,10 +219,10 @@ class Report(_Strict):
     review_litigation: ReviewLitigation | None = None
     checks: dict[str, RuleResult] = Field(default_factory=dict, description="H1, H2, H3, H5 in both modes")
     findings: list[Finding] = Field(default_factory=list, description="problems: code, severity, key, line, message")
-    # The source line of each table row (`requests.granted` -> 67), for pointing at a changed value;
-    # kept out of the JSON (and the schema), which holds values, not reading positions.
-    _row_lines: dict[str, int] = PrivateAttr(default_factory=dict)
-
-    @property
-    def row_lines(self) -> dict[str, int]:
-        return self._row_lines
+    undetermined: list[str] = Field(default_factory=list, description="canonical keys of the cells that are null "
+                                    "because xxgk could not determine them (a finding says why), as opposed to "
+                                    "cells the report leaves blank")
+    row_lines: dict[str, int] = Field(default_factory=dict, description="source line of each table row read "
+                                      "(`requests.granted`: 67; table 四, one row: `review_litigation.review_litigation`)")
+    parser_version: str = Field(default_factory=parser_version, description="the xxgk version that wrote this "
+                                "record, with a digest of its code (as in run.json)")

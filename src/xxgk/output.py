@@ -170,6 +170,10 @@ class CsvSink:
     def write(self, rows: list[list[Any]]) -> None:
         self._writer.writerows(rows)
 
+    def write_text(self, text: str) -> None:
+        """Rows already written as CSV text (research.py renders them once and caches the text)."""
+        self._stream.write(text)
+
     def commit(self) -> None:
         self._stream.flush()
         os.fsync(self._stream.fileno())

@@ -1,0 +1,66 @@
+"""The analysts' outputs of a batch run (issue 13): cells.csv, rates.csv, datapackage.json and the
+duplicate_report findings.
+
+The batch asks `ResearchTables.find_duplicates` once for this run's reports, hands every report to
+`add` while it streams reports.csv, and commits or abandons the tables with its own CSVs. Each
+report's rows come from its JSON in OUT (through the cache of rendered.py), so nothing here depends on
+how the batch stores its state.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .datapackage import datapackage
+from .duplicates import apply, find_duplicates
+from .output import CsvSink, report_json, write_atomic
+from .rates import RATE_COLUMNS
+from .rendered import RenderCache
+from .tidy import CELL_COLUMNS
+
+CELLS_CSV = "cells.csv"
+RATES_CSV = "rates.csv"
+DATAPACKAGE_JSON = "datapackage.json"
+_FORMULA_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def relative_of(path_cell: str) -> str:
+    """The input's relative path from its reports.csv cell (undoing `safe_cell`'s leading quote)."""
+    return path_cell[1:] if path_cell.startswith(_FORMULA_ESCAPED) else path_cell
+
+
+class ResearchTables:
+    """cells.csv and rates.csv written report by report, renamed into place on `commit`; `find_duplicates`
+    comes first (it marks the run's reports in the cache)."""
+
+    def __init__(self, out: Path, scratch: Path | None = None):
+        self.out = out
+        self.scratch = scratch
+        out.mkdir(parents=True, exist_ok=True)
+        self._cache = RenderCache(out)
+        self._cells = CsvSink(out / CELLS_CSV, CELL_COLUMNS, scratch)
+        self._rates = CsvSink(out / RATES_CSV, RATE_COLUMNS, scratch)
+
+    def find_duplicates(self, relatives: Iterable[str]) -> dict[str, list[list]]:
+        """Mark this run's duplicate reports (duplicates.py); relative -> findings.csv rows to add."""
+        for relative in relatives:
+            self._cache.keys(relative)  # cached (or rendered now) and marked as one of this run's reports
+        found = find_duplicates(self._cache.groups())
+        return apply(self.out, found, self._cache.present(), self._cache.rewritten)
+
+    def add(self, relative: str) -> None:
+        tables = self._cache.tables(relative)
+        if tables is not None:
+            self._cells.write_text(tables[0])
+            self._rates.write_text(tables[1])
+
+    def commit(self) -> None:
+        self._cells.commit()
+        self._rates.commit()
+        write_atomic(self.out / DATAPACKAGE_JSON, report_json(datapackage()), scratch=self.scratch)
+        self._cache.close()
+
+    def abandon(self) -> None:
+        self._cells.abandon()
+        self._rates.abandon()
+        self._cache.close(complete=False)
