@@ -1,7 +1,7 @@
 """Every labelled report of ../shared (seeds, corpus, corpus2 and its excerpts) against its label.
 
 Prints cells correct / null / wrong / invented per report and in total. Fails on any wrong or
-invented number, any wrong template or year, and when the seeds are not all correct. A value
+invented number, any wrong template, year or agency, and when the seeds are not all correct. A value
 written for a key the label lists as undeterminable counts as invented unless the label's `truth`
 agrees with it.
 """

@@ -218,7 +218,7 @@ def score(report: dict, label: dict) -> Score:
         else:
             result.wrong += 1
             result.problems.append(f"wrong {key}: {actual} (label: {expected})")
-    for name in ("template", "year"):
-        if name in label and str(label[name]) != str(flat[f"meta.{name}"]):
+    for name in ("template", "year", "agency"):  # the agency as printed, spaces aside
+        if name in label and "".join(str(label[name]).split()) != "".join(str(flat[f"meta.{name}"]).split()):
             result.problems.append(f"wrong meta.{name}: {flat[f'meta.{name}']} (label: {label[name]})")
     return result

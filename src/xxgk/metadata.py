@@ -52,7 +52,7 @@ _SENTENCE = re.compile(r"^(?:根据|依据|按照|依照|本年度|本报告|现
 
 def title_text(text: str) -> str:
     """A line as a title candidate: no `标题:` label, page mark or file extension around it."""
-    text = _LABEL_PREFIX.sub("", text).strip()
+    text = _LABEL_PREFIX.sub("", text).strip().lstrip("#").lstrip()  # `# 标题` of markdown
     text = _PAGE_MARK.sub("", text)
     return _FILE_SUFFIX.sub("", text).strip(" |\t")
 
