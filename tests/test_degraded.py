@@ -7,7 +7,8 @@ import pytest
 
 from xxgk.model import Source
 from xxgk.pipeline import extract_text
-from xxgk.readings import TooManyReadings, expansions, merge, prune_jointly, splits
+from xxgk.column_rules import prune_jointly
+from xxgk.readings import TooManyReadings, expansions, merge, splits
 from xxgk.rows import Damage
 
 from .conftest import FIXTURES

@@ -8,6 +8,7 @@
 4. sections   (sections.py, metadata.py)  title, year, agency; the six headings or pre-2019 topics
 5. tables     (cells.py)      each table section as a stream of text, value and empty tokens;
               (rows.py, readings.py)  the readings a row's printed cells allow on this page;
+              (column_rules.py)  readings pruned by the rules that tie rows (H1, H3);
               (row_labels.py) which template row each group of cells belongs to;
               (tables.py; active_table.py, requests_table.py, review_table.py)  sections 二, 三, 四
               as canonical values

@@ -8,7 +8,7 @@ values; what the damage hides is where cell boundaries are. Each layout has its 
 * digits of several cells run together: every split into valid numbers (`splits`);
 * runs of identical cells collapsed into one line: every expansion of the runs (`expansions`).
 
-The caller prunes readings with the template's arithmetic (`merge`, and `prune_jointly` across
+The caller prunes readings with the template's arithmetic (`merge`, and column_rules.py across
 rows and columns); only cells that every surviving reading agrees on keep a value. Nothing is
 chosen by likelihood. Every generator is bounded by MAX_READINGS and says so when it gives up.
 """
@@ -27,7 +27,6 @@ Reading = tuple[Value, ...]
 
 MAX_READINGS = 20000   # past this, a row is left null with a finding: work stays bounded
 MAX_STEPS = 400000     # past this many cut positions tried, a glued row is left null with a finding
-MAX_SUMS = 50000       # past this many partial sums, a column rule is not used for pruning
 MAX_DIGITS = 15        # a printed number with more digits is no count: 10**15 < 2**53, exact in JSON
 _VALID_PART = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 
@@ -257,72 +256,6 @@ def merge(readings: list[Reading], width: int, rule: Callable[[Reading], bool] |
             values.append(None)
             disputed.append(position)
     return Merged(values, disputed, len(surviving), consistent)
-
-
-Term = tuple[str, int, int]  # (row key, position in the row, sign)
-
-
-def prune_jointly(readings: dict[str, list[Reading]], equations: list[list[Term]]) -> None:
-    """Drop readings that cannot take part in any solution of the equations Σ sign·cell = 0.
-
-    Each equation ties cells of several rows (a column rule). A reading survives when, for every
-    equation, the other rows' readings can complete it. Runs to a fixed point; an equation that
-    would leave some row with no reading at all (the report's own numbers break it) prunes nothing.
-    """
-    changed = True
-    rounds = 0
-    while changed and rounds < 20:
-        changed = False
-        rounds += 1
-        for terms in equations:
-            if any(not readings.get(row) for row, _, _ in terms):
-                continue
-            kept = _supported(readings, terms)
-            if kept is None or any(not rows for rows in kept.values()):
-                continue
-            for row, rows in kept.items():
-                if len(rows) < len(readings[row]):
-                    readings[row] = rows
-                    changed = True
-
-
-def unsatisfiable(readings: dict[str, list[Reading]], equations: list[list[Term]]) -> list[list[Term]]:
-    """The equations no combination of the rows' readings satisfies (rows missing or too many sums: skipped)."""
-    failing = []
-    for terms in equations:
-        if any(not readings.get(row) for row, _, _ in terms):
-            continue
-        if all(len(readings[row]) == 1 for row, _, _ in terms):  # one reading each: add the cells up
-            if sum(sign * (readings[row][0][position] or 0) for row, position, sign in terms):
-                failing.append(terms)
-            continue
-        kept = _supported(readings, terms)
-        if kept is not None and any(not rows for rows in kept.values()):
-            failing.append(terms)
-    return failing
-
-
-def _supported(readings: dict[str, list[Reading]], terms: list[Term]) -> dict[str, list[Reading]] | None:
-    values = [{sign * (reading[position] or 0) for reading in readings[row]} for row, position, sign in terms]
-    prefix: list[set] = [{0}]
-    for options in values:
-        prefix.append({total + value for total in prefix[-1] for value in options})
-        if len(prefix[-1]) > MAX_SUMS:
-            return None
-    suffix: list[set] = [{0}]
-    for options in reversed(values):
-        suffix.append({total + value for total in suffix[-1] for value in options})
-        if len(suffix[-1]) > MAX_SUMS:
-            return None
-    suffix.reverse()
-    kept: dict[str, list[Reading]] = {}
-    for index, (row, position, sign) in enumerate(terms):
-        others = {left + right for left in prefix[index] for right in suffix[index + 1]} \
-            if len(prefix[index]) * len(suffix[index + 1]) <= MAX_SUMS else None
-        if others is None:
-            return None
-        kept[row] = [reading for reading in readings[row] if -sign * (reading[position] or 0) in others]
-    return kept
 
 
 def lenient_sum_holds(parts: Sequence[Value], total: Value) -> bool:

@@ -11,7 +11,8 @@ import re
 from . import template as tpl
 from .cells import RawRow, Token, group_rows
 from .findings import finding
-from .readings import Value, lenient_sum_holds, prune_jointly, unsatisfiable
+from .column_rules import prune_jointly, unsatisfiable
+from .readings import Value, lenient_sum_holds
 from .rows import NO_DAMAGE, Damage
 from .row_labels import floated, match_rows
 from .tables import Row, Table, mark_missing, read_row, settle
