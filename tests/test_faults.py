@@ -4,10 +4,12 @@ temporary file is left in the visible output (none at all after SIGTERM and SIGI
 exits 0 with outputs byte-identical to those of a clean run."""
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -147,7 +149,8 @@ def test_a_signalled_run_exits_128_plus_the_signal_and_removes_its_temporary_fil
     shutil.rmtree(out)
 
 
-# --jsonl: no file per report to count, so the kills come at seeded moments of the run; 3 in CI
+# --jsonl: no file per report to count, so a kill comes after a seeded number of results are in the state
+# (up to all of them: then it hits the end of the run, where reports.jsonl is written); 3 in CI
 JSONL_KILLS = [(SIGNALS[kill % 3], 1 + kill % 2) for kill in range(int(os.environ.get("XXGK_FAULT_KILLS_JSONL", "3")))]
 
 
@@ -171,13 +174,18 @@ def test_killing_a_jsonl_run_leaves_nothing_the_next_run_cannot_finish(kill, cor
                "--jsonl", *(["--force"] if kill % 2 else [])]
     process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE)
     _wait_until_the_run_holds_its_lock(process, out)
-    time.sleep(moment.uniform(0.05, 1.0))
+    target = moment.randint(0, FILES + 1)
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline and _results_of_this_run(out) < target:
+        time.sleep(0.005)
+    time.sleep(moment.uniform(0, 0.05))
     process.send_signal(number)
     _, stderr = process.communicate(timeout=60)
     assert b"Traceback" not in stderr, stderr
     if process.returncode not in (0, 1):
         assert process.returncode in (-number, 128 + number), (process.returncode, stderr)
-    print(f"jsonl kill {kill}: {signal.Signals(number).name} --jobs {jobs}, exit {process.returncode}")
+    print(f"jsonl kill {kill}: {signal.Signals(number).name} --jobs {jobs} after {target} results, "
+          f"exit {process.returncode}")
     deadline = time.monotonic() + 10
     while session_processes(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -191,3 +199,12 @@ def test_killing_a_jsonl_run_leaves_nothing_the_next_run_cannot_finish(kill, cor
     assert outputs(out) == clean_jsonl
     assert temporary_files(out, everywhere=True) == []
     assert not (out / ".xxgk" / "tmp").exists()
+
+
+def _results_of_this_run(out: Path) -> int:
+    """How many results the running run has committed to its state (read beside it: the database is WAL)."""
+    try:
+        with contextlib.closing(sqlite3.connect(out / ".xxgk" / "state.sqlite3", timeout=0.1)) as connection:
+            return connection.execute("select count(*) from files where run = (select max(run) from runs)").fetchone()[0]
+    except sqlite3.Error:
+        return 0
