@@ -22,7 +22,8 @@ from .cross_year import write_cross_year
 from .duplicates import mark_row
 from .errors import NoInputs, OutputNotWritable, UnsafeOutputPath, output_problem
 from .inputs import Input, forget_resolved_paths, output_path
-from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, LineSink, report_json, write_atomic
+from .jsonl import REPORTS_JSONL, switch_mode, write_lines
+from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, write_atomic
 from .processing import (DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch,
                          scratch_folder)
 from .read import DEFAULT_MAX_BYTES
@@ -33,7 +34,6 @@ REPORTS_CSV = "reports.csv"
 FINDINGS_CSV = "findings.csv"
 CROSS_YEAR_CSV = "cross_year.csv"
 RUN_JSON = "run.json"
-REPORTS_JSONL = "reports.jsonl"
 DEFAULT_MAX_DELETE = "50%"
 _COMMIT_EVERY = 64      # results per state commit ...
 _COMMIT_SECONDS = 0.25  # ... or seconds, whichever comes first
@@ -252,7 +252,7 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
                                      f"inputs, or allow it with --max-delete {summary.gone})")
         else:
             _prune(state, out, summary)
-    _switch_mode(state, out, options, summary)
+    summary.warnings.extend(switch_mode(state, out, options.jsonl, options.prune))
     scratch = scratch_folder(out)
     # issue 13 hooks: cells.csv, rates.csv and duplicate_report findings
     research = ResearchTables(out, scratch, state if options.jsonl else None)
@@ -278,7 +278,7 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
                 summary.failures.append(f"{row[0]}: {message}")
             elif has_errors:
                 summary.with_errors += 1
-        lines = _write_lines(state, out, scratch, research) if options.jsonl else None
+        lines = write_lines(state, out / REPORTS_JSONL, scratch, research) if options.jsonl else None
         reports.commit()
         findings.commit()
         research.commit()
@@ -292,39 +292,6 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
     if lines is not None:
         lines.commit()
     summary.cross_year_mismatches = write_cross_year(state, out / CROSS_YEAR_CSV, scratch)
-
-
-def _write_lines(state: State, out: Path, scratch: Path, research: ResearchTables) -> LineSink:
-    """reports.jsonl, in path order, under its temporary name: a line for every input of this run and
-    for every gone input not pruned (as its JSON file would stay); the caller commits it."""
-    lines = LineSink(out / REPORTS_JSONL, scratch)
-    try:
-        for relative, line, current in state.lines():
-            lines.write(research.line(relative, line) if current else line)
-    except BaseException:
-        lines.abandon()
-        raise
-    return lines
-
-
-def _switch_mode(state: State, out: Path, options: Options, summary: Summary) -> None:
-    """The outputs of the other mode left in OUT: removed with --prune, else a warning says they are stale
-    (--jsonl: the JSON files of this run's inputs; per-file JSON: reports.jsonl)."""
-    if options.jsonl:
-        if options.prune:
-            for row, *_ in state.current():
-                try:
-                    output_path(out, relative_of(row[0])).unlink(missing_ok=True)
-                except (UnsafeOutputPath, IsADirectoryError):
-                    pass
-        return
-    stale = out / REPORTS_JSONL
-    if stale.is_file():
-        if options.prune:
-            stale.unlink()
-        else:
-            summary.warnings.append(f"{stale} is from an earlier --jsonl run and was not updated by this run "
-                                    "(remove it, or run with --prune)")
 
 
 def _skip_non_report(policy: str | None, name: object) -> bool:
