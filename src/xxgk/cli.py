@@ -78,7 +78,7 @@ _exclude = click.option("--exclude", multiple=True, metavar="GLOB", help="Do not
 @main.command()
 @_paths
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder: one JSON per report, reports.csv, findings.csv, run.json.")
+              help="Output folder: one JSON per report (or reports.jsonl), reports.csv, findings.csv, run.json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores",
               help="Worker processes; outputs are byte-identical for any number.")
 @click.option("--force", is_flag=True, help="Parse every input again, even unchanged ones.")
