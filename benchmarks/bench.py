@@ -3,13 +3,15 @@
     python benchmarks/bench.py                 # 2,000 reports
     python benchmarks/bench.py -n 20000 --only-rss   # peak RSS for a big batch
     python benchmarks/bench.py --only-documents      # PDF and Word reports/s alone
+    python benchmarks/bench.py --only-jsonl          # --jobs 1: a JSON file per report against --jsonl
 
 Builds a batch of N reports from fixtures/ and ../shared/corpus (each copy made unique so the
 cache cannot skip it), then runs the installed extractor as a separate process and prints:
-reports/s with --jobs 1 and --jobs 2, MB/s, peak RSS, the no-change re-run time, the speed on
+reports/s with --jobs 1 and --jobs 2 (a JSON file per report) and with --jobs 1 --jsonl (one
+reports.jsonl), MB/s, peak RSS, the no-change re-run time, the speed on
 traditional-character text, the ratio to a bare baseline that only reads and decodes, and PDF and
 Word (.docx) reports/s on their own batches (copies of fixtures/generated and corpus2/pdf).
-Targets (2-core machine): >= 400 reports/s --jobs 1 simplified, >= 100 reports/s traditional,
+Targets (2-core machine): >= 400 reports/s --jobs 1 simplified, >= 1,000 reports/s --jobs 1 --jsonl, >= 100 reports/s traditional,
 --jobs 2 >= 1.7x --jobs 1, no-change re-run of 2,000 < 2 s, peak RSS < 200 MB for 20,000.
 """
 from __future__ import annotations
@@ -87,15 +89,20 @@ def documents(work: Path, count: int, repeat: int) -> None:
               f"peak RSS {rss:5.0f} MB")
 
 
-def extract(inputs: Path, out: Path, jobs: int) -> tuple[float, float]:
+CPU_SECONDS: list[float] = []  # user + system time of each `extract` process, in order
+
+
+def extract(inputs: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one `xxgk extract` process, started with no dirty pages pending
-    from building the batch or an earlier run, so each run pays only for its own writes."""
+    from building the batch or an earlier run, so each run pays only for its own writes (its CPU
+    time goes to CPU_SECONDS: on a shared machine a steadier figure of one core's work than the clock)."""
     os.sync()
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "xxgk", "extract", str(inputs), "-o", str(out),
-                                "--jobs", str(jobs), "-q"])
+                                "--jobs", str(jobs), "-q", *extra])
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    CPU_SECONDS.append(usage.ru_utime + usage.ru_stime)
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"xxgk extract failed with status {status}")
     return seconds, usage.ru_maxrss / 1024
@@ -116,12 +123,29 @@ def baseline(inputs: Path) -> float:
     return time.perf_counter() - started
 
 
+def modes(inputs: Path, work: Path, count: int, size: int, repeat: int) -> None:
+    """--jobs 1 with a JSON file per report and with --jsonl, alternated, the fastest of each."""
+    runs: dict[str, list] = {"files": [], "jsonl": []}
+    cpu: dict[str, list] = {"files": [], "jsonl": []}
+    for run in range(max(1, repeat)):
+        for mode, extra in (("files", ()), ("jsonl", ("--jsonl",))):
+            runs[mode].append(extract(inputs, work / f"modes-{mode}-{run}", 1, *extra))
+            cpu[mode].append(CPU_SECONDS[-1])
+    (files, _), (lines, rss) = min(runs["files"]), min(runs["jsonl"])
+    files_cpu, lines_cpu = min(cpu["files"]), min(cpu["jsonl"])
+    print(f"--jobs 1, a JSON file per report: {count / files:7.0f} reports/s  {size / 1e6 / files:6.1f} MB/s  "
+          f"({count / files_cpu:.0f} reports per CPU second)")
+    print(f"--jobs 1 --jsonl:                 {count / lines:7.0f} reports/s  {size / 1e6 / lines:6.1f} MB/s  "
+          f"({count / lines_cpu:.0f} reports per CPU second)  peak RSS {rss:5.0f} MB   {files / lines:.2f}x as fast")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--reports", type=int, default=2000)
     parser.add_argument("--only-rss", action="store_true", help="only the peak-RSS run (--jobs 1: one process)")
     parser.add_argument("--documents", type=int, default=40, help="PDF and Word copies for their own figures")
     parser.add_argument("--only-documents", action="store_true", help="only the PDF and Word figures")
+    parser.add_argument("--only-jsonl", action="store_true", help="only --jobs 1 with a file per report and --jsonl")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the fastest counts (shared machines "
                                                                "vary by 30%% between runs)")
     arguments = parser.parse_args()
@@ -133,19 +157,25 @@ def main() -> None:
         simplified = work / "simplified"
         size = build(simplified, arguments.reports, traditional=False)
         print(f"batch: {arguments.reports} simplified reports, {size / 1e6:.1f} MB, from {len(SOURCES)} sources")
+        if arguments.only_jsonl:
+            modes(simplified, work, arguments.reports, size, arguments.repeat)
+            return
         if arguments.only_rss:
             seconds, rss = extract(simplified, work / "out-rss", 1)
             print(f"--jobs 1: {arguments.reports / seconds:7.0f} reports/s   peak RSS {rss:6.0f} MB")
             return
-        runs = {1: [], 2: []}
+        runs = {1: [], 2: [], "jsonl": []}
         for run in range(max(1, arguments.repeat)):  # alternated: the machine's speed drifts over minutes
             for jobs in (1, 2):
                 runs[jobs].append(extract(simplified, work / f"out{jobs}-{run}", jobs))
-        (one, rss_one), (two, rss_two) = min(runs[1]), min(runs[2])
+            runs["jsonl"].append(extract(simplified, work / f"out-jsonl-{run}", 1, "--jsonl"))
+        (one, rss_one), (two, rss_two), (lines, rss_lines) = min(runs[1]), min(runs[2]), min(runs["jsonl"])
         print(f"--jobs 1: {arguments.reports / one:7.0f} reports/s  {size / 1e6 / one:6.1f} MB/s  "
               f"peak RSS {rss_one:5.0f} MB")
         print(f"--jobs 2: {arguments.reports / two:7.0f} reports/s  {size / 1e6 / two:6.1f} MB/s  "
               f"peak RSS {rss_two:5.0f} MB (main process)   speed-up {one / two:.2f}x")
+        print(f"--jobs 1 --jsonl: {arguments.reports / lines:7.0f} reports/s  {size / 1e6 / lines:6.1f} MB/s  "
+              f"peak RSS {rss_lines:5.0f} MB   {one / lines:.2f}x the speed of a JSON file per report")
         again, _ = best(arguments.repeat, lambda run: extract(simplified, work / "out2-0", 2))
         print(f"no-change re-run of {arguments.reports}: {again:.2f} s")
         bare = baseline(simplified)

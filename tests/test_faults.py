@@ -4,15 +4,18 @@ temporary file is left in the visible output (none at all after SIGTERM and SIGI
 exits 0 with outputs byte-identical to those of a clean run."""
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import orjson
 import pytest
 from click.testing import CliRunner
 
@@ -144,3 +147,64 @@ def test_a_signalled_run_exits_128_plus_the_signal_and_removes_its_temporary_fil
         assert b"stopped by SIGTERM" in stderr and b"Traceback" not in stderr
     assert temporary_files(out, everywhere=True) == []
     shutil.rmtree(out)
+
+
+# --jsonl: no file per report to count, so a kill comes after a seeded number of results are in the state
+# (up to all of them: then it hits the end of the run, where reports.jsonl is written); 3 in CI
+JSONL_KILLS = [(SIGNALS[kill % 3], 1 + kill % 2) for kill in range(int(os.environ.get("XXGK_FAULT_KILLS_JSONL", "3")))]
+
+
+@pytest.fixture(scope="module")
+def clean_jsonl(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("clean-jsonl") / "out"
+    result = CliRunner().invoke(main, ["extract", str(corpus), "-o", str(out), "--jobs", "1", "-q", "--jsonl"])
+    assert result.exit_code == 1, result.output
+    return outputs(out)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the run's processes")
+@pytest.mark.parametrize("kill", range(len(JSONL_KILLS)))
+def test_killing_a_jsonl_run_leaves_nothing_the_next_run_cannot_finish(kill, corpus, clean_jsonl, tmp_path):
+    number, jobs = JSONL_KILLS[kill]
+    moment = random.Random(f"issue13-jsonl-{kill}")
+    out = tmp_path / "out"
+    if kill % 2:  # a kill during a forced re-run, while reports.jsonl of a finished run is there
+        CliRunner().invoke(main, ["extract", str(corpus), "-o", str(out), "--jobs", "1", "-q", "--jsonl"])
+    command = [sys.executable, "-m", "xxgk", "extract", str(corpus), "-o", str(out), "--jobs", str(jobs), "-q",
+               "--jsonl", *(["--force"] if kill % 2 else [])]
+    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE)
+    _wait_until_the_run_holds_its_lock(process, out)
+    target = moment.randint(0, FILES + 1)
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline and _results_of_this_run(out) < target:
+        time.sleep(0.005)
+    time.sleep(moment.uniform(0, 0.05))
+    process.send_signal(number)
+    _, stderr = process.communicate(timeout=60)
+    assert b"Traceback" not in stderr, stderr
+    if process.returncode not in (0, 1):
+        assert process.returncode in (-number, 128 + number), (process.returncode, stderr)
+    print(f"jsonl kill {kill}: {signal.Signals(number).name} --jobs {jobs} after {target} results, "
+          f"exit {process.returncode}")
+    deadline = time.monotonic() + 10
+    while session_processes(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert session_processes(process.pid) == [], "a process of the killed run is still alive"
+    assert temporary_files(out, everywhere=number != signal.SIGKILL) == []
+    if (out / "reports.jsonl").exists():  # whatever the moment, a complete file of whole lines
+        assert all(orjson.loads(line) for line in (out / "reports.jsonl").read_bytes().splitlines())
+    again = CliRunner().invoke(main, ["extract", str(corpus), "-o", str(out), "--jobs", str(3 - jobs), "-q",
+                                      "--jsonl"])
+    assert again.exit_code == 1 and "cannot parse empty.txt: file is empty" in again.output, again.output
+    assert outputs(out) == clean_jsonl
+    assert temporary_files(out, everywhere=True) == []
+    assert not (out / ".xxgk" / "tmp").exists()
+
+
+def _results_of_this_run(out: Path) -> int:
+    """How many results the running run has committed to its state (read beside it: the database is WAL)."""
+    try:
+        with contextlib.closing(sqlite3.connect(out / ".xxgk" / "state.sqlite3", timeout=0.1)) as connection:
+            return connection.execute("select count(*) from files where run = (select max(run) from runs)").fetchone()[0]
+    except sqlite3.Error:
+        return 0

@@ -5,7 +5,8 @@ reuses what earlier runs stored for the rest (state.py), and writes every JSON a
 as it is built. The CSVs are streamed from the state database in path order at the end, so they
 cover every current report, are byte-identical for any number of worker processes, and memory
 does not grow with the number of reports. A run killed at any moment leaves complete files only;
-the next run finishes the work.
+the next run finishes the work. With --jsonl (`Options.jsonl`) no file is written per report: the
+state keeps each report's line and reports.jsonl is streamed from it at the end like the CSVs.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .cross_year import write_cross_year
 from .duplicates import mark_row
 from .errors import NoInputs, OutputNotWritable, UnsafeOutputPath, output_problem
 from .inputs import Input, forget_resolved_paths, output_path
+from .jsonl import REPORTS_JSONL, switch_mode, write_lines
 from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, write_atomic
 from .processing import (DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch,
                          scratch_folder)
@@ -47,10 +49,13 @@ class Options:
     time_limit: float = DEFAULT_TIME_LIMIT
     max_delete: str = DEFAULT_MAX_DELETE  # --prune deletes at most this many outputs, or this share ("50%")
     non_reports: str | None = None        # "fail", "skip"; None: skip *.md notes, fail the others
+    jsonl: bool = False                   # all reports in OUT/reports.jsonl instead of a JSON file each
 
     def result_key(self) -> str:
-        """What a cached result depends on: the parser and every option that changes a result."""
-        return f"{parser_version()} max_bytes={self.max_bytes} time_limit={self.time_limit:g}"
+        """What a cached result depends on: the parser, every option that changes a result, and the
+        mode (a result of the other mode has no line, or no file: switching parses everything once)."""
+        mode = " jsonl" if self.jsonl else ""
+        return f"{parser_version()} max_bytes={self.max_bytes} time_limit={self.time_limit:g}{mode}"
 
 
 @dataclass
@@ -104,12 +109,12 @@ def delete_limit(spec: str, outputs: int) -> int:
     return count
 
 
-def _unchanged(state: State, item: Input, out: Path, max_bytes: int) -> bool:
+def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool = False) -> bool:
     entry = state.get(item.relative)
-    if entry is None or entry.version != state.key:
+    if entry is None or entry.version != state.key or (jsonl and not entry.has_json):
         return False
     try:
-        if not output_path(out, item.relative).exists():
+        if not jsonl and not output_path(out, item.relative).exists():
             return False
         status = os.stat(item.path)
     except (OSError, ValueError, UnsafeOutputPath):
@@ -191,7 +196,8 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
     def record(result: Result) -> None:
         nonlocal last_commit, processed
         state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
-                  result.has_errors, result.report_row, result.finding_rows, result.carried)
+                  result.has_errors, result.report_row, result.finding_rows, result.carried, result.json,
+                  result.json_digest)
         if processed % _COMMIT_EVERY == 0 or time.monotonic() - last_commit > _COMMIT_SECONDS:
             state.commit()  # work is kept from here on; a kill before this only parses it again
             last_commit = time.monotonic()
@@ -204,7 +210,7 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
     def pending() -> Iterable[Input]:
         for item in inputs:
             summary.seen += 1
-            if not options.force and _unchanged(state, item, out, options.max_bytes):
+            if not options.force and _unchanged(state, item, out, options.max_bytes, options.jsonl):
                 summary.unchanged += 1
                 if on_progress:
                     on_progress(summary)
@@ -212,10 +218,10 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
             yield item
 
     if options.jobs <= 1:
-        for result in process_in_order(pending(), out, options.max_bytes, options.time_limit):
+        for result in process_in_order(pending(), out, options.max_bytes, options.time_limit, options.jsonl):
             record(result)
     else:
-        process_in_workers(pending(), out, options.jobs, options.max_bytes, record, options.time_limit)
+        process_in_workers(pending(), out, options.jobs, options.max_bytes, record, options.time_limit, options.jsonl)
     state.commit()
 
 
@@ -246,10 +252,13 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
                                      f"inputs, or allow it with --max-delete {summary.gone})")
         else:
             _prune(state, out, summary)
+    summary.warnings.extend(switch_mode(state, out, options.jsonl, options.prune))
     scratch = scratch_folder(out)
-    research = ResearchTables(out, scratch)  # issue 13 hooks: cells.csv, rates.csv and duplicate_report findings
+    # issue 13 hooks: cells.csv, rates.csv and duplicate_report findings
+    research = ResearchTables(out, scratch, state if options.jsonl else None)
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS, scratch)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS, scratch)
+    lines = None
     try:
         duplicates = research.find_duplicates(relative_of(row[0]) for row, *_ in state.current())
         for row, rows, parsed, has_errors in state.current():
@@ -269,6 +278,7 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
                 summary.failures.append(f"{row[0]}: {message}")
             elif has_errors:
                 summary.with_errors += 1
+        lines = write_lines(state, out / REPORTS_JSONL, scratch, research) if options.jsonl else None
         reports.commit()
         findings.commit()
         research.commit()
@@ -276,7 +286,11 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
         reports.abandon()
         findings.abandon()
         research.abandon()
+        if lines is not None:
+            lines.abandon()
         raise
+    if lines is not None:
+        lines.commit()
     summary.cross_year_mismatches = write_cross_year(state, out / CROSS_YEAR_CSV, scratch)
 
 

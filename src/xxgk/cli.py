@@ -78,11 +78,14 @@ _exclude = click.option("--exclude", multiple=True, metavar="GLOB", help="Do not
 @main.command()
 @_paths
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder: one JSON per report, reports.csv, findings.csv, run.json.")
+              help="Output folder: one JSON per report (or reports.jsonl), reports.csv, findings.csv, run.json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores",
               help="Worker processes; outputs are byte-identical for any number.")
 @click.option("--force", is_flag=True, help="Parse every input again, even unchanged ones.")
-@click.option("--prune", is_flag=True, help="Remove the outputs of inputs that have gone.")
+@click.option("--prune", is_flag=True, help="Remove the outputs of inputs that have gone (and, after a switch "
+                                           "between --jsonl and a file per report, the other mode's outputs).")
+@click.option("--jsonl", is_flag=True, help="All reports in OUT/reports.jsonl, one line each, instead of a JSON "
+                                           "file per report.")
 @click.option("--max-delete", default=DEFAULT_MAX_DELETE, show_default=True, callback=_check_max_delete,
               metavar="N|P%", help="--prune deletes at most N outputs or P% of them; more is refused (exit 8).")
 @_include
@@ -94,7 +97,7 @@ _exclude = click.option("--exclude", multiple=True, metavar="GLOB", help="Do not
               metavar="SECONDS", help="Per-file limit; a file over it is recorded as failed and the batch goes on.")
 @_max_bytes
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; only errors.")
-def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: bool, max_delete: str,
+def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: bool, jsonl: bool, max_delete: str,
             include: tuple[str, ...], exclude: tuple[str, ...], non_reports: str | None, time_limit: float,
             max_bytes: int, quiet: bool) -> None:
     """Extract every report under INPUTS into OUT, parsing only what changed.
@@ -117,7 +120,7 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     """
     walk = find_inputs(list(inputs), Selection(tuple(include), tuple(exclude)))
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
-    options = Options(max_bytes, jobs, force, prune, time_limit, max_delete, non_reports)
+    options = Options(max_bytes, jobs, force, prune, time_limit, max_delete, non_reports, jsonl)
     try:
         with _signals_stop_the_run():
             try:

@@ -38,6 +38,12 @@ def report_bytes(report: Report | dict) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
+def report_line(report: Report | dict) -> bytes:
+    """A report as one line of reports.jsonl (--jsonl): the JSON of `report_bytes`, compact, then a newline."""
+    data = report if isinstance(report, dict) else report.model_dump(mode="json")
+    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+
+
 def write_atomic(path: Path, content: str | bytes, durable: bool = False, scratch: Path | None = None) -> None:
     """Write `content` to `path` so that readers see either the old file or the whole new one.
 
@@ -195,3 +201,18 @@ class CsvSink:
         if not self._stream.closed:
             self._stream.close()
         self._temporary.unlink(missing_ok=True)
+
+
+class LineSink(CsvSink):
+    """reports.jsonl (--jsonl) written line by line (bytes) like a CsvSink, renamed into place on `commit`."""
+
+    def __init__(self, path: Path, scratch: Path | None = None):
+        self.path = path
+        folder = scratch if scratch is not None else path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        self._temporary = folder / f".{path.name}.{os.getpid()}.tmp"
+        handle = os.open(self._temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        self._stream = os.fdopen(handle, "wb")
+
+    def write(self, line: bytes) -> None:  # type: ignore[override]
+        self._stream.write(line)

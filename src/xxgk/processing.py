@@ -1,16 +1,20 @@
 """Processing files for a batch: one file at a time, or in worker processes.
 
 Every function returns `Result`s, the small part of a report that the state database and the CSVs
-need; the report's JSON is on disk before its result is handed back.
+need; the report's JSON is on disk before its result is handed back, or with `jsonl` (--jsonl) in
+the result itself, compact and compressed, for the state to keep and reports.jsonl to be built from.
 """
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
+import hashlib
 import os
 import shutil
 import signal
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +27,7 @@ from .errors import (ENVIRONMENT_ERRNOS, CannotParse, InternalError, OutputProbl
                      UnsafeOutputPath, output_problem)
 from .inputs import Input, output_path
 from .model import Report, Source
-from .output import finding_rows, report_bytes, report_row, write_atomic
+from .output import finding_rows, report_bytes, report_line, report_row, write_atomic
 from .pipeline import extract_file
 from .state import STATE_DIR
 from .workers import run_in_workers
@@ -43,9 +47,12 @@ class Result:
     report_row: list
     finding_rows: list[list]
     carried: tuple[str | None, int | None, list, list]
+    json: bytes | None = None         # --jsonl: the report's line (report_line), zlib-compressed
+    json_digest: str | None = None    # --jsonl: a digest of that line (what rendered.py's cache keys on)
 
 
-def process_file(item: Input, out: Path, max_bytes: int, time_limit: float | None = None) -> Result:
+def process_file(item: Input, out: Path, max_bytes: int, time_limit: float | None = None,
+                 jsonl: bool = False) -> Result:
     """Extract one file and write its JSON; return what the state and the CSVs need.
 
     Every step is inside the guard: a file that cannot be parsed in time, whose report cannot be
@@ -60,7 +67,7 @@ def process_file(item: Input, out: Path, max_bytes: int, time_limit: float | Non
     try:
         with _time_limit(time_limit):
             report = extract_file(item.path, item.relative, max_bytes)
-        return _write(item, out, report, size, mtime_ns)
+        return _write(item, out, report, size, mtime_ns, jsonl)
     except TimeLimit:
         error: CannotParse = TimeLimitExceeded(item.relative, f"parsing took longer than the {time_limit:g}-second "
                                                              "limit (--time-limit); the file was skipped")
@@ -72,14 +79,15 @@ def process_file(item: Input, out: Path, max_bytes: int, time_limit: float | Non
         error = InternalError(item.relative, f"the report could not be written: {problem}")
     except Exception as problem:  # the writer failed on this report: a record, not a dead run
         error = InternalError(item.relative, f"the report could not be written: {type(problem).__name__}: {problem}")
-    return _write_failure(item, out, error, size, mtime_ns)
+    return _write_failure(item, out, error, size, mtime_ns, jsonl)
 
 
-def _write_failure(item: Input, out: Path, error: CannotParse, size: int, mtime_ns: int) -> Result:
+def _write_failure(item: Input, out: Path, error: CannotParse, size: int, mtime_ns: int,
+                   jsonl: bool = False) -> Result:
     """The failed record of a file, with its JSON when that can be written (else in the CSVs only)."""
     report = failed_report(Source(path=item.relative), error)
     try:
-        return _write(item, out, report, size, mtime_ns)
+        return _write(item, out, report, size, mtime_ns, jsonl)
     except OSError as problem:
         if problem.errno in ENVIRONMENT_ERRNOS:
             raise output_problem(problem, out) from None
@@ -90,7 +98,7 @@ def _write_failure(item: Input, out: Path, error: CannotParse, size: int, mtime_
                   carried_rows(data))
 
 
-def _write(item: Input, out: Path, report: Report, size: int, mtime_ns: int) -> Result:
+def _write(item: Input, out: Path, report: Report, size: int, mtime_ns: int, jsonl: bool = False) -> Result:
     try:
         target = output_path(out, item.relative)
     except UnsafeOutputPath as error:
@@ -99,9 +107,13 @@ def _write(item: Input, out: Path, report: Report, size: int, mtime_ns: int) -> 
     result = Result(item.relative, size, mtime_ns, report.source.sha256, report.parsed,
                     any(item.severity.value == "error" for item in report.findings), report_row(data),
                     finding_rows(data), carried_rows(data))
-    content = report_bytes(data)
     for rows in (result.report_row, result.finding_rows):
         orjson.dumps(rows)  # raises here, inside the guard, if the state could not store them
+    if jsonl:  # the same check of the output name as for a file, so both modes give the same report
+        line = report_line(data)
+        return dataclasses.replace(result, json=zlib.compress(line, 1),
+                                   json_digest=hashlib.blake2b(line, digest_size=16).hexdigest())
+    content = report_bytes(data)
     if target is not None:
         write_atomic(target, content, scratch=scratch_folder(out))
     return result
@@ -150,7 +162,7 @@ def reset_scratch(out: Path) -> None:
 
 
 def process_in_order(items: Iterable[Input], out: Path, max_bytes: int,
-                     time_limit: float | None = None) -> Iterator[Result]:
+                     time_limit: float | None = None, jsonl: bool = False) -> Iterator[Result]:
     """One process (`--jobs 1`): results in input order, each yielded once its JSON is on disk.
 
     Writes stay in this process, so `--jobs 1` uses one core. (A writer thread was tried: it moved
@@ -158,24 +170,24 @@ def process_in_order(items: Iterable[Input], out: Path, max_bytes: int,
     its GIL hand-overs slowed the parser when it was fast.)
     """
     for item in items:
-        yield process_file(item, out, max_bytes, time_limit)
+        yield process_file(item, out, max_bytes, time_limit, jsonl)
 
 
-def crashed(item: Input, out: Path, error: object) -> Result:
+def crashed(item: Input, out: Path, error: object, jsonl: bool = False) -> Result:
     """The record of a file whose worker process died (twice: it is retried once)."""
-    return _failed(item, out, InternalError(item.relative, f"the worker process died on this file: {error}"))
+    return _failed(item, out, InternalError(item.relative, f"the worker process died on this file: {error}"), jsonl)
 
 
-def timed_out(item: Input, out: Path, time_limit: float) -> Result:
+def timed_out(item: Input, out: Path, time_limit: float, jsonl: bool = False) -> Result:
     """The record of a file whose worker was killed after the hard time limit (stuck or stopped)."""
     return _failed(item, out, TimeLimitExceeded(item.relative, f"the worker parsing this file did not answer "
                                                                f"within {time_limit:g} seconds (--time-limit) "
-                                                               "and was stopped; the file was skipped"))
+                                                               "and was stopped; the file was skipped"), jsonl)
 
 
-def _failed(item: Input, out: Path, error: CannotParse) -> Result:
+def _failed(item: Input, out: Path, error: CannotParse, jsonl: bool = False) -> Result:
     """A record with no size and time: the next run tries the file again (the cause may have passed)."""
-    return _write_failure(item, out, error, -1, -1)
+    return _write_failure(item, out, error, -1, -1, jsonl)
 
 
 _GRACE = 5.0  # seconds after the time limit before a worker that did not stop itself is killed
@@ -187,10 +199,12 @@ def hard_time_limit(time_limit: float | None = None) -> float:
 
 
 def process_in_workers(items: Iterable[Input], out: Path, jobs: int, max_bytes: int,
-                       record: Callable[[Result], None], time_limit: float | None = None) -> None:
+                       record: Callable[[Result], None], time_limit: float | None = None,
+                       jsonl: bool = False) -> None:
     """Parse in worker processes (workers.py): a stuck or stopped worker is killed after the time
     limit, a dead worker costs only the file it held, retried once."""
     hard_limit = hard_time_limit(time_limit)
-    run_in_workers(items, jobs, functools.partial(process_file, out=out, max_bytes=max_bytes, time_limit=time_limit),
-                   record, hard_limit, on_timeout=lambda item: timed_out(item, out, hard_limit),
-                   on_crash=lambda item, error: crashed(item, out, error), fatal=(OutputProblem,))
+    run_in_workers(items, jobs, functools.partial(process_file, out=out, max_bytes=max_bytes, time_limit=time_limit,
+                                                  jsonl=jsonl),
+                   record, hard_limit, on_timeout=lambda item: timed_out(item, out, hard_limit, jsonl),
+                   on_crash=lambda item, error: crashed(item, out, error, jsonl), fatal=(OutputProblem,))

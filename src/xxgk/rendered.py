@@ -5,7 +5,9 @@ Computing them takes longer than writing reports.csv (226 cells a report), so a 
 thousands of unchanged reports would spend most of its time here. They depend only on the report's
 JSON and on this code, so they are kept in OUT/.xxgk/rendered.sqlite3 under the JSON's size and
 mtime and the parser version (and the metric dictionary), and computed again only when one changes.
-The database is a cache: deleting it costs time, never correctness.
+The database is a cache: deleting it costs time, never correctness. With --jsonl there are no JSON
+files: the reports come from the lines the state database keeps (state.py), keyed by each line's
+digest instead of a file's size and mtime.
 """
 from __future__ import annotations
 
@@ -89,10 +91,13 @@ def render(data: dict) -> tuple[Keys, str, str]:
 
 
 class RenderCache:
-    """The rendered rows of each report of OUT, from the cache or from its JSON."""
+    """The rendered rows of each report of OUT, from the cache or from its JSON (its file in OUT, or
+    with `stored`, the state database of a --jsonl run, its stored line)."""
 
-    def __init__(self, out: Path, state_dir: str = ".xxgk"):
+    def __init__(self, out: Path, state_dir: str = ".xxgk", stored=None):
         self.out = out
+        self.stored = stored
+        self.version = version() + (" jsonl" if stored is not None else "")
         folder = out / state_dir
         folder.mkdir(parents=True, exist_ok=True)
         try:
@@ -114,26 +119,41 @@ class RenderCache:
         connection.executescript(_SCHEMA)
         return connection
 
+    def _signature(self, relative: str) -> tuple | None:
+        """What the cached rows of a report are valid for: its JSON file's (size, mtime), or its stored
+        line's (-1, digest); None when it has no JSON."""
+        if self.stored is not None:
+            digest = self.stored.json_digest(relative)
+            return None if digest is None else (-1, "b2:" + digest)  # not digits only: the column is an integer
+        try:
+            status = os.stat(output_path(self.out, relative))
+        except (OSError, UnsafeOutputPath):
+            return None
+        return status.st_size, status.st_mtime_ns
+
+    def _load(self, relative: str) -> bytes | None:
+        if self.stored is not None:
+            return self.stored.report_line(relative)
+        return output_path(self.out, relative).read_bytes()
+
     def _fresh(self, relative: str) -> tuple | None:
         """(sha256, digest, duplicates) of a report whose JSON has not changed since it was cached,
         rendered (and cached) again if it has; None when it has no readable JSON."""
-        try:
-            path = output_path(self.out, relative)
-            status = os.stat(path)
-        except (OSError, UnsafeOutputPath):
+        signature = self._signature(relative)
+        if signature is None:
             return None
         row = self.connection.execute("select size, mtime_ns, version, sha256, digest, duplicates from rendered "
                                       "where relative = ?", (relative,)).fetchone()
-        if row and tuple(row[:3]) == (status.st_size, status.st_mtime_ns, version()):
+        if row and tuple(row[:3]) == (*signature, self.version):
             return row[3:]
         try:
-            data = orjson.loads(path.read_bytes())
-        except (OSError, ValueError):
+            data = orjson.loads(self._load(relative) or b"")
+        except (OSError, ValueError, UnsafeOutputPath):
             return None
         keys, cells, rates = render(data)
         row = (keys.sha256, keys.digest, orjson.dumps(keys.duplicates).decode())
         self.connection.execute("insert or replace into rendered values (?, ?, ?, ?, ?, ?, ?, ?)",
-                                (relative, status.st_size, status.st_mtime_ns, version(), *row, self.run))
+                                (relative, *signature, self.version, *row, self.run))
         self.connection.execute("insert or replace into tables values (?, ?, ?)", (relative, cells, rates))
         return row
 

@@ -3,17 +3,20 @@ duplicate_report findings.
 
 The batch asks `ResearchTables.find_duplicates` once for this run's reports, hands every report to
 `add` while it streams reports.csv, and commits or abandons the tables with its own CSVs. Each
-report's rows come from its JSON in OUT (through the cache of rendered.py), so nothing here depends on
-how the batch stores its state.
+report's rows come from its JSON in OUT (through the cache of rendered.py), or with --jsonl from the
+line the state keeps (`stored`, the batch's State); the duplicate findings then go into the lines
+(`line`) instead of being written into JSON files.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
+import orjson
+
 from .datapackage import datapackage
-from .duplicates import apply, find_duplicates
-from .output import CsvSink, report_json, write_atomic
+from .duplicates import CODE, apply, find_duplicates
+from .output import CsvSink, report_json, report_line, write_atomic
 from .rates import RATE_COLUMNS
 from .rendered import RenderCache
 from .tidy import CELL_COLUMNS
@@ -33,11 +36,13 @@ class ResearchTables:
     """cells.csv and rates.csv written report by report, renamed into place on `commit`; `find_duplicates`
     comes first (it marks the run's reports in the cache)."""
 
-    def __init__(self, out: Path, scratch: Path | None = None):
+    def __init__(self, out: Path, scratch: Path | None = None, stored=None):
         self.out = out
         self.scratch = scratch
+        self.stored = stored
+        self.found: dict[str, list[dict]] = {}
         out.mkdir(parents=True, exist_ok=True)
-        self._cache = RenderCache(out)
+        self._cache = RenderCache(out, stored=stored)
         self._cells = CsvSink(out / CELLS_CSV, CELL_COLUMNS, scratch)
         self._rates = CsvSink(out / RATES_CSV, RATE_COLUMNS, scratch)
 
@@ -46,7 +51,19 @@ class ResearchTables:
         for relative in relatives:
             self._cache.keys(relative)  # cached (or rendered now) and marked as one of this run's reports
         found = find_duplicates(self._cache.groups())
+        if self.stored is not None:  # --jsonl: no file to rewrite; `line` adds them
+            self.found = found
+            return apply(self.out, found, found)
         return apply(self.out, found, self._cache.present(), self._cache.rewritten)
+
+    def line(self, relative: str, line: bytes) -> bytes:
+        """A report's reports.jsonl line with its duplicate_report findings (--jsonl; a stored line has none)."""
+        extra = self.found.get(relative)
+        if not extra:
+            return line
+        data = orjson.loads(line)
+        data["findings"] = [item for item in data.get("findings") or [] if item.get("code") != CODE] + extra
+        return report_line(data)
 
     def add(self, relative: str) -> None:
         tables = self._cache.tables(relative)

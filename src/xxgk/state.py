@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,12 +29,13 @@ class StateDamaged(Exception):
     """The state database is damaged (not a database, malformed): it is moved aside and rebuilt."""
 
 
-_SCHEMA_VERSION = 2  # a database of another version is dropped: its entries are only a cache
+_SCHEMA_VERSION = 3  # a database of another version is dropped: its entries are only a cache
 _SCHEMA = """
 create table if not exists files (
     relative text primary key, size integer, mtime_ns integer, sha256 text, version text,
     parsed integer, has_errors integer, report_row text, finding_rows text, run integer,
-    agency text, year integer, carried_over text, carried_forward text
+    agency text, year integer, carried_over text, carried_forward text,
+    report_json blob, json_digest text  -- --jsonl only: the report's line, zlib-compressed, and its digest
 );
 create table if not exists runs (run integer primary key, version text, finished integer default 0);
 """
@@ -56,6 +58,7 @@ class Entry:
     version: str
     parsed: bool
     has_errors: bool
+    has_json: bool  # its reports.jsonl line is stored (--jsonl)
 
 
 class State:
@@ -125,9 +128,9 @@ class State:
         self.connection.commit()
 
     def get(self, relative: str) -> Entry | None:
-        row = self.connection.execute("select size, mtime_ns, sha256, version, parsed, has_errors from files "
-                                      "where relative = ?", (relative,)).fetchone()
-        return Entry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5])) if row else None
+        row = self.connection.execute("select size, mtime_ns, sha256, version, parsed, has_errors, "
+                                      "report_json is not null from files where relative = ?", (relative,)).fetchone()
+        return Entry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), bool(row[6])) if row else None
 
     def touch(self, relative: str, size: int, mtime_ns: int) -> None:
         """Mark an unchanged input as seen in this run."""
@@ -135,14 +138,17 @@ class State:
                                 (size, mtime_ns, self.run, relative))
 
     def put(self, relative: str, size: int, mtime_ns: int, sha256: str | None, parsed: bool, has_errors: bool,
-            report_row: list, finding_rows: list[list], carried: tuple[str | None, int | None, list, list]) -> None:
-        """Store one input's result; `carried` is (agency, year, 上年结转 row, 结转下年度 row)."""
+            report_row: list, finding_rows: list[list], carried: tuple[str | None, int | None, list, list],
+            json: bytes | None = None, json_digest: str | None = None) -> None:
+        """Store one input's result; `carried` is (agency, year, 上年结转 row, 结转下年度 row), `json` its
+        compressed reports.jsonl line (--jsonl) and `json_digest` that line's digest."""
         agency, year, carried_over, carried_forward = carried
         self.connection.execute(
-            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (relative, size, mtime_ns, sha256, self.key, int(parsed), int(has_errors),
              orjson.dumps(report_row).decode(), orjson.dumps(finding_rows).decode(), self.run,
-             agency, year, orjson.dumps(carried_over).decode(), orjson.dumps(carried_forward).decode()))
+             agency, year, orjson.dumps(carried_over).decode(), orjson.dumps(carried_forward).decode(),
+             json, json_digest))
 
     def commit(self) -> None:
         self.connection.commit()
@@ -161,6 +167,26 @@ class State:
                                          "where run = ? order by relative", (self.run,))
         for report_row, finding_rows, parsed, has_errors in cursor:
             yield orjson.loads(report_row), orjson.loads(finding_rows), bool(parsed), bool(has_errors)
+
+    def json_digest(self, relative: str) -> str | None:
+        """The digest of a report's stored line (--jsonl), None when none is stored."""
+        row = self.connection.execute("select json_digest from files where relative = ? and report_json is not null",
+                                      (relative,)).fetchone()
+        return row[0] if row else None
+
+    def report_line(self, relative: str) -> bytes | None:
+        """A report's stored reports.jsonl line (--jsonl)."""
+        row = self.connection.execute("select report_json from files where relative = ? and report_json is not null",
+                                      (relative,)).fetchone()
+        return zlib.decompress(row[0]) if row else None
+
+    def lines(self) -> Iterator[tuple[str, bytes, bool]]:
+        """(relative, reports.jsonl line, seen in this run) of every input with a stored line, by path:
+        the inputs of this run and those gone but not pruned (like their JSON files would be)."""
+        cursor = self.connection.execute("select relative, report_json, run = ? from files "
+                                         "where report_json is not null order by relative", (self.run,))
+        for relative, blob, current in cursor:
+            yield relative, zlib.decompress(blob), bool(current)
 
     def by_agency_and_year(self) -> Iterator[tuple[str, str, int, list, list]]:
         """(path, agency, year, 上年结转 row, 结转下年度 row) of this run's reports, by agency then year."""
