@@ -27,6 +27,7 @@ from .output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, 
 from .processing import (DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch,
                          scratch_folder)
 from .read import DEFAULT_MAX_BYTES
+from .rendered import Primer
 from .research import ResearchTables, relative_of
 from .state import State, StateDamaged, parser_version
 
@@ -192,12 +193,14 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
            on_progress: Callable[[Summary], None] | None) -> None:
     last_commit = time.monotonic()
     processed = 0
+    primer = Primer(out, options.jsonl)  # the workers' rendered cells.csv and rates.csv rows
 
     def record(result: Result) -> None:
         nonlocal last_commit, processed
         state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
                   result.has_errors, result.report_row, result.finding_rows, result.carried, result.json,
                   result.json_digest)
+        primer.put(result.relative, result.rendered)
         if processed % _COMMIT_EVERY == 0 or time.monotonic() - last_commit > _COMMIT_SECONDS:
             state.commit()  # work is kept from here on; a kill before this only parses it again
             last_commit = time.monotonic()
@@ -217,12 +220,16 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
                 continue
             yield item
 
-    if options.jobs <= 1:
-        for result in process_in_order(pending(), out, options.max_bytes, options.time_limit, options.jsonl):
-            record(result)
-    else:
-        process_in_workers(pending(), out, options.jobs, options.max_bytes, record, options.time_limit, options.jsonl)
-    state.commit()
+    try:
+        if options.jobs <= 1:
+            for result in process_in_order(pending(), out, options.max_bytes, options.time_limit, options.jsonl):
+                record(result)
+        else:
+            process_in_workers(pending(), out, options.jobs, options.max_bytes, record, options.time_limit,
+                               options.jsonl)
+        state.commit()
+    finally:
+        primer.close()
 
 
 def _sweep_temporary_files(out: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from .compare import CANONICAL_KEYS, lookup
+from .compare import CANONICAL_KEYS
 from .errors import UnsafeOutputPath
 from .findings import finding
 from .inputs import output_path
@@ -33,10 +33,20 @@ def read_reports(out: Path, relatives: Iterable[str]) -> Iterator[tuple[str, dic
             continue
 
 
+_KEY_PATHS = tuple(tuple(key.split(".")) for key in CANONICAL_KEYS)
+
+
 def values_digest(data: dict) -> str | None:
     """Agency, year and every table value; None when there is nothing to compare on."""
     meta = data.get("meta") or {}
-    values = [lookup(data, key) for key in CANONICAL_KEYS]
+    values = []
+    for path in _KEY_PATHS:  # lookup() of every canonical key, without splitting each key per report
+        node = data
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+            if node is None:
+                break
+        values.append(node)
     if not data.get("parsed") or not meta.get("agency") or meta.get("year") is None \
             or all(value is None for value in values):
         return None

@@ -29,6 +29,7 @@ from .inputs import Input, output_path
 from .model import Report, Source
 from .output import finding_rows, report_bytes, report_line, report_row, write_atomic
 from .pipeline import extract_file
+from .rendered import prerender
 from .state import STATE_DIR
 from .workers import run_in_workers
 
@@ -49,6 +50,7 @@ class Result:
     carried: tuple[str | None, int | None, list, list]
     json: bytes | None = None         # --jsonl: the report's line (report_line), zlib-compressed
     json_digest: str | None = None    # --jsonl: a digest of that line (what rendered.py's cache keys on)
+    rendered: tuple | None = None     # its cells.csv and rates.csv rows, rendered here (rendered.prerender)
 
 
 def process_file(item: Input, out: Path, max_bytes: int, time_limit: float | None = None,
@@ -111,12 +113,15 @@ def _write(item: Input, out: Path, report: Report, size: int, mtime_ns: int, jso
         orjson.dumps(rows)  # raises here, inside the guard, if the state could not store them
     if jsonl:  # the same check of the output name as for a file, so both modes give the same report
         line = report_line(data)
-        return dataclasses.replace(result, json=zlib.compress(line, 1),
-                                   json_digest=hashlib.blake2b(line, digest_size=16).hexdigest())
+        digest = hashlib.blake2b(line, digest_size=16).hexdigest()
+        return dataclasses.replace(result, json=zlib.compress(line, 1), json_digest=digest,
+                                   rendered=prerender(orjson.loads(line), (-1, "b2:" + digest)))
     content = report_bytes(data)
-    if target is not None:
-        write_atomic(target, content, scratch=scratch_folder(out))
-    return result
+    if target is None:
+        return result
+    write_atomic(target, content, scratch=scratch_folder(out))
+    status = os.stat(target)  # the analysts' rows, keyed as rendered.py keys them: by the JSON's size and mtime
+    return dataclasses.replace(result, rendered=prerender(orjson.loads(content), (status.st_size, status.st_mtime_ns)))
 
 
 class TimeLimit(BaseException):

@@ -82,6 +82,40 @@ def _cells_text(data: dict, cells: list[Cell]) -> str:
     return "".join(parts)
 
 
+def prerender(data: dict, signature: tuple) -> tuple:
+    """What `Primer.put` stores for a report just written (in the worker that parsed it, so the end of
+    the run need not read its JSON back): its signature, duplicate keys and rows' text."""
+    keys, cells, rates = render(data)
+    return (*signature, keys.sha256, keys.digest, orjson.dumps(keys.duplicates).decode(), cells, rates)
+
+
+class Primer:
+    """Rows rendered by the workers, stored as they arrive, so `RenderCache` finds them fresh."""
+
+    def __init__(self, out: Path, jsonl: bool, state_dir: str = ".xxgk"):
+        self.version = version() + (" jsonl" if jsonl else "")
+        folder = out / state_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.connection = RenderCache._open(folder / FILE)
+        except sqlite3.DatabaseError:  # a damaged cache: RenderCache starts a new one later
+            self.connection = None
+
+    def put(self, relative: str, rendered: tuple | None) -> None:
+        if rendered is None or self.connection is None:
+            return
+        size, mtime_ns, sha256, digest, duplicates, cells, rates = rendered
+        self.connection.execute("insert or replace into rendered values (?, ?, ?, ?, ?, ?, ?, 0)",
+                                (relative, size, mtime_ns, self.version, sha256, digest, duplicates))
+        self.connection.execute("insert or replace into tables values (?, ?, ?)", (relative, cells, rates))
+
+    def close(self) -> None:  # one commit for the run: the rows are a cache, a killed run only renders again
+        if self.connection is not None:
+            self.connection.commit()
+            self.connection.close()
+            self.connection = None
+
+
 def render(data: dict) -> tuple[Keys, str, str]:
     """A report's duplicate keys, cells.csv text and rates.csv text."""
     cells = report_cells(data)
