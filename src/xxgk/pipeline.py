@@ -27,7 +27,7 @@ from pathlib import Path
 from . import template as tpl
 from .build import build_report, failed_report
 from .cells import MAX_TABLE_CHARS, Kind, Token, table_chars, tokenize
-from .decode import decode
+from .decode import decode, replacement_notes
 from .errors import CannotParse, InternalError, NotAReport, TooLarge
 from .findings import Finding, finding
 from .formats import document_kind, document_lines
@@ -91,7 +91,10 @@ def extract_bytes(data: bytes, name: str) -> Report:
         report.findings[:0] = notes
         return report
     text, source.encoding = decode(name, data)
-    return extract_text(text, source)
+    report = extract_text(text, source)
+    report.findings[:0] = replacement_notes(text, source.encoding)
+    report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
+    return report
 
 
 def _extract_document(kind: str, name: str, data: bytes) -> Report:
