@@ -114,10 +114,10 @@ def test_check_reports_arithmetic_errors_with_lines(runner, arithmetic_set):
     path = arithmetic_set / "a.txt"
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:49: error H2_row_total requests.new_received.total new_received: the six applicant columns should add up to 总计, "
-        "but the printed cells give 5 against 0",
-        f"{path}:72: error H1_column_balance requests.total_processed.natural_person natural_person: 本年新收 + 上年结转 − 结转下年度 should equal "
-        "（七）总计, but the printed cells give 5 against 0",
+        f"{path}:49: error H2_row_total requests.new_received.total 一、本年新收政府信息公开申请数量 总计："
+        "new_received: the six applicant columns should add up to 总计, but the printed cells give 5 against 0",
+        f"{path}:72: error H1_column_balance requests.total_processed.natural_person （七）总计 自然人：natural_person: "
+        "本年新收 + 上年结转 − 结转下年度 should equal （七）总计, but the printed cells give 5 against 0",
         "1 files checked: 2 problems, 0 changed values, 1 failing",
     ]
     assert runner.invoke(main, ["check", str(arithmetic_set), "--fail-on", "never"]).exit_code == 0
@@ -128,8 +128,8 @@ def test_check_github_annotations(runner, arithmetic_set):
     path = arithmetic_set / "a.txt"
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        f"::error file={path},line=49,title=H2_row_total requests.new_received.total::new_received: the six applicant columns should add "
-        "up to 总计, but the printed cells give 5 against 0")
+        f"::error file={path},line=49,title=H2_row_total requests.new_received.total::一、本年新收政府信息公开申请数量 总计："
+        "new_received: the six applicant columns should add up to 总计, but the printed cells give 5 against 0")
 
 
 def test_check_json_prints_one_object_per_file(runner, clean_set):
@@ -170,7 +170,7 @@ def test_check_warning_level_and_expected_values(runner, tmp_path, clean_set):
 def test_check_fail_on_warning(runner):
     result = runner.invoke(main, ["check", str(SEEDS / "004_e7290be93566281d.txt"), "--fail-on", "warning"])
     assert result.exit_code == 1
-    assert "warning missing_row active_disclosure.fees row fees was not found" in result.output
+    assert "warning missing_row active_disclosure.fees 行政事业性收费：row fees was not found" in result.output
 
 
 def test_progress_line_on_a_terminal(capsys):

@@ -28,6 +28,7 @@ from . import template as tpl
 from .build import build_report, failed_report
 from .cells import MAX_TABLE_CHARS, Kind, Token, table_chars, tokenize
 from .decode import decode, replacement_notes
+from .finding_keys import located
 from .errors import CannotParse, InternalError, NotAReport, TooLarge
 from .findings import Finding, finding
 from .formats import document_kind, document_lines
@@ -141,8 +142,17 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
     if second is not None:
         report.findings.append(finding("multiple_reports", "a second report starts here; only the first report "
                                        "of the file was parsed", key="source", line=second_line))
+    report.findings = _located(report)
     report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
     return report
+
+
+def _located(report: Report) -> list[Finding]:
+    """The findings with the cell keys they affect and the Chinese label of their row (finding_keys.py)."""
+    tables = ("active_disclosure", "requests", "review_litigation")
+    templates = {table: report.meta.table_templates.get(table) or report.meta.template for table in tables}
+    missing = tuple(table for table in tables if getattr(report, table) is None)
+    return located(report.findings, templates, report.undetermined, missing)
 
 
 def _document(lines: list[Line], headings) -> Document:
