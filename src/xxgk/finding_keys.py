@@ -40,7 +40,8 @@ def table_cells(table: str, template: str | None) -> tuple[str, ...]:
     if table == "requests":
         rows = tpl.REQUEST_ROWS.get(template or "", tpl.REQUEST_ROWS_ANY)
     else:
-        rows = tpl.ACTIVE_ROWS.get(template or "") or tpl.ACTIVE_ROWS[tpl.TEMPLATE_2021] + tpl.ACTIVE_ROWS[tpl.TEMPLATE_2019]
+        rows = (tpl.ACTIVE_ROWS.get(template or "")
+                or tpl.ACTIVE_ROWS[tpl.TEMPLATE_2021] + tpl.ACTIVE_ROWS[tpl.TEMPLATE_2019])
     return tuple(dict.fromkeys(key for spec in rows for key in row_cells(table, spec.key, template)))
 
 
