@@ -20,7 +20,7 @@ def _labelled(name):
         yield folder / label["file"], label
 
 
-@pytest.mark.parametrize("folder", ["seeds", "corpus"])
+@pytest.mark.parametrize("folder", ["seeds", "corpus", "corpus2"])
 def test_every_null_cell_is_traced_to_a_finding_unless_the_report_prints_it_blank(folder):
     untraced = []
     checked = 0

@@ -12,7 +12,8 @@
               (tables.py; active_table.py, requests_table.py, review_table.py)  sections 二, 三, 四
               as canonical values
 6. build      (build.py)      the pydantic `Report`
-7. validate   (validate.py)   arithmetic rules and plausibility checks as findings
+7. validate   (validate.py)   arithmetic rules and plausibility checks as findings;
+              (finding_keys.py)  each finding's cell keys and the Chinese label of its row
 
 A file that cannot yield a report raises a `CannotParse` inside; `extract_file` and `extract_data`
 turn it (and any parser bug) into a report with `parsed = false` and one finding, so every input
