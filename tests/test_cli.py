@@ -30,18 +30,20 @@ def test_extract_writes_one_json_per_report_and_the_csvs(runner, tmp_path):
     names = sorted(path.relative_to(out).as_posix() for path in out.glob("seeds/*.json"))
     assert names == sorted(f"seeds/{path.name}.json" for path in SEEDS.glob("*.txt"))
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert (run["seen"], run["parsed"], run["unchanged"], run["failed"]) == (5, 5, 0, 0)
+    count = len(list((FIXTURES / "reports").rglob("*.txt")))  # the seeds and encoding/000_replacement_characters
+    assert count == 6
+    assert (run["seen"], run["parsed"], run["unchanged"], run["failed"]) == (count, count, 0, 0)
     with open(out / "reports.csv", encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert tuple(rows[0]) == REPORT_COLUMNS
-    assert len(rows) == 5
+    assert len(rows) == count
     seed000 = next(row for row in rows if row["source.path"].startswith("seeds/000"))
     assert seed000["active_disclosure.normative_documents.issued"] == "6"
     assert seed000["meta.template"] == "2021" and seed000["meta.year"] == "2023"
     assert seed000["requests.other_handling.total"] == ""
     findings = _csv_rows(out / "findings.csv")
     assert {row["code"] for row in findings} >= {"missing_row", "missing_cells"}
-    assert "xxgk: 5 files seen, 5 parsed, 0 unchanged, 0 with errors, 0 failed, 0 gone;" in result.output
+    assert "xxgk: 6 files seen, 6 parsed, 0 unchanged, 0 with errors, 0 failed, 0 gone;" in result.output
 
 
 def test_extract_records_a_bad_file_and_exits_1_after_the_batch(runner, tmp_path):
@@ -112,10 +114,10 @@ def test_check_reports_arithmetic_errors_with_lines(runner, arithmetic_set):
     path = arithmetic_set / "a.txt"
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:49: error H2_row_total requests.new_received.total new_received: the six applicant columns should add up to 总计, "
-        "but the printed cells give 5 against 0",
-        f"{path}:72: error H1_column_balance requests.total_processed.natural_person natural_person: 本年新收 + 上年结转 − 结转下年度 should equal "
-        "（七）总计, but the printed cells give 5 against 0",
+        f"{path}:49: error H2_row_total requests.new_received.total 一、本年新收政府信息公开申请数量 总计："
+        "new_received: the six applicant columns should add up to 总计, but the printed cells give 5 against 0",
+        f"{path}:72: error H1_column_balance requests.total_processed.natural_person （七）总计 自然人：natural_person: "
+        "本年新收 + 上年结转 − 结转下年度 should equal （七）总计, but the printed cells give 5 against 0",
         "1 files checked: 2 problems, 0 changed values, 1 failing",
     ]
     assert runner.invoke(main, ["check", str(arithmetic_set), "--fail-on", "never"]).exit_code == 0
@@ -126,8 +128,8 @@ def test_check_github_annotations(runner, arithmetic_set):
     path = arithmetic_set / "a.txt"
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        f"::error file={path},line=49,title=H2_row_total requests.new_received.total::new_received: the six applicant columns should add "
-        "up to 总计, but the printed cells give 5 against 0")
+        f"::error file={path},line=49,title=H2_row_total requests.new_received.total::一、本年新收政府信息公开申请数量 总计："
+        "new_received: the six applicant columns should add up to 总计, but the printed cells give 5 against 0")
 
 
 def test_check_json_prints_one_object_per_file(runner, clean_set):
@@ -168,7 +170,7 @@ def test_check_warning_level_and_expected_values(runner, tmp_path, clean_set):
 def test_check_fail_on_warning(runner):
     result = runner.invoke(main, ["check", str(SEEDS / "004_e7290be93566281d.txt"), "--fail-on", "warning"])
     assert result.exit_code == 1
-    assert "warning missing_row active_disclosure.fees row fees was not found" in result.output
+    assert "warning missing_row active_disclosure.fees 行政事业性收费：row fees was not found" in result.output
 
 
 def test_progress_line_on_a_terminal(capsys):

@@ -171,3 +171,54 @@ def test_a_text_is_traditional_when_two_percent_of_its_first_800_chinese_charact
     chinese = [char for char in text[:1600] if "\u4e00" <= char <= "\u9fff"][:800]
     share = sum(char in changing for char in chinese) / len(chinese) if chinese else 0
     assert is_traditional(text) == (share >= 0.02)
+
+
+def _seed_000_values():
+    import json
+
+    from .conftest import FIXTURES
+    seed = json.loads((FIXTURES / "expected" / "seeds" / "000_201b3c9d0f3fbc81.txt.json").read_text(encoding="utf-8"))
+    return {table: seed[table] for table in ("active_disclosure", "requests", "review_litigation")}
+
+
+def test_replacement_characters_a_scraper_left_give_an_encoding_fallback_finding():
+    """Golden fixture `encoding/000_replacement_characters.txt`: seed 000 with 真贯 of section 一 lost
+    as U+FFFD by a scraper; the values are seed 000's, and a finding says where the text is damaged."""
+    import json
+
+    from xxgk.compare import differences
+    from xxgk.pipeline import extract_file
+
+    from .conftest import FIXTURES
+    report = extract_file(FIXTURES / "reports" / "encoding" / "000_replacement_characters.txt",
+                          "encoding/000_replacement_characters.txt").model_dump(mode="json")
+    [note] = [item for item in report["findings"] if item["code"] == "encoding_fallback"]
+    assert note["line"] == 30 and note["severity"] == "warning" and note["message"].startswith("2 replacement")
+    assert "utf-8 text already holds them" in note["message"]
+    assert {table: report[table] for table in _seed_000_values()} == _seed_000_values()
+    golden = json.loads((FIXTURES / "expected" / "encoding" / "000_replacement_characters.txt.json")
+                        .read_text(encoding="utf-8"))
+    assert [item["code"] for item in golden["findings"]] == ["encoding_fallback"]
+    assert not differences(golden, report)
+
+
+def test_utf8_with_a_few_bad_bytes_is_read_as_utf8_with_an_encoding_fallback_finding(tmp_path):
+    """Two bytes of 认真 broken in seed 000: the file was read as UTF-16 garbage and lost as
+    not_a_report; now it is UTF-8 with replacement characters, seed 000's values and a finding."""
+    from xxgk.pipeline import extract_file
+
+    from .conftest import FIXTURES
+    data = (FIXTURES / "reports" / "seeds" / "000_201b3c9d0f3fbc81.txt").read_bytes()
+    word = "认真贯彻".encode()
+    (tmp_path / "broken.txt").write_bytes(data.replace(word, word[:3] + b"\xff\xfe" + word[5:]))
+    report = extract_file(tmp_path / "broken.txt").model_dump(mode="json")
+    assert report["parsed"] and report["source"]["encoding"] == "utf-8-replace"
+    [note] = [item for item in report["findings"] if item["code"] == "encoding_fallback"]
+    assert note["line"] == 30 and "not valid in any encoding" in note["message"]
+    assert {table: report[table] for table in _seed_000_values()} == _seed_000_values()
+
+
+def test_clean_text_has_no_encoding_fallback():
+    from xxgk.decode import replacement_notes
+    assert replacement_notes(TEXT, "utf-8") == []
+    assert replacement_notes(TEXT, "gb18030") == []

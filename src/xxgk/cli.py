@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, dictionary
 from .batch import DEFAULT_MAX_DELETE, Options, Summary, delete_limit, run_batch
 from .check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected, shown_findings
 from .errors import NameCollision, NoInputs, OutputProblem, PruneRefused
@@ -273,6 +273,15 @@ def export(out: Path, xlsx: Path | None, sqlite: Path | None) -> None:
 def schema() -> None:
     """Print the JSON Schema of the report JSON."""
     click.echo(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(sorted(dictionary.FORMATS)), default="table",
+              show_default=True, help="table for a terminal; csv, json or markdown (docs/keys.md) for tools.")
+def keys(output_format: str) -> None:
+    """Print the data dictionary: every canonical key with its template(s), table, Chinese row and
+    column labels, unit and meaning."""
+    click.echo(dictionary.FORMATS[output_format](), nl=False)
 
 
 @main.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .errors import UndecodableText
+from .findings import Finding, finding
 
 # Characters that any report has many of, in simplified and traditional form.
 _TELLTALE = set("政府信息公开年度报告情况申请工作主动依的和行政处理總體況報告資訊開開務")
@@ -39,14 +40,32 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         candidates.append((_plausibility(text), encoding, text))
+    replaced = data.decode("utf-8", errors="replace")
+    if replaced.count("\ufffd") <= len(replaced) // 100:  # UTF-8 with a few bad bytes, not another encoding
+        candidates.append((_plausibility(replaced), "utf-8-replace", replaced))
     if candidates:
         score, encoding, text = max(candidates, key=lambda item: item[0])
         if score > 0:
             return text, encoding
-    text = data.decode("utf-8", errors="replace")
+    text = replaced
     if text.count("\ufffd") > len(text) // 4:
         raise UndecodableText(name, "bytes are not UTF-8, UTF-16, GB18030 or Big5 text")
     return text, "utf-8-replace"
+
+
+def replacement_notes(text: str, encoding: str | None) -> list[Finding]:
+    """An `encoding_fallback` finding when the text holds replacement characters (U+FFFD): bytes no
+    encoding could read (decoded as "utf-8-replace"), or characters a scraper had already lost. A
+    number next to one may be wrong or cut, so the reader is told where the first one is."""
+    count = text.count("\ufffd")
+    if not count:
+        return []
+    line = text.count("\n", 0, text.index("\ufffd")) + 1
+    how = ("bytes that are not valid in any encoding were replaced" if encoding == "utf-8-replace"
+           else f"the {encoding} text already holds them")
+    return [finding("encoding_fallback", f"{count:,} replacement character(s) (U+FFFD), the first on line {line}: "
+                    f"{how}; a number next to one may be wrong or cut (文本含无法识别的乱码字符)", key="source",
+                    line=line)]
 
 
 # What UTF-16 report text is made of: ASCII, Latin-1, general and CJK punctuation, CJK ideographs,

@@ -81,7 +81,7 @@ create table cells (
     primary key (path, table_key, row_key, column_key));
 create table findings (
     id integer primary key, path text references reports(path), code text not null, severity text not null,
-    key text, line integer, message text);
+    key text, keys text, line integer, message text);
 create table metrics (id text primary key, name text, numerator text, denominator text, description text);
 create table rates (
     path text not null references reports(path), metric text not null references metrics(id), value real,
@@ -104,7 +104,8 @@ _REPORT_FIELDS = (("source.path", text), ("source.sha256", text), ("source.size"
 _CELL_FIELDS = (("source.path", text), ("table_key", text), ("row_key", text), ("column_key", text),
                 ("template", text), ("row_label", text), ("column_label", text), ("value", number), ("unit", text),
                 ("status", text), ("finding", text), ("line", number))
-_FINDING_FIELDS = (("source.path", text), ("code", text), ("severity", text), ("key", text), ("line", number),
+_FINDING_FIELDS = (("source.path", text), ("code", text), ("severity", text), ("key", text), ("keys", text),
+                   ("line", number),
                    ("message", text))
 _RATE_FIELDS = (("source.path", text), ("metric", text), ("value", number), ("numerator", number),
                 ("denominator", number), ("reason", text))
@@ -112,7 +113,7 @@ _RATE_FIELDS = (("source.path", text), ("metric", text), ("value", number), ("nu
 
 def _insert(connection: sqlite3.Connection, table: str, path: Path, fields) -> None:
     marks = ", ".join("?" * len(fields))
-    columns = "" if table != "findings" else "(path, code, severity, key, line, message)"
+    columns = "" if table != "findings" else "(path, code, severity, key, keys, line, message)"
     connection.executemany(f"insert into {table} {columns} values ({marks})",
                            ([convert(row[name]) for name, convert in fields] for row in rows(path)))
 

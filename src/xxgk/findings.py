@@ -1,7 +1,9 @@
 """Findings: the problems a report has, kept as data in its JSON and in the CSV.
 
 A finding never stops the pipeline. Its `code` is stable and documented in the README; `key` is the
-dotted canonical key or the section it concerns, `line` the 1-based line of the source file.
+dotted canonical key or the section it concerns, `keys` the cell keys it affects (every cell of a row
+finding, none for a file-level one; finding_keys.py derives them from `key` where the call site does
+not know better), `line` the 1-based line of the source file.
 """
 from __future__ import annotations
 
@@ -86,11 +88,14 @@ class Finding(BaseModel):
     code: str
     severity: Severity
     key: str | None = None
+    keys: tuple[str, ...] = ()
     line: int | None = None
     message: str
 
 
-def finding(code: str, message: str, key: str | None = None, line: int | None = None) -> Finding:
-    """A finding with the severity its code carries."""
+def finding(code: str, message: str, key: str | None = None, line: int | None = None,
+            keys: tuple[str, ...] | list[str] = ()) -> Finding:
+    """A finding with the severity its code carries; `keys`, when the call site knows exactly which
+    cells it leaves null (a subset of a row), else derived from `key` once the templates are known."""
     severity, _ = CODES[code]
-    return Finding(code=code, severity=severity, key=key, line=line, message=message)
+    return Finding(code=code, severity=severity, key=key, keys=tuple(keys), line=line, message=message)

@@ -79,3 +79,14 @@ def column_label(table: str, column: str) -> str:
     if table == "review_litigation":
         return REVIEW_FIELD_LABELS.get(column, column)
     return ACTIVE_COLUMN_LABELS.get(column, column)
+
+
+def printed_row_label(table: str, row: str, template: str | None = None) -> str:
+    """The row's label as the template prints it in its own cells, as a reader looks for it:
+    `（三）5.属于三类内部事务信息` (the group cell and the item, without `三、本年度办理结果`), `（七）总计`,
+    `一、本年新收政府信息公开申请数量`, `行政事业性收费`."""
+    label = row_label(table, row, template)
+    if table == "requests" and label.startswith("三（"):
+        group, _, item = label[1:].partition(" ")
+        return group[:3] + item if item else group
+    return label

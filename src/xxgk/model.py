@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .dictionary import COLUMN_MEANINGS, ROW_MEANINGS
 from .findings import Finding
+from .labels import column_label, printed_row_label
 from .provenance import parser_version
 
 # A cell holds at most 15 digits (readings.MAX_DIGITS): a larger number is no count, and JSON
@@ -23,9 +25,25 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _labelled(table: str, kind: str, template: str | None = None) -> ConfigDict:
+    """A config whose JSON Schema describes each field (a row or a column of `table`) with its Chinese
+    label as the template prints it and its meaning (dictionary.py), before any description of its own."""
+    def describe(schema: dict, _model) -> None:
+        for name, spec in schema.get("properties", {}).items():
+            if kind == "row":
+                label, meaning = printed_row_label(table, name, template), ROW_MEANINGS[table][name]
+            else:
+                label = "采购总金额单位" if name == "amount_unit" else column_label(table, name)
+                meaning = COLUMN_MEANINGS[table][name]
+            spec["description"] = "; ".join(filter(None, (f"{label}: {meaning}", spec.get("description"))))
+    return ConfigDict(extra="forbid", json_schema_extra=describe)
+
+
 # --- section 三 ----------------------------------------------------------------------------------
 class RequestRow(_Strict):
     """One row of table 三: six applicant columns and their 总计."""
+
+    model_config = _labelled("requests", "column")
 
     natural_person: Count = None
     commercial: Count = None
@@ -39,6 +57,8 @@ class RequestRow(_Strict):
 class Requests(_Strict):
     """Table 三 (收到和处理政府信息公开申请情况). A row the template does not have, or the report does
     not print, is null."""
+
+    model_config = _labelled("requests", "row")
 
     new_received: RequestRow | None = None
     carried_over: RequestRow | None = None
@@ -70,6 +90,8 @@ class Requests(_Strict):
 
 # --- section 四 ----------------------------------------------------------------------------------
 class ReviewBlock(_Strict):
+    model_config = _labelled("review_litigation", "column")
+
     upheld: Count = None
     corrected: Count = None
     other: Count = None
@@ -80,6 +102,8 @@ class ReviewBlock(_Strict):
 class ReviewLitigation(_Strict):
     """Table 四: administrative review, suits without review, suits after review."""
 
+    model_config = _labelled("review_litigation", "row")
+
     review: ReviewBlock = Field(default_factory=ReviewBlock)
     suit_direct: ReviewBlock = Field(default_factory=ReviewBlock)
     suit_after_review: ReviewBlock = Field(default_factory=ReviewBlock)
@@ -87,21 +111,29 @@ class ReviewLitigation(_Strict):
 
 # --- section 二, 2021 template ------------------------------------------------------------------
 class Documents2021(_Strict):
+    model_config = _labelled("active_disclosure", "column")
+
     issued: Count = None
     repealed: Count = None
     in_force: Count = None
 
 
 class Decisions2021(_Strict):
+    model_config = _labelled("active_disclosure", "column")
+
     decisions: Count = None
 
 
 class Fees2021(_Strict):
+    model_config = _labelled("active_disclosure", "column")
+
     amount_10k_yuan: Amount = Field(None, description="本年收费金额, in 万元")
 
 
 class ActiveDisclosure2021(_Strict):
     """Table 二 in the 2021 template (FORMAT.md §3.1)."""
+
+    model_config = _labelled("active_disclosure", "row", "2021")
 
     regulations: Documents2021 = Field(default_factory=Documents2021)
     normative_documents: Documents2021 = Field(default_factory=Documents2021)
@@ -113,23 +145,31 @@ class ActiveDisclosure2021(_Strict):
 
 # --- section 二, 2019 template ------------------------------------------------------------------
 class Documents2019(_Strict):
+    model_config = _labelled("active_disclosure", "column")
+
     new_made: Count = None
     new_published: Count = None
     total_published: Count = None
 
 
 class Items2019(_Strict):
+    model_config = _labelled("active_disclosure", "column")
+
     previous_items: Count = None
     change: Count = Field(None, description="本年增/减, signed")
     decisions: Count = None
 
 
 class Fees2019(_Strict):
+    model_config = _labelled("active_disclosure", "column")
+
     previous_items: Count = Field(None, description="number of fee items, not money")
     change: Count = None
 
 
 class Procurement2019(_Strict):
+    model_config = _labelled("active_disclosure", "column")
+
     items: Count = None
     amount: Amount = None
     amount_unit: Literal["元", "万元"] | None = None
@@ -137,6 +177,8 @@ class Procurement2019(_Strict):
 
 class ActiveDisclosure2019(_Strict):
     """Table 二 in the 2019 template (FORMAT.md §3.2)."""
+
+    model_config = _labelled("active_disclosure", "row", "2019")
 
     regulations: Documents2019 = Field(default_factory=Documents2019)
     normative_documents: Documents2019 = Field(default_factory=Documents2019)
@@ -218,7 +260,9 @@ class Report(_Strict):
     requests: Requests | None = None
     review_litigation: ReviewLitigation | None = None
     checks: dict[str, RuleResult] = Field(default_factory=dict, description="H1, H2, H3, H5 in both modes")
-    findings: list[Finding] = Field(default_factory=list, description="problems: code, severity, key, line, message")
+    findings: list[Finding] = Field(default_factory=list, description="problems: code, severity, key, keys "
+                                     "(the cell keys it affects; none for the file as a whole), line, message "
+                                     "(led by the Chinese label of its row as printed: `（三）5.属于三类内部事务信息：…`)")
     undetermined: list[str] = Field(default_factory=list, description="canonical keys of the cells that are null "
                                     "because xxgk could not determine them (a finding says why), as opposed to "
                                     "cells the report leaves blank")

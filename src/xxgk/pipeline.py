@@ -13,7 +13,8 @@
               (tables.py; active_table.py, requests_table.py, review_table.py)  sections 二, 三, 四
               as canonical values
 6. build      (build.py)      the pydantic `Report`
-7. validate   (validate.py)   arithmetic rules and plausibility checks as findings
+7. validate   (validate.py)   arithmetic rules and plausibility checks as findings;
+              (finding_keys.py)  each finding's cell keys and the Chinese label of its row
 
 A file that cannot yield a report raises a `CannotParse` inside; `extract_file` and `extract_data`
 turn it (and any parser bug) into a report with `parsed = false` and one finding, so every input
@@ -28,7 +29,8 @@ from pathlib import Path
 from . import template as tpl
 from .build import build_report, failed_report
 from .cells import MAX_TABLE_CHARS, Kind, Token, table_chars, tokenize
-from .decode import decode
+from .decode import decode, replacement_notes
+from .finding_keys import located
 from .errors import CannotParse, InternalError, NotAReport, TooLarge
 from .findings import Finding, finding
 from .formats import document_kind, document_lines
@@ -92,7 +94,10 @@ def extract_bytes(data: bytes, name: str) -> Report:
         report.findings[:0] = notes
         return report
     text, source.encoding = decode(name, data)
-    return extract_text(text, source)
+    report = extract_text(text, source)
+    report.findings[:0] = replacement_notes(text, source.encoding)
+    report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
+    return report
 
 
 def _extract_document(kind: str, name: str, data: bytes) -> Report:
@@ -139,8 +144,17 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None) ->
     if second is not None:
         report.findings.append(finding("multiple_reports", "a second report starts here; only the first report "
                                        "of the file was parsed", key="source", line=second_line))
+    report.findings = _located(report)
     report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
     return report
+
+
+def _located(report: Report) -> list[Finding]:
+    """The findings with the cell keys they affect and the Chinese label of their row (finding_keys.py)."""
+    tables = ("active_disclosure", "requests", "review_litigation")
+    templates = {table: report.meta.table_templates.get(table) or report.meta.template for table in tables}
+    missing = tuple(table for table in tables if getattr(report, table) is None)
+    return located(report.findings, templates, report.undetermined, missing)
 
 
 def _document(lines: list[Line], headings) -> Document:

@@ -98,7 +98,7 @@ def _drop_doubtful(table: Table, rows: dict[str, Row], doubtful: dict[str, set[i
         table.findings.append(finding(
             "rule_fails_on_reading", f"the column rules (H1, H3) hold on no reading of this damaged row, so its "
             f"cells in {', '.join(tpl.REQUEST_COLUMNS[column] for column in sorted(columns))} are null",
-            key=f"requests.{name}", line=rows[name].raw.line))
+            key=f"requests.{name}", line=rows[name].raw.line, keys=[f"requests.{key}" for key in keys]))
 
 
 def _requests_template(raw_rows: list[RawRow], matched: dict[str, RawRow]) -> str | None:

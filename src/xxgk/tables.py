@@ -143,7 +143,7 @@ def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozens
                 f"the row prints {row.printed} value(s) for {len(fields)} cells and "
                 f"{'' if row.complete else 'at least '}{merged.readings} readings remain possible; cannot place "
                 f"{names} with certainty, so they are null", key=row.key,
-                line=row.raw.line))
+                line=row.raw.line, keys=[f"{row.key}.{fields[position]}" for position in merged.disputed]))
         keys = _cell_keys(name, fields)
         for position, value in enumerate(merged.values):
             if type(value) is float and fields[position] not in decimal:

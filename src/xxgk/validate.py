@@ -84,7 +84,8 @@ def check_arithmetic(requests: Values | None, requests_template: str | None, rev
                     findings.append(finding(
                         _CODES[rule], f"{_DESCRIPTIONS[rule].format(subject)}, but the printed cells give {total} "
                         f"against {result}", key=f"{_SECTIONS[rule]}.{key}",
-                        line=lines.get(row, lines.get(_SECTIONS[rule]))))
+                        line=lines.get(row, lines.get(_SECTIONS[rule])),
+                        keys=[f"{_SECTIONS[rule]}.{name}" for name in (result_key, *(name for name, _ in addends))]))
             counts = tally[rule]
             counts["strict"][strict] += 1
             counts["lenient"][lenient] += 1

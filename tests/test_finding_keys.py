@@ -1,0 +1,88 @@
+"""Findings a Chinese reader can act on: each lists the cell keys it affects (`keys`) and names its row
+in Chinese as the template prints it; every null cell of a labelled report is traced to a finding."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from xxgk.compare import flatten
+from xxgk.pipeline import extract_file
+
+from .conftest import FIXTURES, shared_dir
+
+
+def _labelled(name):
+    folder = shared_dir(name)
+    for label_path in sorted((folder / "labels").glob("*.json")):
+        label = json.loads(label_path.read_text(encoding="utf-8"))
+        yield folder / label["file"], label
+
+
+@pytest.mark.parametrize("folder", ["seeds", "corpus", "corpus2"])
+def test_every_null_cell_is_traced_to_a_finding_unless_the_report_prints_it_blank(folder):
+    untraced = []
+    checked = 0
+    for path, label in _labelled(folder):
+        report = extract_file(path, path.name).model_dump(mode="json")
+        values = flatten(report)
+        traced = {key for item in report["findings"] for key in item["keys"]}
+        undeterminable = set(label.get("undeterminable") or ())
+        for key in sorted({*label["values"], *undeterminable}):  # a label leaves undeterminable keys out of values
+            if values.get(key) is not None or (label["values"].get(key) is None and key not in undeterminable):
+                continue
+            checked += 1
+            if key not in traced:
+                untraced.append(f"{path.name}: {key}")
+    assert not untraced, "\n".join(untraced)
+    assert checked >= (4 + 15 if folder == "seeds" else 1)  # seeds: 004's undeterminable cells, 001's table 四
+
+
+def test_a_row_finding_lists_its_cells_and_names_the_row_in_chinese():
+    report = extract_file(FIXTURES / "reports" / "seeds" / "004_e7290be93566281d.txt")
+    by_key = {item.key: item for item in report.findings}
+    granted = by_key["requests.granted"]
+    assert granted.keys == ("requests.granted.natural_person", "requests.granted.total")
+    assert granted.message.startswith("（一）予以公开：the row prints 6 value(s)")
+    fees = by_key["active_disclosure.fees"]
+    assert fees.keys == ("active_disclosure.fees.amount_10k_yuan",) and fees.message.startswith("行政事业性收费：")
+    review = extract_file(FIXTURES / "reports" / "seeds" / "001_c0ba0aad0cf3f79c.txt").findings
+    [whole] = [item for item in review if item.key == "review_litigation"]
+    assert len(whole.keys) == 15 and whole.message.startswith("四、政府信息公开行政复议、行政诉讼情况：")
+
+
+def test_row_keys_expand_in_the_tables_template_and_file_findings_have_none():
+    from xxgk.finding_keys import chinese_label, located
+    from xxgk.findings import finding
+    templates = {"active_disclosure": "2019", "requests": "2021", "review_litigation": "2021"}
+    items = located([finding("missing_row", "x", key="active_disclosure.fees"),
+                     finding("unreadable_cell", "x", key="requests.denied_internal_affairs"),
+                     finding("negative_count", "x", key="review_litigation.review.total"),
+                     finding("missing_table", "x", key="requests"),
+                     finding("unlabeled_values", "x", key="requests"),
+                     finding("missing_title", "x", key="meta.year"),
+                     finding("truncated_report", "x", key="source")],
+                    templates, [], ("review_litigation",))
+    fees, internal, total, table, unlabeled, title, truncated = items
+    assert fees.keys == ("active_disclosure.fees.previous_items", "active_disclosure.fees.change")
+    assert internal.keys[0] == "requests.denied_internal_affairs.natural_person" and len(internal.keys) == 7
+    assert internal.message == "（三）5.属于三类内部事务信息：x"
+    assert total.keys == ("review_litigation.review.total",) and total.message == "行政复议 总计：x"
+    assert len(table.keys) == 25 * 7 and unlabeled.keys == () and title.keys == () and title.message == "x"
+    assert len(truncated.keys) == 15
+    assert chinese_label("requests.other_handling", templates) == "（六）其他处理"
+
+
+def test_findings_csv_has_the_keys_column(tmp_path):
+    from click.testing import CliRunner
+
+    from xxgk.cli import main
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(FIXTURES / "reports" / "seeds"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with open(out / "findings.csv", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    granted = next(row for row in rows if row["key"] == "requests.granted")
+    assert granted["keys"] == "requests.granted.natural_person requests.granted.total"
+    assert granted["message"].startswith("（一）予以公开：")
