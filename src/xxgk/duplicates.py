@@ -72,16 +72,18 @@ def find_duplicates(groups: Iterable[tuple[str, list[tuple[str, str | None]]]]) 
 
 
 def apply(out: Path, found: dict[str, list[dict]], present: dict[str, list[dict]],
-          rewritten: Callable[[str, list[dict]], None] = lambda relative, findings: None) -> dict[str, list[list]]:
+          rewritten: Callable[[str, list[dict]], None] = lambda relative, findings: None,
+          scratch: Path | None = None) -> dict[str, list[list]]:
     """Write the duplicate findings into the reports' JSON where they changed (dropping stale ones),
-    telling `rewritten` of each file written; return the findings.csv rows to add per report."""
+    telling `rewritten` of each file written; return the findings.csv rows to add per report. The
+    temporary files go in `scratch` (the process's folder under OUT/.xxgk), so a kill leaves none in OUT."""
     for relative in sorted(set(found) | set(present)):
         if found.get(relative, []) == present.get(relative, []):
             continue
         for _, data in read_reports(out, [relative]):
             kept = [item for item in data.get("findings") or [] if item.get("code") != CODE]
             data["findings"] = kept + found.get(relative, [])
-            write_atomic(output_path(out, relative), report_bytes(data))
+            write_atomic(output_path(out, relative), report_bytes(data), scratch=scratch)
             rewritten(relative, found.get(relative, []))
     return {relative: finding_rows({"source": {"path": relative}, "findings": new}) for relative, new in found.items()}
 

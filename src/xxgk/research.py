@@ -54,7 +54,7 @@ class ResearchTables:
         if self.stored is not None:  # --jsonl: no file to rewrite; `line` adds them
             self.found = found
             return apply(self.out, found, found)
-        return apply(self.out, found, self._cache.present(), self._cache.rewritten)
+        return apply(self.out, found, self._cache.present(), self._cache.rewritten, self.scratch)
 
     def line(self, relative: str, line: bytes) -> bytes:
         """A report's reports.jsonl line with its duplicate_report findings (--jsonl; a stored line has none)."""
