@@ -1,9 +1,9 @@
 """Which code wrote an output: the parser version stamped into every report JSON and run.json.
 
-`source.path` in a report names the input as `xxgk extract` was given it: with one folder argument, the
-path below that folder; with one file argument, the file's name; with several arguments, each folder's
-files below the folder's own name (`corpus/a.txt`) and each file as given. It is also where the
-report's JSON is written, below OUT (`a.txt` -> `OUT/a.txt.json`).
+`source.path` in a report names the input by its output name (inputs.py): a folder's files by their path
+below that folder, a file argument by its own name, however many arguments are given (a name that is not
+UTF-8, holds control characters or is too long becomes a readable prefix plus a digest). It is also
+where the report's JSON is written, below OUT (`a.txt` -> `OUT/a.txt.json`).
 """
 from __future__ import annotations
 

@@ -6,19 +6,17 @@ the number of worker processes). A new parser version invalidates every cached e
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import orjson
 
-from . import __version__
 from .errors import OutputBusy, OutputUnsafe, output_problem, state_problem
+from .provenance import parser_version
 from .lock import STATE_DIR, state_folder, take_lock
 
 __all__ = ["STATE_DIR", "OutputBusy", "State", "StateDamaged", "parser_version"]
@@ -39,15 +37,6 @@ create table if not exists files (
 );
 create table if not exists runs (run integer primary key, version text, finished integer default 0);
 """
-
-
-@lru_cache(maxsize=1)
-def parser_version() -> str:
-    """The package version plus a digest of its source: any change to the parser changes it."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)
