@@ -56,7 +56,7 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
     raw_rows = group_rows(tokens)
     matched = match_rows(raw_rows, tpl.ACTIVE_ROWS[table.template], "active_disclosure", table.findings)
     if floated(raw_rows, tpl.ACTIVE_ROWS[table.template]):
-        matched = _in_template_order(raw_rows, tpl.ACTIVE_ROWS[table.template], table)
+        matched = _displaced(raw_rows, table)
     rows: dict[str, Row] = {}
     for spec in tpl.ACTIVE_ROWS[table.template]:
         raw = matched.get(spec.key)
@@ -75,29 +75,12 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
     return table
 
 
-def _in_template_order(raw_rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], table: Table) -> dict[str, RawRow]:
-    """Numbers floated away from their labels keep their order: when the table prints exactly one
-    number per template cell, all in plain text lines, and names every row, they are read row by row in
-    template order; otherwise no row is read (numbers floated out of a delimited table mix with its own
-    cells, and a table that lost row labels may have lost their numbers too)."""
-    tokens = [token for row in raw_rows for token in row.printed if token.kind is not Kind.maybe]
-    labels = "".join(row.label for row in raw_rows)
-    every_label = all(any(keyword in labels for keyword in spec.keywords) for spec in specs)
-    if (len(tokens) != sum(len(spec.fields) for spec in specs) or not every_label
-            or any(row.delimited for row in raw_rows)):
-        table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
-                                      "converted from PDF) and the table does not print one number per cell; "
-                                      "its cells are null", key="active_disclosure", line=raw_rows[0].line))
-        return {}
-    table.findings[:] = [item for item in table.findings if item.code != "unlabeled_values"]
-    table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels; the table "
-                                  "prints one number per cell, read row by row in template order",
-                                  key="active_disclosure", line=raw_rows[0].line))
-    matched, start = {}, 0
-    for spec in specs:
-        cells = tokens[start:start + len(spec.fields)]
-        start += len(spec.fields)
-        matched[spec.key] = RawRow(spec.key, cells[0].line, list(cells), printed=list(cells))
-    return matched
+def _displaced(raw_rows: list[RawRow], table: Table) -> dict[str, RawRow]:
+    """Numbers floated away from their row labels (text converted from PDF): table 二 has no arithmetic
+    that could confirm any placement of them, so no row is read."""
+    table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
+                                  "converted from PDF) and no rule of table 二 can tell which row each belongs "
+                                  "to; its cells are null", key="active_disclosure", line=raw_rows[0].line))
+    return {}
 
 
