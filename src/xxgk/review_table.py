@@ -19,7 +19,6 @@ _REVIEW_SPEC = tpl.RowSpec("review_litigation", (),
                            tuple(f"{block}.{name}" for block in tpl.REVIEW_BLOCKS for name in tpl.REVIEW_FIELDS))
 
 
-_BLOCK_WORDS = ("复议", "直接起诉", "复议后起诉")  # what each block's own heading says, in template order
 
 
 def _review_blocks(rows: list[RawRow]) -> RawRow | None:
