@@ -35,7 +35,7 @@ def build(folder: Path, count: int, traditional: bool) -> int:
     """N unique report files; returns their total size in bytes."""
     from opencc import OpenCC
 
-    from xxgk.normalize import is_traditional
+    from xxgk.sources.normalize import is_traditional
 
     texts = []
     for path in SOURCES:
@@ -115,7 +115,7 @@ def best(repeat: int, run) -> tuple[float, float]:
 
 def baseline(inputs: Path) -> float:
     """Seconds to read and decode the same files and nothing else."""
-    from xxgk.decode import decode
+    from xxgk.sources.decode import decode
 
     started = time.perf_counter()
     for path in sorted(inputs.rglob("*.*")):

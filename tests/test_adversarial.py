@@ -2,10 +2,10 @@
 null or the printed value. Every case wrote a different number before its fix."""
 from __future__ import annotations
 
-from xxgk.cells import Kind, tokenize
-from xxgk.model import Source
+from xxgk.parsing.cells import Kind, tokenize
+from xxgk.report.model import Source
 from xxgk.pipeline import extract_data, extract_text
-from xxgk.sections import Line
+from xxgk.parsing.sections import Line
 
 from .conftest import FIXTURES
 

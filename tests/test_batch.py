@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 
-from xxgk import batch as batch_module
-from xxgk.batch import Options, run_batch
-from xxgk.inputs import find_inputs
+from xxgk.batch import run as batch_module
+from xxgk.batch.run import Options, run_batch
+from xxgk.batch.inputs import find_inputs
 
 from .conftest import FIXTURES, dying_on
 
@@ -58,7 +58,7 @@ def test_a_new_parser_version_and_force_parse_everything(inputs, tmp_path, monke
     run(inputs, out)
     assert run(inputs, out, force=True).parsed == 5
     monkeypatch.setattr(batch_module, "parser_version", lambda: "9.9.9+new")
-    monkeypatch.setattr("xxgk.state.parser_version", lambda: "9.9.9+new")
+    monkeypatch.setattr("xxgk.batch.state.parser_version", lambda: "9.9.9+new")
     assert run(inputs, out).parsed == 5
     assert run(inputs, out).parsed == 0
 
@@ -96,7 +96,7 @@ def test_run_json_has_the_summary_figures(inputs, tmp_path):
 
 
 def test_a_worker_that_dies_costs_only_its_file(inputs, tmp_path, monkeypatch):
-    from xxgk import processing
+    from xxgk.batch import processing
 
     monkeypatch.setattr(processing, "extract_file", dying_on("003_", processing.extract_file))
     summary = run(inputs, tmp_path / "out", jobs=2)
@@ -130,7 +130,7 @@ def test_a_second_run_on_the_same_output_is_refused(inputs, tmp_path):
     from click.testing import CliRunner
 
     from xxgk.cli import main
-    from xxgk.state import State
+    from xxgk.batch.state import State
 
     out = tmp_path / "out"
     holder = State(out)
@@ -165,7 +165,7 @@ def test_cross_year_carried_over_against_last_years_carried_forward(tmp_path):
 
 
 def test_temporary_files_go_to_a_scratch_folder_of_the_process_then_it_is_removed(inputs, tmp_path, monkeypatch):
-    from xxgk import output
+    from xxgk.batch import output
 
     created = []
     real_open = os.open
@@ -187,7 +187,7 @@ def test_temporary_files_go_to_a_scratch_folder_of_the_process_then_it_is_remove
 def test_a_write_falls_back_to_the_target_folder_when_scratch_is_on_another_filesystem(tmp_path, monkeypatch):
     import errno
 
-    from xxgk import output
+    from xxgk.batch import output
 
     real_replace = os.replace
 

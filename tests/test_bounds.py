@@ -18,11 +18,13 @@ import pytest
 from click.testing import CliRunner
 
 import xxgk
-from xxgk import caching, html, readings
+from xxgk.parsing import caching
+from xxgk.sources import html
+from xxgk.parsing import readings
 from xxgk.cli import main
-from xxgk.decode import utf16_encoding
+from xxgk.sources.decode import utf16_encoding
 from xxgk.pipeline import extract_data
-from xxgk.readings import MAX_READINGS, TooManyReadings, splits
+from xxgk.parsing.readings import MAX_READINGS, TooManyReadings, splits
 
 from . import hostile_cases
 from .hostile_cases import CASES, SEED_000, SEED_002
@@ -37,7 +39,7 @@ PEAK_MB = 160     # generous ceiling on a whole Python process (imports alone: ~
 _PROBE = """
 import json, resource, sys
 from pathlib import Path
-from xxgk.output import report_bytes
+from xxgk.batch.output import report_bytes
 from xxgk.pipeline import extract_file
 report = extract_file(Path(sys.argv[1]), sys.argv[1].rsplit("/", 1)[-1], int(sys.argv[2]))
 data = json.loads(report_bytes(report))  # the writer must hold every value

@@ -217,7 +217,7 @@ def test_jobs_give_the_same_output_in_the_same_order(runner, layout):
 
 
 def test_a_worker_that_dies_costs_only_its_file(runner, tmp_path, monkeypatch):
-    from xxgk import check as check_module
+    from xxgk.gate import check as check_module
 
     monkeypatch.setattr(check_module, "extract_file", dying_on("003_", check_module.extract_file))
     result = check(runner, SEEDS, "--jobs", "2")

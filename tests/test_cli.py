@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from xxgk.cli import main
-from xxgk.output import REPORT_COLUMNS
+from xxgk.batch.output import REPORT_COLUMNS
 
 from .conftest import FIXTURES
 
@@ -174,7 +174,7 @@ def test_check_fail_on_warning(runner):
 
 
 def test_progress_line_on_a_terminal(capsys):
-    from xxgk.batch import Summary
+    from xxgk.batch.run import Summary
     from xxgk.cli import _Progress
 
     progress = _Progress(enabled=True)
@@ -198,7 +198,7 @@ def _csv_rows(path):
 
 
 def test_output_names_for_several_arguments(tmp_path, monkeypatch):
-    from xxgk.inputs import find_inputs
+    from xxgk.batch.inputs import find_inputs
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a" / "x").mkdir(parents=True)

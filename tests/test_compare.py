@@ -1,7 +1,7 @@
 """compare: the one way reports are compared (golden tests, xxgk check --expected, the corpus)."""
 from __future__ import annotations
 
-from xxgk.compare import differences, score
+from xxgk.gate.compare import differences, score
 
 
 def report(total, findings=()):

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from xxgk.compare import CANONICAL_KEYS, Score, flatten, score
+from xxgk.gate.compare import CANONICAL_KEYS, Score, flatten, score
 from xxgk.pipeline import extract_file
 
 from .conftest import shared_dir

@@ -11,8 +11,8 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk.compare import CANONICAL_KEYS, flatten
-from xxgk.model import Source
+from xxgk.gate.compare import CANONICAL_KEYS, flatten
+from xxgk.report.model import Source
 from xxgk.pipeline import extract_text
 
 from .text_render import FAMILIES, consistent_values, render

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from xxgk.decode import decode
-from xxgk.errors import BinaryFile, EmptyFile, TooLarge
-from xxgk.normalize import normalize_lines, normalize_text
-from xxgk.read import check_text_bytes, read_bytes
+from xxgk.sources.decode import decode
+from xxgk.report.errors import BinaryFile, EmptyFile, TooLarge
+from xxgk.sources.normalize import normalize_lines, normalize_text
+from xxgk.sources.read import check_text_bytes, read_bytes
 
 TEXT = "某某县2023年政府信息公开工作年度报告\n一、总体情况\n本机关主动公开政府信息。\n"
 
@@ -55,7 +55,7 @@ def _stat_first_seeing(monkeypatch, size):
     """os.stat as if the file had `size` bytes when first looked at (it grows while being read)."""
     import os
 
-    import xxgk.read
+    import xxgk.sources.read
 
     calls = []
 
@@ -66,7 +66,7 @@ def _stat_first_seeing(monkeypatch, size):
         calls.append(path)
         return os.stat_result((real.st_mode, *real[1:6], size, *real[7:])) if len(calls) == 1 else real
 
-    monkeypatch.setattr(xxgk.read.os, "stat", stat)
+    monkeypatch.setattr(xxgk.sources.read.os, "stat", stat)
 
 
 def test_a_file_that_grows_while_read_is_read_whole_and_flagged(tmp_path, monkeypatch):
@@ -104,7 +104,7 @@ def test_normalizing_keeps_line_numbers_and_blanks_page_footers():
 def test_fast_conversion_equals_opencc_on_every_fixture():
     from opencc import OpenCC
 
-    from xxgk.normalize import to_simplified
+    from xxgk.sources.normalize import to_simplified
 
     from .conftest import FIXTURES, SHARED
 
@@ -119,7 +119,7 @@ def test_fast_conversion_equals_opencc_on_every_fixture():
 def test_cached_nfkc_equals_unicodedata_on_every_fixture():
     import unicodedata
 
-    from xxgk.normalize import nfkc
+    from xxgk.sources.normalize import nfkc
 
     from .conftest import FIXTURES, SHARED
 
@@ -138,7 +138,7 @@ def test_cached_nfkc_equals_unicodedata_on_every_fixture():
 def test_nfkc_equals_unicodedata_on_any_text(text):
     import unicodedata
 
-    from xxgk.normalize import nfkc
+    from xxgk.sources.normalize import nfkc
 
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
@@ -165,7 +165,7 @@ def test_pinyin_glosses_go_only_after_chinese_characters(text):
 @example("政府" * 250 + "資訊" * 10)  # traditional forms late in the sample count
 @example("政府" * 400 + "資訊" * 100)  # past the 800th Chinese character they do not
 def test_a_text_is_traditional_when_two_percent_of_its_first_800_chinese_characters_are(text):
-    from xxgk.normalize import _dictionary, is_traditional
+    from xxgk.sources.normalize import _dictionary, is_traditional
 
     changing = {source for source, target in _dictionary("TSCharacters.txt").items() if source != target}
     chinese = [char for char in text[:1600] if "\u4e00" <= char <= "\u9fff"][:800]
@@ -186,7 +186,7 @@ def test_replacement_characters_a_scraper_left_give_an_encoding_fallback_finding
     as U+FFFD by a scraper; the values are seed 000's, and a finding says where the text is damaged."""
     import json
 
-    from xxgk.compare import differences
+    from xxgk.gate.compare import differences
     from xxgk.pipeline import extract_file
 
     from .conftest import FIXTURES
@@ -219,6 +219,6 @@ def test_utf8_with_a_few_bad_bytes_is_read_as_utf8_with_an_encoding_fallback_fin
 
 
 def test_clean_text_has_no_encoding_fallback():
-    from xxgk.decode import replacement_notes
+    from xxgk.sources.decode import replacement_notes
     assert replacement_notes(TEXT, "utf-8") == []
     assert replacement_notes(TEXT, "gb18030") == []

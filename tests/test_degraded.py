@@ -5,11 +5,11 @@ import time
 
 import pytest
 
-from xxgk.model import Source
+from xxgk.report.model import Source
 from xxgk.pipeline import extract_text
-from xxgk.column_rules import prune_jointly
-from xxgk.readings import TooManyReadings, expansions, merge, splits
-from xxgk.rows import Damage
+from xxgk.parsing.column_rules import prune_jointly
+from xxgk.parsing.readings import TooManyReadings, expansions, merge, splits
+from xxgk.parsing.rows import Damage
 
 from .conftest import FIXTURES
 

@@ -8,10 +8,10 @@ import re
 
 from click.testing import CliRunner
 
-from xxgk import dictionary
+from xxgk.templates import dictionary
 from xxgk.cli import main
-from xxgk.model import Report
-from xxgk.template import canonical_keys
+from xxgk.report.model import Report
+from xxgk.templates.markers import canonical_keys
 
 from .conftest import ROOT, shared_dir
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from xxgk.docs import END, START, with_contract
-from xxgk.findings import CODES
+from xxgk.report.findings import CODES
 
 from .conftest import ROOT
 

@@ -11,9 +11,9 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from xxgk import docx_reader
+from xxgk.sources import docx_reader
 from xxgk.cli import main
-from xxgk.compare import flatten, score
+from xxgk.gate.compare import flatten, score
 from xxgk.pipeline import extract_data, extract_file
 
 from .conftest import FIXTURES, shared_dir

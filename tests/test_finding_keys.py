@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from xxgk.compare import flatten
+from xxgk.gate.compare import flatten
 from xxgk.pipeline import extract_file
 
 from .conftest import FIXTURES, shared_dir
@@ -53,8 +53,8 @@ def test_a_row_finding_lists_its_cells_and_names_the_row_in_chinese():
 
 
 def test_row_keys_expand_in_the_tables_template_and_file_findings_have_none():
-    from xxgk.finding_keys import chinese_label, located
-    from xxgk.findings import finding
+    from xxgk.report.finding_keys import chinese_label, located
+    from xxgk.report.findings import finding
     templates = {"active_disclosure": "2019", "requests": "2021", "review_litigation": "2021"}
     items = located([finding("missing_row", "x", key="active_disclosure.fees"),
                      finding("unreadable_cell", "x", key="requests.denied_internal_affairs"),

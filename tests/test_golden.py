@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from xxgk.inputs import find_inputs, output_path
-from xxgk.compare import differences
+from xxgk.batch.inputs import find_inputs, output_path
+from xxgk.gate.compare import differences
 from xxgk.pipeline import extract_file
 
 from .conftest import FIXTURES

@@ -14,10 +14,10 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from xxgk import processing
-from xxgk.batch import Options, _sha256, run_batch
+from xxgk.batch import processing
+from xxgk.batch.run import Options, _sha256, run_batch
 from xxgk.cli import main
-from xxgk.inputs import find_inputs
+from xxgk.batch.inputs import find_inputs
 
 from .conftest import FIXTURES
 
@@ -143,9 +143,9 @@ def test_workers_hold_neither_the_lock_nor_the_state(inputs, tmp_path):
 _PROBE = """
 import json, os, sys
 from pathlib import Path
-from xxgk import processing
-from xxgk.batch import Options, run_batch
-from xxgk.inputs import find_inputs
+from xxgk.batch import processing
+from xxgk.batch.run import Options, run_batch
+from xxgk.batch.inputs import find_inputs
 real = processing.extract_file
 def extract_file(path, relative=None, max_bytes=0):
     targets = {os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
@@ -279,7 +279,7 @@ def test_a_worker_left_without_its_parent_exits(tmp_path):
     """The parent check: a worker whose main process is gone stops waiting (here without the kernel's
     parent-death signal, which a worker sets up first where it exists)."""
     script = ("import os, sys, time\n"
-              "from xxgk import workers\n"
+              "from xxgk.batch import workers\n"
               "workers._die_with_parent = lambda parent: None\n"
               "worker = workers._Worker(lambda item: item, ())\n"
               "print(worker.pid, flush=True)\n"

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk import read as read_module
+from xxgk.sources import read as read_module
 from xxgk.cli import main
-from xxgk.compare import CANONICAL_KEYS, flatten
+from xxgk.gate.compare import CANONICAL_KEYS, flatten
 from xxgk.pipeline import extract_data, extract_file
 
 from .conftest import FIXTURES

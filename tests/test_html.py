@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from xxgk.compare import CANONICAL_KEYS, flatten
-from xxgk.html import decode_html, html_lines
-from xxgk.model import Source
+from xxgk.gate.compare import CANONICAL_KEYS, flatten
+from xxgk.sources.html import decode_html, html_lines
+from xxgk.report.model import Source
 from xxgk.pipeline import extract_bytes, extract_text
 
 from .conftest import FIXTURES, SHARED

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from xxgk.batch import Options, run_batch
+from xxgk.batch.run import Options, run_batch
 from xxgk.cli import main
-from xxgk.inputs import find_inputs
+from xxgk.batch.inputs import find_inputs
 
 from .test_research import SEEDS, numbers_report
 

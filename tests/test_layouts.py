@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xxgk.compare import CANONICAL_KEYS, flatten
-from xxgk.model import Source
+from xxgk.gate.compare import CANONICAL_KEYS, flatten
+from xxgk.report.model import Source
 from xxgk.pipeline import extract_text
 
 from .conftest import FIXTURES
@@ -115,13 +115,13 @@ def _breaks_by_definition(text: str) -> list[int]:
 
 @given(st.text(alphabet=list("一二三十、。;!?)]09 \t\"”a,(政") + ["\u3000"], max_size=40))
 def test_long_lines_are_cut_before_every_inline_heading(text):
-    from xxgk.sections import _inline_breaks
+    from xxgk.parsing.sections import _inline_breaks
 
     assert list(_inline_breaks(text)) == _breaks_by_definition(text)
 
 
 def test_a_single_line_page_is_cut_at_its_headings():
-    from xxgk.sections import to_lines
+    from xxgk.parsing.sections import to_lines
 
     body = "某县2023年政府信息公开工作年度报告。一、总体情况" + "本机关依法公开。" * 40 + "十一、其他 二、主动公开"
     texts = [line.text for line in to_lines([body])]

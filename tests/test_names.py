@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from xxgk.cli import main
-from xxgk.inputs import Selection, find_inputs, output_name
+from xxgk.batch.inputs import Selection, find_inputs, output_name
 
 from .conftest import FIXTURES
 

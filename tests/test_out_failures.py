@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from xxgk import output
+from xxgk.batch import output
 
 from .test_guards import SEEDS, extract, one_line
 
@@ -49,7 +49,7 @@ def test_an_unwritable_or_full_output_is_one_line_with_its_own_exit_code(inputs,
 def test_a_full_disk_while_the_state_grows_is_one_line(inputs, tmp_path, monkeypatch):
     import sqlite3
 
-    from xxgk import state as state_module
+    from xxgk.batch import state as state_module
 
     real_put = state_module.State.put
 
@@ -132,7 +132,7 @@ def test_a_damaged_state_is_moved_aside_and_rebuilt(inputs, tmp_path):
 def test_a_state_damaged_during_the_run_is_moved_aside(inputs, tmp_path, monkeypatch):
     import sqlite3
 
-    from xxgk import state as state_module
+    from xxgk.batch import state as state_module
 
     def current(self):
         raise sqlite3.DatabaseError("database disk image is malformed")
@@ -187,7 +187,7 @@ def test_a_lock_left_by_a_dead_run_is_taken_over(inputs, tmp_path):
 
 
 def test_a_live_run_keeps_its_lock(inputs, tmp_path):
-    from xxgk.state import State
+    from xxgk.batch.state import State
 
     out = tmp_path / "out"
     holder = State(out)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from xxgk import pdf, pdf_limits
-from xxgk.compare import flatten, score
+from xxgk.sources import pdf
+from xxgk.sources import pdf_limits
+from xxgk.gate.compare import flatten, score
 from xxgk.pipeline import extract_data, extract_file
 
 from .conftest import FIXTURES, shared_dir
@@ -169,7 +170,7 @@ def test_a_pdf_that_is_a_web_page_takes_the_html_path():
 
 
 def test_reading_text_files_does_not_import_the_pdf_or_word_libraries():
-    code = ("import sys\nfrom xxgk.pipeline import extract_data\nfrom xxgk import inputs, batch, cli\n"
+    code = ("import sys\nfrom xxgk.pipeline import extract_data\nfrom xxgk import cli\nfrom xxgk.batch import inputs\nfrom xxgk.batch import run as batch\n"
             "report = extract_data('一、总体情况\\n二、主动公开政府信息情况\\n'.encode(), 'a.txt')\n"
             "loaded = sorted(name for name in ('pdfplumber', 'pdfminer', 'docx', 'pypdfium2', 'PIL') if name in sys.modules)\n"
             "print(loaded)")
@@ -191,7 +192,7 @@ def test_fake_bold_text_drawn_twice_is_read_once():
 
 
 def test_line_numbers_stay_on_their_page():
-    from xxgk.pdf_layout import emit
+    from xxgk.sources.pdf_layout import emit
 
     pages = [[("text", index / 2000, index / 2000, f"line {index}") for index in range(1200)], [("text", 0.5, 0.5, "next")]]
     numbers = [number for number, _ in emit(pages)]
@@ -228,7 +229,7 @@ def test_pages_turned_sideways_or_upside_down_are_read_turned_back():
     ("Page 3 of 6", True), ("iv", True), ("2024 年政府信息公开工作年度报告", False), ("淮安市人民政府", False),
 ])
 def test_page_numbers_in_the_margins_are_furniture(text, dropped):
-    from xxgk.pdf_layout import drop_furniture
+    from xxgk.sources.pdf_layout import drop_furniture
 
     pages = [[("text", 0.2, 0.22, "一、总体情况"), ("text", 0.96, 0.97, text)]]
     kept = [block[3] for block in drop_furniture(pages)[0]]
@@ -252,7 +253,7 @@ def _word(text, x0, top, width=20.0, height=10.0):
 
 
 def test_numbers_printed_a_little_off_their_row_join_it():
-    from xxgk.pdf_layout import text_lines
+    from xxgk.sources.pdf_layout import text_lines
 
     words = [_word("（二）部分公开", 50, 385.5, 200), _word("454", 510, 384.3),  # the 总计 cell a little higher
              _word("447", 300, 392.1), _word("7", 340, 392.1),  # the other cells a little lower
@@ -263,7 +264,7 @@ def test_numbers_printed_a_little_off_their_row_join_it():
 
 
 def test_lines_of_text_and_numbers_that_do_not_overlap_stay_apart():
-    from xxgk.pdf_layout import text_lines
+    from xxgk.sources.pdf_layout import text_lines
 
     words = [_word("全年共受理", 50, 100, 200), _word("3119", 50, 112), _word("件", 50, 124),
              _word("一、本年新收", 50, 200, 200), _word("3001", 300, 204), _word("12", 300, 209)]  # same column

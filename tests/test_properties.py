@@ -13,8 +13,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk.compare import CANONICAL_KEYS, flatten
-from xxgk.model import Source
+from xxgk.gate.compare import CANONICAL_KEYS, flatten
+from xxgk.report.model import Source
 from xxgk.pipeline import extract_text
 
 from .conftest import FIXTURES

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xxgk.readings import lenient_sum_holds, merge, placements
+from xxgk.parsing.readings import lenient_sum_holds, merge, placements
 
 
 def row_rule(reading):
@@ -78,7 +78,7 @@ def _splits_by_definition(tokens: list[str], width: int) -> list[tuple]:
     """Every cut of each token into one or more valid numbers, `width` numbers in all, in order."""
     from itertools import product
 
-    from xxgk.readings import _cuts
+    from xxgk.parsing.readings import _cuts
 
     per_token = [[parts for count in range(1, len(token) + 1) for parts in _cuts(token, count)] for token in tokens]
     return [sum(choice, ()) for choice in product(*per_token) if len(sum(choice, ())) == width]
@@ -89,6 +89,6 @@ def _splits_by_definition(tokens: list[str], width: int) -> list[tuple]:
                 min_size=1, max_size=4),
        st.integers(min_value=1, max_value=8))
 def test_splits_are_every_cut_into_valid_numbers(tokens, width):
-    from xxgk.readings import splits
+    from xxgk.parsing.readings import splits
 
     assert splits(tokens, width) == _splits_by_definition(tokens, width)

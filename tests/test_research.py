@@ -14,8 +14,8 @@ from frictionless import Package
 from openpyxl import load_workbook
 
 from xxgk.cli import main
-from xxgk.rates import metric_dictionary, metrics, report_rates
-from xxgk.tidy import CELL_KEYS, STATUSES, report_cells
+from xxgk.research.rates import metric_dictionary, metrics, report_rates
+from xxgk.research.tidy import CELL_KEYS, STATUSES, report_cells
 
 from .conftest import FIXTURES
 
@@ -266,7 +266,7 @@ def test_reruns_keep_the_tables_right_as_inputs_change_and_go(tmp_path):
 
 
 def test_a_sheet_past_excels_row_limit_is_cut_and_says_so(out, tmp_path, monkeypatch):
-    from xxgk import workbook
+    from xxgk.research import workbook
     monkeypatch.setattr(workbook, "MAX_ROWS", 10)
     workbook.export_xlsx(out, tmp_path / "cut.xlsx")
     book = load_workbook(tmp_path / "cut.xlsx", read_only=True)
@@ -288,9 +288,9 @@ def test_the_fast_cells_text_is_what_the_csv_module_writes(out):
     import csv
     import io
 
-    from xxgk.output import safe_cell
-    from xxgk.rendered import render
-    from xxgk.tidy import cell_rows
+    from xxgk.batch.output import safe_cell
+    from xxgk.research.rendered import render
+    from xxgk.research.tidy import cell_rows
     for path in sorted(out.rglob("*.txt.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         data["source"]["path"] = "=" + data["source"]["path"]  # a name a spreadsheet would run

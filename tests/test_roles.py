@@ -2,11 +2,11 @@
 rule that fails on an inferred reading nulls the cells instead of keeping them."""
 from __future__ import annotations
 
-from xxgk.cells import Kind, group_rows, tokenize
-from xxgk.model import Source
+from xxgk.parsing.cells import Kind, group_rows, tokenize
+from xxgk.report.model import Source
 from xxgk.pipeline import extract_text
-from xxgk.rows import Damage, row_readings
-from xxgk.sections import Line
+from xxgk.parsing.rows import Damage, row_readings
+from xxgk.parsing.sections import Line
 
 from .conftest import FIXTURES
 
@@ -74,8 +74,8 @@ def test_numbers_floated_above_their_labels_are_not_placed_by_guess():
 
 
 def test_numbers_after_a_row_that_prints_too_few_cells_make_that_row_uncertain():
-    from xxgk import template as tpl
-    from xxgk.row_labels import match_rows
+    from xxgk.templates import markers as tpl
+    from xxgk.parsing.row_labels import match_rows
 
     rows = group_rows(_tokens("行政许可", "7", "第二十条第（六）项", "5", "3", "行政处罚", "1", "0", "2"))
     findings = []
@@ -109,8 +109,8 @@ def test_the_procurement_unit_may_be_printed_in_the_column_header():
 
 
 def test_a_number_alone_before_a_label_that_lacks_its_item_number_may_be_that_number():
-    from xxgk import template as tpl
-    from xxgk.row_labels import match_rows
+    from xxgk.templates import markers as tpl
+    from xxgk.parsing.row_labels import match_rows
 
     rows = group_rows(_tokens("1.属于国家秘密", "0", "2", "其他法律行政法规禁止公开", "0", "3.危及“三安全一稳定”", "0"))
     matched = match_rows(rows, tpl.REQUEST_ROWS["2021"], "requests", [])

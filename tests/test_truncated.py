@@ -1,7 +1,7 @@
 """Issue 10: truncated pages (a scraper kept only the first page) are records with their metadata."""
 from __future__ import annotations
 
-from xxgk.model import Source
+from xxgk.report.model import Source
 from xxgk.pipeline import extract_text
 
 OPENING = "2023年上海市政府信息公开工作年度报告\n字号:\n本年度报告根据《条例》编制。\n一、总体情况\n2023 年,上海市坚持"
@@ -44,7 +44,7 @@ def test_a_table_in_the_last_section_of_the_text_is_read():
 def test_a_news_page_is_still_not_a_report():
     import pytest
 
-    from xxgk.errors import NotAReport
+    from xxgk.report.errors import NotAReport
 
     for text in ("市政府召开全市安全生产工作会议\n发布时间:2023-05-06\n会议要求，各地各部门要压实责任。\n",
                  "某局召开2023年政府信息公开工作年度报告编制培训会\n会议要求按时编制。\n"):

@@ -1,9 +1,9 @@
 """Arithmetic (H1, H2, H3, H5) in strict and lenient mode, and the soft rules."""
 from __future__ import annotations
 
-from xxgk.model import Source
+from xxgk.report.model import Source
 from xxgk.pipeline import extract_text
-from xxgk.validate import check_arithmetic, check_text_against_table
+from xxgk.parsing.validate import check_arithmetic, check_text_against_table
 
 from .conftest import FIXTURES
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .model import Report
-from .pipeline import extract_bytes, extract_file, extract_text
+from xxgk.report.model import Report
+from xxgk.pipeline import extract_bytes, extract_file, extract_text
 
 __all__ = ["Report", "__version__", "extract_bytes", "extract_file", "extract_text"]

@@ -1,3 +1,3 @@
-from .cli import main
+from xxgk.cli import main
 
 main(prog_name="xxgk")

@@ -18,19 +18,20 @@ from pathlib import Path
 
 import click
 
-from . import __version__, dictionary
-from .batch import DEFAULT_MAX_DELETE, Options, Summary, delete_limit, run_batch
-from .check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected, shown_findings
-from .errors import NameCollision, NoInputs, OutputProblem, PruneRefused
-from .export import ExportError, export_sqlite
-from .inputs import Selection, find_inputs, forget_resolved_paths
-from .model import Report
-from .output import report_json
-from .pipeline import extract_file
-from .processing import DEFAULT_TIME_LIMIT
-from .provenance import run_provenance
-from .read import DEFAULT_MAX_BYTES
-from .workbook import export_xlsx
+from xxgk import __version__
+from xxgk.templates import dictionary
+from xxgk.batch.run import DEFAULT_MAX_DELETE, Options, Summary, delete_limit, run_batch
+from xxgk.gate.check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected, shown_findings
+from xxgk.report.errors import NameCollision, NoInputs, OutputProblem, PruneRefused
+from xxgk.research.export import ExportError, export_sqlite
+from xxgk.batch.inputs import Selection, find_inputs, forget_resolved_paths
+from xxgk.report.model import Report
+from xxgk.batch.output import report_json
+from xxgk.pipeline import extract_file
+from xxgk.batch.processing import DEFAULT_TIME_LIMIT
+from xxgk.report.provenance import run_provenance
+from xxgk.sources.read import DEFAULT_MAX_BYTES
+from xxgk.research.workbook import export_xlsx
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 EXIT_SIGNAL_BASE = 128  # killed by signal N: 128 + N (Ctrl-C 130, SIGTERM 143)

@@ -1,20 +1,27 @@
-"""The extraction pipeline, one stage per module, in the order they run:
+"""The extraction pipeline, one stage per module, in the order they run.
 
-1. read       (read.py)       bytes of one file; binary, empty and oversized files are refused
-2. decode     (decode.py)     text and the encoding it was written in;
-              (html.py)       for web pages: the report body as numbered lines, tables as tab rows
-              (pdf.py, docx_reader.py)  the same for PDF and Word files (formats.py picks the reader)
-3. normalize  (normalize.py)  simplified characters, no pinyin glosses, NFKC, line numbers kept
-4. sections   (sections.py, metadata.py)  title, year, agency; the six headings or pre-2019 topics
-5. tables     (cells.py)      each table section as a stream of text, value and empty tokens;
-              (rows.py, readings.py)  the readings a row's printed cells allow on this page;
-              (column_rules.py)  readings pruned by the rules that tie rows (H1, H3);
-              (row_labels.py) which template row each group of cells belongs to;
-              (tables.py; active_table.py, requests_table.py, review_table.py)  sections 二, 三, 四
+The package is laid out by kind of change: `templates/` the report templates as data (rows, labels,
+columns, rules), `sources/` stages 1-3, `parsing/` stages 4-7, `report/` the output model and findings;
+around the pipeline, `batch/` runs it over folders, `research/` writes the analysts' outputs and
+`gate/` is the CI check.
+
+1. read       (sources/read.py)    bytes of one file; binary, empty and oversized files are refused
+2. decode     (sources/decode.py)  text and the encoding it was written in;
+              (sources/html.py)    for web pages: the report body as numbered lines, tables as tab rows
+              (sources/pdf.py, sources/docx_reader.py)  the same for PDF and Word files
+              (sources/formats.py picks the reader)
+3. normalize  (sources/normalize.py)  simplified characters, no pinyin glosses, NFKC, line numbers kept
+4. sections   (parsing/sections.py, parsing/metadata.py)  title, year, agency; the six headings or
+              pre-2019 topics
+5. tables     (parsing/cells.py)   each table section as a stream of text, value and empty tokens;
+              (parsing/rows.py, parsing/readings.py)  the readings a row's printed cells allow on this page;
+              (parsing/column_rules.py)  readings pruned by the rules that tie rows (H1, H3);
+              (parsing/row_labels.py)  which template row each group of cells belongs to;
+              (parsing/tables.py; active_table.py, requests_table.py, review_table.py)  sections 二, 三, 四
               as canonical values
-6. build      (build.py)      the pydantic `Report`
-7. validate   (validate.py)   arithmetic rules and plausibility checks as findings;
-              (finding_keys.py)  each finding's cell keys and the Chinese label of its row
+6. build      (parsing/build.py)   the pydantic `Report` (report/model.py)
+7. validate   (parsing/validate.py)  arithmetic rules and plausibility checks as findings;
+              (report/finding_keys.py)  each finding's cell keys and the Chinese label of its row
 
 A file that cannot yield a report raises a `CannotParse` inside; `extract_file` and `extract_data`
 turn it (and any parser bug) into a report with `parsed = false` and one finding, so every input
@@ -26,26 +33,26 @@ import hashlib
 import logging
 from pathlib import Path
 
-from . import template as tpl
-from .build import build_report, failed_report
-from .cells import MAX_TABLE_CHARS, Kind, Token, table_chars, tokenize
-from .decode import decode, replacement_notes
-from .finding_keys import located
-from .errors import CannotParse, InternalError, NotAReport, TooLarge
-from .findings import Finding, finding
-from .formats import document_kind, document_lines
-from .html import html_lines, looks_like_html
-from .metadata import is_title, read_metadata
-from .model import Report, Source
-from .normalize import normalize_lines
-from .read import DEFAULT_MAX_BYTES, check_text_bytes, read_bytes
-from .requests_table import read_requests
-from .rows import page_damage
-from .sections import MAX_LINES, Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
-from .active_table import read_active
-from .review_table import read_review
-from .tables import Table
-from .validate import check_arithmetic, check_plausibility, check_text_against_table
+from xxgk.templates import markers as tpl
+from xxgk.parsing.build import build_report, failed_report
+from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, table_chars, tokenize
+from xxgk.sources.decode import decode, replacement_notes
+from xxgk.report.finding_keys import located
+from xxgk.report.errors import CannotParse, InternalError, NotAReport, TooLarge
+from xxgk.report.findings import Finding, finding
+from xxgk.sources.formats import document_kind, document_lines
+from xxgk.sources.html import html_lines, looks_like_html
+from xxgk.parsing.metadata import is_title, read_metadata
+from xxgk.report.model import Report, Source
+from xxgk.sources.normalize import normalize_lines
+from xxgk.sources.read import DEFAULT_MAX_BYTES, check_text_bytes, read_bytes
+from xxgk.parsing.requests_table import read_requests
+from xxgk.parsing.rows import page_damage
+from xxgk.parsing.sections import MAX_LINES, Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
+from xxgk.parsing.active_table import read_active
+from xxgk.parsing.review_table import read_review
+from xxgk.parsing.tables import Table
+from xxgk.parsing.validate import check_arithmetic, check_plausibility, check_text_against_table
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,321 @@
+"""Batch runs for cron: incremental, parallel, atomic, observable.
+
+A run parses only inputs that are new or changed (by size and mtime, then by content hash),
+reuses what earlier runs stored for the rest (state.py), and writes every JSON atomically as soon
+as it is built. The CSVs are streamed from the state database in path order at the end, so they
+cover every current report, are byte-identical for any number of worker processes, and memory
+does not grow with the number of reports. A run killed at any moment leaves complete files only;
+the next run finishes the work. With --jsonl (`Options.jsonl`) no file is written per report: the
+state keeps each report's line and reports.jsonl is streamed from it at the end like the CSVs.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from xxgk.parsing.cross_year import write_cross_year
+from xxgk.batch.duplicates import mark_row
+from xxgk.report.errors import NoInputs, OutputNotWritable, UnsafeOutputPath, output_problem
+from xxgk.batch.inputs import Input, forget_resolved_paths, output_path
+from xxgk.batch.jsonl import REPORTS_JSONL, switch_mode, write_lines
+from xxgk.batch.output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, write_atomic
+from xxgk.batch.processing import (DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch,
+                         scratch_folder)
+from xxgk.sources.read import DEFAULT_MAX_BYTES
+from xxgk.research.rendered import Primer
+from xxgk.research.outputs import ResearchTables, relative_of
+from xxgk.batch.state import State, StateDamaged, parser_version
+
+REPORTS_CSV = "reports.csv"
+FINDINGS_CSV = "findings.csv"
+CROSS_YEAR_CSV = "cross_year.csv"
+RUN_JSON = "run.json"
+DEFAULT_MAX_DELETE = "50%"
+_COMMIT_EVERY = 64      # results per state commit ...
+_COMMIT_SECONDS = 0.25  # ... or seconds, whichever comes first
+_HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Options:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int = 1
+    force: bool = False
+    prune: bool = False
+    time_limit: float = DEFAULT_TIME_LIMIT
+    max_delete: str = DEFAULT_MAX_DELETE  # --prune deletes at most this many outputs, or this share ("50%")
+    non_reports: str | None = None        # "fail", "skip"; None: skip *.md notes, fail the others
+    jsonl: bool = False                   # all reports in OUT/reports.jsonl instead of a JSON file each
+
+    def result_key(self) -> str:
+        """What a cached result depends on: the parser, every option that changes a result, and the
+        mode (a result of the other mode has no line, or no file: switching parses everything once)."""
+        mode = " jsonl" if self.jsonl else ""
+        return f"{parser_version()} max_bytes={self.max_bytes} time_limit={self.time_limit:g}{mode}"
+
+
+@dataclass
+class Summary:
+    """What a run did; also written to OUT/run.json.
+
+    seen: input files recorded by this run; parsed: of them, parsed in this run into a report;
+    unchanged: reused from the previous run; failed: no report (whenever parsed) and counted as a
+    failure; not_reports: read but not reports, and not counted as failures (--non-reports);
+    skipped: files in the input folders that were not read (suffix, --include/--exclude, hidden).
+    """
+
+    seen: int = 0
+    parsed: int = 0
+    unchanged: int = 0
+    with_errors: int = 0
+    failed: int = 0
+    not_reports: int = 0
+    skipped: int = 0
+    gone: int = 0
+    pruned: int = 0
+    cross_year_mismatches: int = 0
+    megabytes: float = 0.0
+    seconds: float = 0.0
+    reports_per_second: float = 0.0
+    jobs: int = 1
+    version: str = field(default_factory=parser_version)
+    findings_by_code: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    gone_inputs: list[str] = field(default_factory=list)
+    unreadable_folders: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    prune_refused: str | None = None
+    provenance: dict = field(default_factory=dict)  # command line, input roots, options (provenance.py)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def delete_limit(spec: str, outputs: int) -> int:
+    """How many outputs --prune may delete: `spec` is a count ("100") or a share ("50%")."""
+    text = spec.strip()
+    if text.endswith("%"):
+        share = float(text[:-1])
+        if not 0 <= share <= 100:
+            raise ValueError(f"{spec!r}: a share must be between 0% and 100%")
+        return int(outputs * share / 100)
+    count = int(text)
+    if count < 0:
+        raise ValueError(f"{spec!r}: a count must not be negative")
+    return count
+
+
+def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool = False) -> bool:
+    entry = state.get(item.relative)
+    if entry is None or entry.version != state.key or (jsonl and not entry.has_json):
+        return False
+    try:
+        if not jsonl and not output_path(out, item.relative).exists():
+            return False
+        status = os.stat(item.path)
+    except (OSError, ValueError, UnsafeOutputPath):
+        return False
+    if (status.st_size, status.st_mtime_ns) != (entry.size, entry.mtime_ns):
+        if status.st_size != entry.size or entry.sha256 is None or status.st_size > max_bytes:
+            return False
+        if _sha256(item.path, max_bytes) != entry.sha256:
+            return False
+    state.touch(item.relative, status.st_size, status.st_mtime_ns)
+    return True
+
+
+def _sha256(path: Path, max_bytes: int) -> str | None:
+    """The digest of a file read in chunks, at most `max_bytes` + 1 bytes (a bigger file is changed)."""
+    digest = hashlib.sha256()
+    left = max_bytes + 1
+    try:
+        with open(path, "rb") as handle:
+            while left > 0 and (chunk := handle.read(min(_HASH_CHUNK, left))):
+                digest.update(chunk)
+                left -= len(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest() if left > 0 else None
+
+
+def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
+              on_progress: Callable[[Summary], None] | None = None, provenance: dict | None = None) -> Summary:
+    """Extract every input into OUT (see the module docstring).
+
+    Raises NoInputs (nothing changed) when there is no input file, OutputProblem subclasses when
+    OUT or its state cannot be used; a damaged state is moved aside and rebuilt with a warning.
+    """
+    started = time.monotonic()
+    summary = Summary(jobs=options.jobs, provenance={**(provenance or {}), "options": asdict(options)})
+    items = iter(inputs)
+    first = next(items, None)
+    if first is None:
+        unreadable = [message for _, message in getattr(inputs, "unreadable", [])]
+        raise NoInputs("no input file found" + (f" (cannot read {'; '.join(unreadable)})" if unreadable else "")
+                       + f"; nothing in {out} was changed")
+    forget_resolved_paths()
+    state = State(out, options.result_key())
+    summary.warnings.extend(state.warnings)
+    try:
+        with state.guard():
+            if state.interrupted:
+                _sweep_temporary_files(out)
+            reset_scratch(out)
+            _parse(state, itertools.chain([first], items), out, options, summary, on_progress)
+            summary.skipped = getattr(inputs, "skipped", 0)
+            _finish(state, out, options, summary, getattr(inputs, "unreadable", []))
+            state.finished()
+    except StateDamaged as error:
+        raise OutputNotWritable(state.path, f"the state database was damaged during the run ({error}); it was "
+                                            f"moved aside to {state.move_aside()}", "run again: the next run rebuilds it") from None
+    except OSError as error:
+        raise output_problem(error, out) from None
+    finally:
+        reset_scratch(out)
+        state.close()
+    summary.seconds = round(time.monotonic() - started, 3)
+    summary.reports_per_second = round(summary.parsed / summary.seconds, 1) if summary.seconds else 0.0
+    summary.megabytes = round(summary.megabytes, 3)
+    summary.findings_by_code = dict(sorted(summary.findings_by_code.items()))
+    try:
+        write_atomic(out / RUN_JSON, report_json(summary.as_dict()), durable=True)
+    except OSError as error:
+        raise output_problem(error, out / RUN_JSON) from None
+    return summary
+
+
+def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, summary: Summary,
+           on_progress: Callable[[Summary], None] | None) -> None:
+    last_commit = time.monotonic()
+    processed = 0
+    primer = Primer(out, options.jsonl)  # the workers' rendered cells.csv and rates.csv rows
+
+    def record(result: Result) -> None:
+        nonlocal last_commit, processed
+        state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
+                  result.has_errors, result.report_row, result.finding_rows, result.carried, result.json,
+                  result.json_digest)
+        primer.put(result.relative, result.rendered)
+        if processed % _COMMIT_EVERY == 0 or time.monotonic() - last_commit > _COMMIT_SECONDS:
+            state.commit()  # work is kept from here on; a kill before this only parses it again
+            last_commit = time.monotonic()
+        processed += 1
+        summary.parsed += result.parsed
+        summary.megabytes += max(result.size, 0) / 1e6
+        if on_progress:
+            on_progress(summary)
+
+    def pending() -> Iterable[Input]:
+        for item in inputs:
+            summary.seen += 1
+            if not options.force and _unchanged(state, item, out, options.max_bytes, options.jsonl):
+                summary.unchanged += 1
+                if on_progress:
+                    on_progress(summary)
+                continue
+            yield item
+
+    try:
+        if options.jobs <= 1:
+            for result in process_in_order(pending(), out, options.max_bytes, options.time_limit, options.jsonl):
+                record(result)
+        else:
+            process_in_workers(pending(), out, options.jobs, options.max_bytes, record, options.time_limit,
+                               options.jsonl)
+        state.commit()
+    finally:
+        primer.close()
+
+
+def _sweep_temporary_files(out: Path) -> None:
+    """Temporary files of a run that was killed (`.name.xxxx.tmp`); their final files are intact."""
+    for folder, _, files in os.walk(out):
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                Path(folder, name).unlink(missing_ok=True)
+
+
+def _finish(state: State, out: Path, options: Options, summary: Summary, unreadable: list[tuple[str, str]]) -> None:
+    """Report (and with --prune remove) outputs whose input has gone, then write the CSVs.
+
+    Outputs under a folder that could not be read are kept (and stay in the CSVs): their inputs may
+    well still be there.
+    """
+    for prefix, message in unreadable:
+        state.keep_under(prefix)
+        summary.unreadable_folders.append(message)
+    summary.gone_inputs = state.gone()
+    summary.gone = len(summary.gone_inputs)
+    if options.prune and summary.gone:
+        limit = delete_limit(options.max_delete, summary.gone + summary.seen)
+        if summary.gone > limit:
+            summary.prune_refused = (f"--prune would delete {summary.gone} of {summary.gone + summary.seen} outputs, "
+                                     f"over --max-delete {options.max_delete}; nothing was deleted (check the "
+                                     f"inputs, or allow it with --max-delete {summary.gone})")
+        else:
+            _prune(state, out, summary)
+    summary.warnings.extend(switch_mode(state, out, options.jsonl, options.prune))
+    scratch = scratch_folder(out)
+    # issue 13 hooks: cells.csv, rates.csv and duplicate_report findings
+    research = ResearchTables(out, scratch, state if options.jsonl else None)
+    reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS, scratch)
+    findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS, scratch)
+    lines = None
+    try:
+        duplicates = research.find_duplicates(relative_of(row[0]) for row, *_ in state.current())
+        for row, rows, parsed, has_errors in state.current():
+            extra = duplicates.get(relative_of(row[0]), [])
+            row, rows = mark_row(row, extra), rows + extra
+            research.add(relative_of(row[0]))
+            reports.write([row])
+            findings.write(rows)
+            for finding_row in rows:
+                summary.findings_by_code[finding_row[1]] = summary.findings_by_code.get(finding_row[1], 0) + 1
+            if not parsed:
+                if rows and rows[0][1] == "not_a_report" and _skip_non_report(options.non_reports, row[0]):
+                    summary.not_reports += 1
+                    continue
+                summary.failed += 1
+                message = rows[0][-1] if rows else "no report"
+                summary.failures.append(f"{row[0]}: {message}")
+            elif has_errors:
+                summary.with_errors += 1
+        lines = write_lines(state, out / REPORTS_JSONL, scratch, research) if options.jsonl else None
+        reports.commit()
+        findings.commit()
+        research.commit()
+    except BaseException:
+        reports.abandon()
+        findings.abandon()
+        research.abandon()
+        if lines is not None:
+            lines.abandon()
+        raise
+    if lines is not None:
+        lines.commit()
+    summary.cross_year_mismatches = write_cross_year(state, out / CROSS_YEAR_CSV, scratch)
+
+
+def _skip_non_report(policy: str | None, name: object) -> bool:
+    """Whether a file that is not a report is skipped rather than failed; by default *.md notes and
+    files without a suffix (read only because they looked like text) are skipped, the others fail."""
+    if policy is not None:
+        return policy == "skip"
+    base = str(name).rsplit("/", 1)[-1]
+    return base.lower().endswith(".md") or "." not in base
+
+
+def _prune(state: State, out: Path, summary: Summary) -> None:
+    for relative in summary.gone_inputs:
+        try:
+            output_path(out, relative).unlink(missing_ok=True)
+        except UnsafeOutputPath:
+            pass
+        state.forget(relative)
+        summary.pruned += 1
+    state.commit()

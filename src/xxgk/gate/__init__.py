@@ -1,0 +1,1 @@
+"""The CI gate: `xxgk check` and comparing reports with expected JSON and labels."""

@@ -1,0 +1,86 @@
+"""Stage 5c, table 二 (主动公开政府信息情况, FORMAT.md §3): no arithmetic, so a cell is kept only where a
+single reading exists, or where the figures the narrative states pick one."""
+from __future__ import annotations
+
+import re
+
+from xxgk.templates import markers as tpl
+from xxgk.parsing.cells import Kind, RawRow, Token, group_rows
+from xxgk.report.findings import finding
+from xxgk.sources.normalize import unify_label
+from xxgk.parsing.readings import MAX_DIGITS
+from xxgk.parsing.row_labels import floated, match_rows
+from xxgk.parsing.rows import NO_DAMAGE, UNIT, Damage
+from xxgk.parsing.tables import Row, Table, mark_missing, read_row, settle
+
+
+_PROSE_FACTS = {  # (row, field): patterns whose number the prose states for that cell (2021 template)
+    ("normative_documents", "issued"): r"制发(?:的|了)?(?:行政)?规范性文件(\d+)件",
+    ("normative_documents", "in_force"): r"现行有效(?:的)?(?:行政)?规范性文件(\d+)件",
+    ("regulations", "issued"): r"制发(?:的|了)?(?:政府)?规章(\d+)件",
+    ("regulations", "in_force"): r"现行有效(?:的)?(?:政府)?规章(\d+)件",
+}
+_PROSE_FACTS = {key: re.compile(pattern) for key, pattern in _PROSE_FACTS.items()}
+
+
+def prose_facts(text: str) -> dict[tuple[str, str], int]:
+    """Figures the narrative states for section-二 cells; they decide between readings of a damaged row."""
+    text = "".join(text.split())
+    facts = {}
+    for key, pattern in _PROSE_FACTS.items():
+        found = {int(match) for match in pattern.findall(text) if len(match) <= MAX_DIGITS}
+        if len(found) == 1:
+            facts[key] = found.pop()
+    return facts
+
+
+def active_template(tokens: list[Token]) -> str | None:
+    """The template whose column headers section 二 prints (two signatures: one may occur in prose)."""
+    text = unify_label("".join(token.text for token in tokens if token.kind is Kind.text))
+    for template in (tpl.TEMPLATE_2019, tpl.TEMPLATE_2021):
+        if sum(signature in text for signature in tpl.ACTIVE_SIGNATURES[template]) >= 2:
+            return template
+    return None
+
+
+_HEADER_UNIT = re.compile(r"单位[:：]?(万元|元)")
+
+
+def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = "") -> Table:
+    """Table 二 (FORMAT.md §3): no arithmetic, so a cell is kept only where a single reading exists."""
+    table = Table(template=active_template(tokens))
+    if table.template is None:
+        return table
+    table.found = True
+    facts = prose_facts(prose) if table.template == tpl.TEMPLATE_2021 else {}
+    raw_rows = group_rows(tokens)
+    matched = match_rows(raw_rows, tpl.ACTIVE_ROWS[table.template], "active_disclosure", table.findings)
+    if floated(raw_rows, tpl.ACTIVE_ROWS[table.template]):
+        matched = _displaced(raw_rows, table)
+    rows: dict[str, Row] = {}
+    for spec in tpl.ACTIVE_ROWS[table.template]:
+        raw = matched.get(spec.key)
+        stated = {spec.fields.index(name): value for (row, name), value in facts.items() if row == spec.key}
+        rule = (lambda reading, stated=stated: all(reading[index] == value for index, value in stated.items()))
+        row = read_row(raw, spec, f"active_disclosure.{spec.key}", damage, rule, table) if raw else None
+        if row is None:
+            mark_missing(table, "active_disclosure", spec, tokens[0].line if tokens else None)
+            continue
+        rows[spec.key] = row
+        if spec.key == "procurement":
+            units = [match[1] for token in raw.printed if (match := UNIT.search(token.text))]
+            header = _HEADER_UNIT.search(raw.label)  # `采购总金额(单位:万元)` in the column header
+            table.unit = units[0] if units else header[1] if header else None
+    settle(rows, table, tpl.DECIMAL_FIELDS)
+    return table
+
+
+def _displaced(raw_rows: list[RawRow], table: Table) -> dict[str, RawRow]:
+    """Numbers floated away from their row labels (text converted from PDF): table 二 has no arithmetic
+    that could confirm any placement of them, so no row is read."""
+    table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
+                                  "converted from PDF) and no rule of table 二 can tell which row each belongs "
+                                  "to; its cells are null", key="active_disclosure", line=raw_rows[0].line))
+    return {}
+
+

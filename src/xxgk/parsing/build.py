@@ -1,0 +1,152 @@
+"""Stage 6, build: the pydantic `Report` from the document, its metadata and its tables."""
+from __future__ import annotations
+
+import functools
+import re
+
+from xxgk.templates import markers as tpl
+from xxgk.report.errors import CannotParse
+from xxgk.report.findings import finding
+from xxgk.parsing.metadata import Metadata
+from xxgk.report.model import (
+    ActiveDisclosure2019,
+    ActiveDisclosure2021,
+    Meta,
+    Report,
+    Requests,
+    ReviewLitigation,
+    Section,
+    Source,
+    Subsection,
+)
+from xxgk.parsing.sections import Document, section_text, subsections
+from xxgk.parsing.tables import Table
+
+_TABLE_SECTIONS = ("active_disclosure", "requests", "review_litigation")
+
+
+def failed_report(source: Source, error: CannotParse) -> Report:
+    """The record of a file that yields no report: why, in one finding."""
+    return Report(parsed=False, source=source,
+                  findings=[finding(error.reason, f"{error.detail}", key="source")])
+
+
+def build_report(source: Source, metadata: Metadata, document: Document, tables: dict[str, Table],
+                 template: str) -> Report:
+    report = Report(parsed=True, source=source, meta=_meta(metadata, tables, template))
+    report.preamble = _preamble(document, metadata)
+    report.sections = [_section(document, position) for position in range(len(document.headings))]
+    if template in (tpl.TEMPLATE_2021, tpl.TEMPLATE_2019, tpl.TEMPLATE_UNKNOWN):
+        _fill_tables(report, tables, template)
+        _structural_findings(report, document, tables, template)
+    for table in tables.values():
+        report.findings.extend(table.findings)
+    report.undetermined = sorted(f"{section}.{key}" for section, table in tables.items() for key in table.unknown)
+    report.row_lines.update({f"{section}.{row}": line for section, table in tables.items()
+                             for row, line in table.rows.items() if line is not None})
+    if template == tpl.TEMPLATE_PRE2019:
+        report.findings.append(finding("pre2019_not_extracted", "a report in the pre-2019 format: only its "
+                                       "metadata and section texts were read; its numbers are not extracted "
+                                       "(2019年以前格式的年报：只读取了标题等信息和各部分文字，未提取表格数字)",
+                                       key="meta.template"))
+    if metadata.year is None:
+        report.findings.insert(0, finding("missing_title", "no title with a statistics year was found; "
+                                          "meta.year is null", key="meta.year"))
+    return report
+
+
+def _meta(metadata: Metadata, tables: dict[str, Table], template: str) -> Meta:
+    table_templates = {key: table.template for key, table in tables.items()
+                       if table.template and key != "review_litigation"}
+    return Meta(template=template, table_templates=table_templates, year=metadata.year, agency=metadata.agency,
+                title=metadata.title, published=metadata.published, index_no=metadata.index_no)
+
+
+_PAGE_METADATA = re.compile(r"^(?:[\u4e00-\u9fff ]{1,8}\s*:|https?://|[=\-_*]{3,}|\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}"
+                            r"[日\s\d:]*$|正文$|分享到)")
+
+
+def _preamble(document: Document, metadata: Metadata) -> str | None:
+    """The text between the (last printed) title and section 一, without the page's metadata lines."""
+    end = document.headings[0].index if document.headings else 0
+    start = metadata.title_index + 1 if metadata.title_index is not None else 0
+    title = "".join((metadata.title or "").split())
+    for index in range(start, end):
+        if title and "".join(document.lines[index].text.split()) == title:
+            start = index + 1  # the title printed again above the body (seed 000)
+    text = "\n".join(line.text.strip() for line in document.lines[start:end]
+                     if line.text.strip() and not _PAGE_METADATA.match(line.text.strip()))
+    return text or None
+
+
+def _section(document: Document, position: int) -> Section:
+    heading = document.headings[position]
+    line = document.lines[heading.index]
+    parts = [] if heading.key in _TABLE_SECTIONS else subsections(document, position)
+    return Section(key=heading.key, number=heading.numeral, heading=f"{heading.numeral}、{heading.title}",
+                   line=line.no, text=section_text(document, position),
+                   subsections=[Subsection(heading=title, line=number, text=text) for title, number, text in parts])
+
+
+def _fill_tables(report: Report, tables: dict[str, Table], template: str) -> None:
+    active = tables.get("active_disclosure")
+    if active and active.template:
+        report.active_disclosure = _active_model(active)
+    requests = tables.get("requests")
+    if requests:
+        values = requests.values
+        report.requests = Requests.model_validate({row: {column: values.get(key) for column, key in cells}
+                                                   for row, cells in _request_cells(requests.template)})
+    review = tables.get("review_litigation")
+    if review:
+        values = review.values
+        report.review_litigation = ReviewLitigation.model_validate({
+            block: {name: values.get(key) for name, key in cells} for block, cells in _REVIEW_CELLS})
+
+
+@functools.lru_cache(maxsize=4)
+def _request_cells(template: str | None) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(row, ((column, value key), ...)) of table 三's rows; a table of unknown template gets the
+    2021 rows except the `other_*` rows, which differ between the templates."""
+    return tuple((spec.key, tuple((column, f"{spec.key}.{column}") for column in tpl.REQUEST_COLUMNS))
+                 for spec in tpl.REQUEST_ROWS[template or tpl.TEMPLATE_2021]
+                 if template is not None or not spec.key.startswith("other_"))
+
+
+_REVIEW_CELLS = tuple((block, tuple((name, f"{block}.{name}") for name in tpl.REVIEW_FIELDS))
+                      for block in tpl.REVIEW_BLOCKS)
+
+
+def _active_model(table: Table):
+    model = ActiveDisclosure2021 if table.template == tpl.TEMPLATE_2021 else ActiveDisclosure2019
+    nested: dict[str, dict] = {}
+    for key, value in table.values.items():
+        row, name = key.split(".")
+        nested.setdefault(row, {})[name] = value
+    if table.template == tpl.TEMPLATE_2019:
+        nested.setdefault("procurement", {})["amount_unit"] = table.unit
+    return model(**nested)
+
+
+def _structural_findings(report: Report, document: Document, tables: dict[str, Table], template: str) -> None:
+    found = {heading.key for heading in document.headings}
+    for number, key in enumerate(tpl.SECTION_KEYS):
+        if key not in found:
+            report.findings.append(finding("missing_section", f"section {tpl.SECTION_NUMERALS[number]} ({key}) "
+                                           "has no heading", key=key))
+        elif key in _TABLE_SECTIONS and key not in tables:
+            report.findings.append(finding("missing_table", f"section {tpl.SECTION_NUMERALS[number]} has no "
+                                           "readable table; its values are null", key=key))
+    last = max((tpl.SECTION_KEYS.index(key) for key in found), default=-1)
+    if last < tpl.SECTION_KEYS.index("problems"):
+        after = f"after section {tpl.SECTION_NUMERALS[last]}" if last >= 0 else "before section 一"
+        report.findings.append(finding("truncated_report", f"the text stops {after}: the file holds only the start "
+                                       "of the report (a scraper may have kept only its first page); what is "
+                                       "missing is null", key="source"))
+    if template == tpl.TEMPLATE_UNKNOWN:
+        report.findings.append(finding("unknown_template", "the tables match neither the 2019 nor the 2021 "
+                                       "template", key="meta.template"))
+    templates = set(report.meta.table_templates.values())
+    if len(templates) > 1:
+        report.findings.append(finding("hybrid_template", "section 二 and section 三 follow different "
+                                       f"templates: {report.meta.table_templates}", key="meta.template"))

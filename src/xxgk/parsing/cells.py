@@ -1,0 +1,281 @@
+"""Stage 5a, cells: a section's lines as a stream of tokens, grouped into labelled rows.
+
+Every table layout of FORMAT.md §7.5 reduces to the same stream: text tokens (labels and headers),
+value tokens (one printed cell each), empty tokens (an empty delimited field) and run tokens (digits
+of several cells run together, which no single cell can hold). A row is the label text collected
+since the previous value, followed by the values up to the next text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import NamedTuple
+
+from xxgk.parsing.caching import cache_short
+from xxgk.sources.normalize import unify_label
+from xxgk.parsing.sections import Line
+
+_DIGITS = r"(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d,])|\d+)"  # `4,529`: thousands separated by commas, or plain
+NUMBER = re.compile(rf"^[+-]?{_DIGITS}(?:\.\d+)?(?:万元|元)?$")
+NULL_MARKERS = frozenset({"/", "-", "—", "－", "–", "无", "N/A", "n/a", "—/—"})
+_RUN = re.compile(r"^[+-]?0\d")  # a leading zero: the digits of several cells
+_PIECE = re.compile(rf"[+-]?{_DIGITS}(?:\.\d+)?(?:万元|元)?|[^\d]+")
+_COUNTERS = set("年月日号时分秒条件个人次名家余多%期篇天页批类份位岁届")
+_HAS_DIGIT = re.compile(r"\d")
+_MARKDOWN_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{2,}")  # `\s*\|?\s*` was quadratic on long blank runs
+_LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
+_NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
+_ITEM_NUMBER_LINE = re.compile(r"^\s*([1-9]\d?)\s*[.、]\s*$")  # `2.` alone: a row's item number, or a cell
+SIGN_WORDS = {"减": "-", "减少": "-", "下降": "-", "增": "+", "增加": "+", "上升": "+"}
+MAX_TABLE_CHARS = 100_000  # non-blank characters of one table section; real ones have under 5,000
+
+
+class Kind(str, Enum):
+    text = "text"
+    value = "value"   # a printed number
+    null = "null"     # a printed blank marker: / - — 无
+    empty = "empty"   # an empty delimited field: a blank cell or a spanned column
+    run = "run"       # digits of several cells run together
+    unreadable = "unreadable"  # a cell whose number is not all there (`96171.` / `6`, two numbers in one cell)
+    maybe = "maybe"   # a number that is either a cell or the next row's item number (`0 / 2. / 其他…`)
+    signed = "signed"  # `-18538` right after digits: a minus sign, or a dash between two cells
+
+
+class Token(NamedTuple):
+    kind: Kind
+    text: str
+    line: int
+    delimited: bool = False
+
+
+@dataclass
+class RawRow:
+    """Label text and the cells that follow it."""
+
+    label: str
+    line: int
+    cells: list[Token] = field(default_factory=list)
+    delimited: bool = False
+    printed: list[Token] = field(default_factory=list)  # the cells that are not empty fields, in order
+
+
+def tokenize(lines: list[Line]) -> list[Token]:
+    """The tokens of a section, each with its source line."""
+    tokens: list[Token] = []
+    for number, text in lines:
+        if text:  # tuple.__new__ builds the same Token as Token(...) without a Python call per token
+            tokens.extend([_new_tuple(Token, (kind, piece, number, delimited))
+                           for kind, piece, delimited in _line_tokens(text)])
+    return _doubtful_tokens(_join_counters(tokens))
+
+
+_new_tuple = tuple.__new__
+
+
+def table_chars(lines: list[Line]) -> int:
+    """Characters of a section other than spaces: the most tokens it can hold (a tab or a pipe is an
+    empty field)."""
+    return sum(len(text) - text.count(" ") for _, text in lines)
+
+
+@cache_short(maxsize=1 << 15)
+def _line_tokens(text: str) -> tuple[tuple[Kind, str, bool], ...]:
+    """A line's tokens without its line number (reports repeat most short lines: cached)."""
+    if ". " in text or "、 " in text or ".\u3000" in text:
+        text = _LIST_NUMERAL_SPACE.sub(r"\1\2", text)
+    if text.isspace() or _MARKDOWN_RULE.match(text):
+        return ()
+    if (item := _ITEM_NUMBER_LINE.match(text)) is not None:
+        return ((Kind.maybe, item[1], False),)
+    tokens = _delimited(text, 0) if "\t" in text or "|" in text else _free(text, 0)
+    return tuple((token.kind, token.text, token.delimited) for token in tokens)
+
+
+
+def _classify(piece: str, line: int, delimited: bool = False) -> Token:
+    if "," in piece and NUMBER.match(piece):
+        piece = piece.replace(",", "")  # `4,529`: one number
+    if piece.isdecimal():  # the common case, without a regex
+        run = len(piece) > 1 and piece[0] == "0"
+        return Token(Kind.run if run else Kind.value, piece, line, delimited)
+    if piece in NULL_MARKERS:
+        return Token(Kind.null, piece, line, delimited)
+    if NUMBER.match(piece):
+        return Token(Kind.run if _RUN.match(piece) else Kind.value, piece, line, delimited)
+    return Token(Kind.text, piece, line, delimited)
+
+
+def _delimited(text: str, line: int) -> list[Token]:
+    if "\t" in text:
+        fields = text.split("\t")
+    else:
+        fields = text.split("|")
+        if text.lstrip().startswith("|"):
+            fields = fields[1:]
+        if fields and not fields[-1].strip():
+            fields = fields[:-1]
+    tokens: list[Token] = []
+    for raw in fields:
+        piece = raw.strip()
+        if not piece:
+            tokens.append(Token(Kind.empty, "", line, True))
+        elif piece in NULL_MARKERS or NUMBER.match(piece):
+            tokens.append(_classify(piece, line, True))
+        elif _OCR_DIGIT.match(piece):  # `l` for 1, `O` for 0 (OCR): a cell whose number is not readable
+            tokens.append(Token(Kind.unreadable, piece, line, True))
+        elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
+            tokens.append(Token(Kind.text, piece, line, True))
+        else:
+            pieces = _free(piece, line, True)
+            if len(pieces) > 1 and all(token.kind in _CELL_KINDS for token in pieces):
+                # two numbers in one cell (`<p>1</p><p>859</p>`): which is the cell's is unknown
+                pieces = [Token(Kind.unreadable, " ".join(token.text for token in pieces), line, True)]
+            tokens.extend(pieces)
+    first = next((token.kind for token in tokens if token.kind is not Kind.empty), None)
+    if first is Kind.text:  # spanned label columns before the row's own label (one cut: pop(0) was quadratic)
+        del tokens[:next(index for index, token in enumerate(tokens) if token.kind is not Kind.empty)]
+    return tokens
+
+
+_OCR_DIGIT = re.compile(r"^(?=.*[lIOo])[\dlIOo]{1,6}$")  # a delimited cell of digits and look-alike letters
+_NUMBERED_HEADER = re.compile(r"^[^\d\s|.、()（）]{1,4}\d{1,2}$")
+_CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe, Kind.unreadable})
+_BROKEN_DECIMAL = re.compile(r"^(?:\d{3,}(?:\.\d*)?\.|\.\d+)$")  # `96171.` or `.6`: a decimal cut at its point
+
+
+def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
+    tokens: list[Token] = []
+    previous_word = ""
+    words = text.split()
+    last = len(words) - 1
+    for index, word in enumerate(words):
+        after, previous_word = previous_word, word
+        if index == last and (item := _ITEM_NUMBER_LINE.match(word)) is not None and not after.endswith(
+                _NOT_A_CELL_AFTER):  # `… 0 2.` at a line's end, the label `其他…` on the next line
+            tokens.append(Token(Kind.maybe, item[1], line, delimited))
+            continue
+        if _BROKEN_DECIMAL.match(word):  # the rest of the number is on another line, or lost
+            tokens.append(Token(Kind.unreadable, word, line, delimited))
+            continue
+        if word.isdecimal():
+            caption = after.endswith(_NOT_A_CELL_AFTER)  # `表 2`, `第 3`: a caption or ordinal
+            tokens.append(Token(Kind.text, word, line, delimited) if caption else _classify(word, line, delimited))
+            continue
+        if word in NULL_MARKERS:
+            tokens.append(Token(Kind.null, word, line, delimited))
+            continue
+        if not _HAS_DIGIT.search(word):  # most words: label text only
+            tokens.append(Token(Kind.text, word, line, delimited))
+            continue
+        pieces = _PIECE.findall(word)
+        skip = False
+        for position, piece in enumerate(pieces):
+            if skip:
+                skip = False
+                continue
+            following = pieces[position + 1] if position + 1 < len(pieces) else ""
+            previous = pieces[position - 1] if position else ""
+            if piece in SIGN_WORDS and following[:1].isdigit() and (not previous or previous[-1:].isdigit()):
+                tokens.append(_classify(SIGN_WORDS[piece] + following, line, delimited))  # `16减12`, `减12`: -12
+                skip = True
+                continue
+            if piece[0].isdigit() or piece[0] in "+-" and piece[1:2].isdigit():
+                if _is_list_numeral(piece, previous, following) or previous.endswith(_NOT_A_CELL_AFTER):
+                    tokens.append(Token(Kind.text, piece, line, delimited))
+                    continue
+                if _glued_list_numeral(piece, following):
+                    tokens.extend([_classify(piece[:-1], line, delimited), Token(Kind.text, piece[-1], line, delimited)])
+                    continue
+                if piece[0] in "+-" and previous[-1:].isdigit():
+                    tokens.append(Token(Kind.signed, piece, line, delimited))
+                    continue
+            tokens.append(_classify(piece, line, delimited))
+    return tokens
+
+
+def _is_list_numeral(piece: str, previous: str, following: str) -> bool:
+    """`1.属于…`, `12.没有…`, `3、其他`: a row number, part of the label."""
+    starts_label = following[:1] in (".", "、", ",") and following[1:2] and not following[1:2].isdigit()
+    return (starts_label and len(piece) <= 2 and piece[0] != "0"  # `02.其他`: a cell 0 glued to item 2
+            and not (previous and previous[-1].isdigit()))
+
+
+def _glued_list_numeral(piece: str, following: str) -> bool:
+    """`3200000326.属于…`: the next row's number `6.` stuck to the digits of this row's cells."""
+    return (len(piece) >= 2 and piece.isdigit() and following[:1] in (".", "、")
+            and bool(following[1:2]) and not following[1:2].isdigit())
+
+
+def _doubtful_tokens(tokens: list[Token]) -> list[Token]:
+    """Tokens whose role or value the next token puts in doubt: `无` right before label text may be a
+    blank cell or the start of a wrapped label (`无\n正当理由…`; in a delimited field it is a cell), and
+    a number followed by `.6` is the integer part of a decimal cut at its point."""
+    if not any(token.kind is Kind.unreadable or token.text == "无" for token in tokens):
+        return tokens  # most sections
+    marked = list(tokens)
+    for position in range(len(tokens) - 1):
+        token, following = tokens[position], tokens[position + 1]
+        if (token.kind is Kind.null and token.text == "无" and not token.delimited
+                and following.kind is Kind.text):
+            marked[position] = Token(Kind.maybe, token.text, token.line, token.delimited)
+        elif token.kind is Kind.value and following.kind is Kind.unreadable and following.text[:1] == ".":
+            marked[position] = Token(Kind.unreadable, token.text, token.line, token.delimited)
+    return marked
+
+
+def _join_counters(tokens: list[Token]) -> list[Token]:
+    """`2019` followed by `年`, `5` by `件`: a number in prose, not a table cell.
+
+    Across a line break only when the number stands alone on its line (`2019\n年` in pages that
+    put every number on a line of its own); a vertical label character such as the 年 of
+    三、本年度办理结果 on the next line does not turn a row's last cell into prose.
+    """
+    joined = list(tokens)
+    numbers, text = (Kind.value, Kind.run), Kind.text
+    for position in range(1, len(tokens)):
+        following = tokens[position]
+        if following.kind is not text or following.text[:1] not in _COUNTERS:
+            continue
+        token = tokens[position - 1]
+        if token.kind in numbers and (following.line == token.line or position == 1
+                                      or tokens[position - 2].line != token.line):
+            joined[position - 1] = Token(text, token.text, token.line, token.delimited)
+    return joined
+
+
+def group_rows(tokens: list[Token]) -> list[RawRow]:
+    """Rows: label text collected since the last value, then the values up to the next text.
+
+    Empty fields on a line with no printed value (header padding) are dropped when the values
+    start on a later line: they are not blank cells of the row that follows.
+    """
+    rows: list[RawRow] = []
+    label: list[str] = []
+    label_line = 0
+    row = None
+    cells: list[Token] = []
+    printed: list[Token] = []
+    text, empty = Kind.text, Kind.empty
+    for token in tokens:
+        kind = token.kind
+        if kind is text:
+            if not label:
+                label_line = token.line
+            label.append(token.text)
+            continue
+        if label or row is None:
+            row = RawRow(unify_label("".join(label)), label_line or token.line)
+            rows.append(row)
+            cells, printed = row.cells, row.printed
+            label = []
+        if kind is not empty:
+            if not printed and cells and cells[-1].line != token.line:
+                cells.clear()  # only header padding so far
+            printed.append(token)
+        cells.append(token)
+        if token.delimited:
+            row.delimited = True
+    if label:
+        rows.append(RawRow(unify_label("".join(label)), label_line))
+    return rows

@@ -1,0 +1,136 @@
+"""Stage 5c, row labels: which template row a group of printed cells belongs to.
+
+A row is found by its label keywords in template order (template.py). The label is the text since
+the previous number, so it may carry captions and column headers; only its tail counts, a note in
+brackets is not part of it, and the evidence of damage to the labels (numbers floated away from them,
+an item number that may be a cell) is read here too.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from xxgk.templates import markers as tpl
+from xxgk.parsing.caching import cache_short
+from xxgk.parsing.cells import Kind, RawRow
+from xxgk.report.findings import Finding, finding
+
+
+_NOTE = re.compile(r"[(（][^()（）]{4,}[)）]")  # `(指行政许可以外的…行政处罚、行政强制…)`: a note, not the label
+
+
+def label_tail(label: str) -> str:
+    """Only the words after the last sentence end can be a row label, and a note in brackets is
+    not part of it (it may name other rows); short brackets such as `(七)` stay."""
+    label = label.rsplit("。", 1)[-1]
+    return _NOTE.sub("", label) if "(" in label or "（" in label else label
+
+
+@functools.lru_cache(maxsize=16)
+def _keyword_pattern(specs: tuple[tpl.RowSpec, ...]) -> re.Pattern:
+    """All keywords of a table in one pattern; the group name tells the row (`r3`)."""
+    return re.compile("|".join(f"(?P<r{index}_{number}>{keyword})" for index, spec in enumerate(specs)
+                               for number, keyword in enumerate(spec.keywords)))
+
+
+@cache_short(maxsize=1 << 14)
+def _row_index(label: str, specs: tuple[tpl.RowSpec, ...]) -> int | None:
+    """The template row whose keyword ends latest in the label (short labels repeat: cached).
+
+    None also when a table's caption or column header follows that keyword (`行政许可第二十条第（六）项
+    信息内容…`): the numbers after such a label were printed for a row further down, or the row's own
+    numbers floated away from it (text converted from PDF), so they are no row's for certain.
+    """
+    best = None
+    for hit in _keyword_pattern(specs).finditer(label):
+        if best is None or hit.end() >= best.end():
+            best = hit
+    if best is None or any(marker in label[best.end():] for marker in tpl.TABLE_HEADER_MARKERS):
+        return None
+    return int(best.lastgroup[1:].split("_")[0])
+
+
+def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
+               findings: list[Finding]) -> dict[str, RawRow]:
+    """Each template row's raw row, by the keyword that ends latest in the label, in template order."""
+    matched: dict[str, RawRow] = {}
+    last = -1
+    before: tpl.RowSpec | None = None  # the template row of the raw row just before, if any
+    for row in rows:
+        label = label_tail(row.label)
+        index = _row_index(label, specs)
+        if index is None:
+            _unlabeled(row, before, matched, section, findings)
+        elif index <= last or specs[index].key in matched:
+            if row.printed:
+                findings.append(finding("out_of_order_row", f"row '{label[-30:]}' appears again or out of "
+                                        "template order; its numbers are ignored", key=section, line=row.line))
+        else:
+            if before is not None and (item := tpl.ITEM_NUMBERS.get(specs[index].key)):
+                matched[before.key] = _item_number_may_end(matched[before.key], item, label)
+            matched[specs[index].key] = row
+            before, last = specs[index], index
+            continue
+        before = None
+    return matched
+
+
+def _unlabeled(row: RawRow, before: tpl.RowSpec | None, matched: dict[str, RawRow], section: str,
+               findings: list[Finding]) -> None:
+    """Numbers under no row label; the row just before loses its reading when it may go on there."""
+    if not any(token.kind is not Kind.maybe for token in row.printed):
+        return
+    findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after '{row.label[-30:]}' belong "
+                            "to no row of the template", key=section, line=row.line))
+    if before is not None and numbers(row) and _may_continue(matched[before.key], before):
+        del matched[before.key]  # its missing cells may be these numbers: no reading is certain
+        findings.append(finding("ambiguous_cells", "unlabeled numbers follow this row, which prints too few cells "
+                                "and may go on there; its cells are null", key=f"{section}.{before.key}",
+                                line=row.line))
+
+
+def _item_number_may_end(row: RawRow, item: int, next_label: str) -> RawRow:
+    """`0 / 2 / 其他法律…`: when the next row's label lacks its item number and this row's last number,
+    alone on its line, is that number, it may be the item number instead of a cell (both are read)."""
+    if not row.printed or row.delimited or re.search(rf"(?<!\d){item}[.、]", next_label):
+        return row
+    last = row.printed[-1]
+    alone = len(row.printed) == 1 or row.printed[-2].line != last.line
+    if last.kind is not Kind.value or last.text != str(item) or not alone:
+        return row
+    maybe = last._replace(kind=Kind.maybe)
+    cells = [maybe if cell is last else cell for cell in row.cells]
+    return RawRow(row.label, row.line, cells, row.delimited, [*row.printed[:-1], maybe])
+
+
+def numbers(row: RawRow) -> int:
+    """How many printed numbers (not blank markers, not possible item numbers) the row has."""
+    return sum(token.kind in _NUMBERS for token in row.printed)
+
+
+_NUMBERS = (Kind.value, Kind.run, Kind.signed)
+
+
+def _may_continue(row: RawRow, spec: tpl.RowSpec) -> bool:
+    return not row.delimited and len(row.printed) < len(spec.fields)
+
+
+def floated(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...]) -> bool:
+    """Evidence that numbers floated away from their labels (text converted from PDF): a label of one
+    row followed straight by another row's label, and numbers under no row label or more numbers than
+    cells after one label, in rows that are not delimited. Then which row a number belongs to is not
+    known from the labels."""
+    free = [(row, label_tail(row.label)) for row in rows if not row.delimited]
+    indexes = [_row_index(label, specs) for _, label in free]
+    unlabeled = any((index is None and numbers(row) > 0) or (index is not None and numbers(row) > len(specs[index].fields))
+                    for (row, _), index in zip(free, indexes))  # numbers under no label, or of two rows after one
+    if not unlabeled:
+        return False
+    pattern = _keyword_pattern(specs)
+    for (_, label), index in zip(free, indexes):
+        named = {hit.lastgroup.split("_")[0] for hit in pattern.finditer(label)}
+        if len(named) >= 2 or (named and index is None):  # a row label with no number after it
+            return True
+    return False
+
+

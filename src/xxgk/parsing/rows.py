@@ -1,0 +1,137 @@
+"""Stage 5b, rows: which readings a row's printed tokens allow, given the damage the page shows.
+
+The family of readings is chosen from evidence about the whole page, never from the row alone:
+`glued` pages run cells together (some token has a leading zero, like `0000000`), `collapsed`
+pages merge identical adjacent lines (no two adjacent lines of the page are equal).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import product
+from operator import attrgetter
+
+from xxgk.parsing.cells import NULL_MARKERS, Kind, RawRow, Token
+from xxgk.parsing.readings import (MAX_DIGITS, MAX_READINGS, NumberOutOfRange, Reading, TooManyReadings, UnreadableCell,
+                       expansions, number_too_long, placements, splits)
+from xxgk.parsing.sections import Line
+
+UNIT = re.compile(r"(万元|元)$")
+
+
+@dataclass(frozen=True)
+class Damage:
+    """What the page shows about its scraper (see page_damage)."""
+
+    glued: bool = False
+    collapsed: bool = False
+
+
+def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
+    """What the page shows about its scraper: glued digit runs, collapsed identical lines."""
+    glued = any(token.kind is Kind.run and not token.delimited for token in table_tokens)
+    texts = [text for line in lines if (text := line.text.strip())]
+    numeric = sum(1 for text in texts if text.isdigit())
+    repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
+    collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0
+    return Damage(glued=glued, collapsed=collapsed)
+
+
+_kind = attrgetter("kind")
+
+
+def parse(token: Token) -> float | int | None:
+    """A printed cell's number; a blank marker is None."""
+    kind, text = token.kind, token.text
+    if kind is _NULL:
+        return None
+    if text.isdecimal():  # the common case
+        return int(text)
+    text = UNIT.sub("", text) if text.endswith("元") else text
+    return float(text) if "." in text else int(text)
+
+
+_NULL = Kind.null
+
+
+def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:
+    """(readings, family). Raises TooManyReadings when the damage allows too many to enumerate.
+
+    Families: printed (one reading), windows (blanks in visible empty fields), insertions (blanks
+    anywhere: a row without visible gaps), splits (digit runs), expansions (collapsed lines). A row
+    with tokens of two possible roles (an item number or a cell, a minus sign or a dash) has the
+    readings of every combination of roles.
+    """
+    kinds = set(map(_kind, row.printed))
+    if Kind.unreadable in kinds:
+        text = next(token.text for token in row.printed if token.kind is Kind.unreadable)
+        raise UnreadableCell(f"the cell '{text[:20]}', whose number is not all there")
+    if Kind.maybe in kinds or Kind.signed in kinds:
+        return _role_readings(row, width, damage)
+    return _readings(row, width, damage)
+
+
+def _readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:
+    printed = row.printed
+    has_run = Kind.run in map(_kind, printed)
+    if len(printed) == width and not has_run:
+        _refuse_long_numbers(printed)
+        return [tuple(map(parse, printed))], "printed"
+    if len(printed) > width:
+        return [], "too many"
+    if has_run or (damage.glued and not row.delimited):  # splits never make a number of more than MAX_DIGITS digits
+        texts = [token.text if token.kind is Kind.null else UNIT.sub("", token.text) for token in printed]
+        return splits(texts, width), "splits"
+    _refuse_long_numbers(printed)
+    values = list(map(parse, printed))
+    if row.delimited:
+        slots = [cell.kind is Kind.empty for cell in row.cells]
+        if slots.count(True) >= width - len(values):
+            return placements(values, slots, width), "windows"
+    if damage.collapsed and all(value is not None for value in values):
+        return expansions(values, width), "expansions"
+    return placements(values, [], width), "insertions"
+
+
+def _refuse_long_numbers(printed: list[Token]) -> None:
+    """A cell of more than MAX_DIGITS digits is no count (and JSON cannot hold it exactly): most likely
+    the digits of several cells run together without a telltale zero, so no cell of the row is placed."""
+    for token in printed:
+        if number_too_long(token.text):
+            digits = sum(char.isdigit() for char in token.text)
+            raise NumberOutOfRange(f"a number of {digits} digits (at most {MAX_DIGITS} are read)")
+
+
+_AMBIGUOUS = (Kind.maybe, Kind.signed)
+MAX_ROLE_COMBINATIONS = 64
+
+
+def _role_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:
+    """The readings of every combination of roles of the row's ambiguous tokens, in one list."""
+    ambiguous = sum(token.kind in _AMBIGUOUS for token in row.cells)
+    if 2 ** min(ambiguous, 64) > MAX_ROLE_COMBINATIONS:
+        raise TooManyReadings(f"{ambiguous} tokens of two possible roles")
+    choices = [_roles(token) for token in row.cells]
+    readings: dict[Reading, None] = {}
+    families = set()
+    for cells in product(*choices):
+        kept = [cell for cell in cells if cell is not None]
+        variant = RawRow(row.label, row.line, kept, row.delimited, [cell for cell in kept if cell.kind is not Kind.empty])
+        found, family = _readings(variant, width, damage)
+        families.add(family)
+        readings.update(dict.fromkeys(found))
+        if len(readings) > MAX_READINGS:
+            raise TooManyReadings(f"over {MAX_READINGS} readings of token roles")
+    return list(readings), "insertions" if "insertions" in families else "roles"
+
+
+def _roles(token: Token) -> tuple[Token | None, ...]:
+    """What a token can be: an item number is a cell or no cell; `-5` after digits is -5 or 5."""
+    if token.kind is Kind.maybe:
+        return (token._replace(kind=Kind.null if token.text in NULL_MARKERS else Kind.value), None)
+    if token.kind is Kind.signed:
+        return (token._replace(kind=Kind.value), token._replace(kind=Kind.value, text=token.text[1:]))
+    return (token,)
+
+
+NO_DAMAGE = Damage()

@@ -1,0 +1,194 @@
+"""The pages of a PDF put together: page furniture dropped, tables joined across page breaks, lines numbered.
+
+Each page arrives as blocks top to bottom, ("text", top, bottom, text) or ("table", top, bottom,
+Grid), positions as shares of the page height. A line's number is page × PAGE_LINES + its line on
+the page, table rows counting one line each (lines past the 999th of a page all get its 999th
+number, so numbers never run into the next page's).
+"""
+from __future__ import annotations
+
+import re
+
+from xxgk.sources.grid import VALUE, Grid, table_rows
+
+PAGE_LINES = 1000  # line numbers are page * PAGE_LINES + line on the page
+_MARGIN = 0.07  # top and bottom bands of a page where running headers, footers and page numbers sit
+_PAGE_NUMBER = re.compile(r"^[-－—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／,，]?\s*(?:共\s*)?\d{1,4}\s*页?)?[-－—–_\s]*$"
+                          r"|^[-－—–\s]*[IVXLC]{1,6}[-－—–\s]*$|^(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?$",
+                          re.IGNORECASE)
+_ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
+
+
+_LINE_TOLERANCE = 3.0  # points between the tops of words on one line (pdfplumber's own default)
+_MIN_OVERLAP = 1.0  # points two lines must share vertically before numbers join their neighbour
+
+
+def text_lines(words: list[dict]) -> list[tuple[float, float, str]]:
+    """Words outside tables as (top, bottom, text) lines in reading order.
+
+    Words whose tops lie within _LINE_TOLERANCE form a line, left to right. A line of numbers only
+    that overlaps the line above or below it (lines of text never do), without sharing any column
+    with it, is that line's cells printed a little lower or higher (a borderless table whose cells
+    are aligned differently): it joins the line it overlaps most, so a row's numbers stay with it.
+    """
+    lines: list[list] = []  # [top, bottom, words]
+    for word in sorted(words, key=lambda item: (item["top"], item["x0"])):
+        if lines and abs(float(word["top"]) - lines[-1][0]) <= _LINE_TOLERANCE:
+            lines[-1][1] = max(lines[-1][1], float(word["bottom"]))
+            lines[-1][2].append(word)
+        else:
+            lines.append([float(word["top"]), float(word["bottom"]), [word]])
+    index = 0
+    while index < len(lines):
+        target = _host(lines, index)
+        if target is None:
+            index += 1
+            continue
+        host = lines[target]
+        host[0], host[1] = min(host[0], lines[index][0]), max(host[1], lines[index][1])
+        host[2].extend(lines[index][2])
+        del lines[index]
+        index = max(0, min(index, target) - 1)
+    return [(top, bottom, " ".join(word["text"] for word in sorted(line, key=lambda item: item["x0"])))
+            for top, bottom, line in lines]
+
+
+def _host(lines: list[list], index: int) -> int | None:
+    """The neighbouring line a numbers-only line belongs to, if any."""
+    top, bottom, words = lines[index]
+    if not all(VALUE.fullmatch(word["text"]) for word in words):
+        return None
+    best, best_overlap = None, _MIN_OVERLAP
+    for other in (index - 1, index + 1):
+        if not 0 <= other < len(lines):
+            continue
+        overlap = min(bottom, lines[other][1]) - max(top, lines[other][0])
+        collides = any(word["x0"] < neighbour["x1"] and neighbour["x0"] < word["x1"]
+                       for word in words for neighbour in lines[other][2])
+        if overlap > best_overlap and not collides:
+            best, best_overlap = other, overlap
+    return best
+
+
+def drop_furniture(pages: list[list[tuple]]) -> list[list[tuple]]:
+    """Without page numbers and running headers/footers: short lines in the top or bottom band that are a
+    page number, or that recur (digits aside) in the same band on several pages."""
+    def band(block) -> str | None:
+        if block[0] != "text":
+            return None
+        return "top" if block[2] <= _MARGIN * 1.5 else "bottom" if block[1] >= 1 - _MARGIN * 1.5 else None
+
+    recurring: dict[tuple[str, str], int] = {}
+    for blocks in pages:
+        for key in {(where, re.sub(r"\d+", "#", block[3].strip())) for block in blocks if (where := band(block))}:
+            recurring[key] = recurring.get(key, 0) + 1
+    enough = max(2, len(pages) // 2) if len(pages) >= 3 else 99
+
+    def furniture(block) -> bool:
+        where = band(block)
+        if where is None:
+            return False
+        text = block[3].strip()
+        return bool(_PAGE_NUMBER.match(text)) or recurring.get((where, re.sub(r"\d+", "#", text)), 0) >= enough
+
+    return [[block for block in blocks if not furniture(block)] for blocks in pages]
+
+
+def emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
+    """Number every line and table row page by page; join tables that run on to the next page."""
+    items: list[tuple[int, str] | Grid] = []
+    open_table: Grid | None = None  # the table that ends its page and may run on to the next
+    for page_index, blocks in enumerate(pages):
+        number = (page_index + 1) * PAGE_LINES
+        last = number + PAGE_LINES - 1  # a page's lines past the 999th share its last number
+        current: Grid | None = None
+        for position, (kind, _, _, content) in enumerate(blocks):
+            if kind == "text":
+                number = min(number + 1, last)
+                items.append((number, content))
+                current = None
+                continue
+            content.numbers = [min(row, last) for row in range(number + 1, number + 1 + len(content.grid))]
+            number = min(number + len(content.grid), last)
+            if position == 0 and open_table is not None and _same_columns(open_table, content):
+                _join(open_table, content)
+                current = open_table
+            else:
+                items.append(content)
+                current = content
+        open_table = current
+    lines: list[tuple[int, str]] = []
+    for item in items:
+        lines.extend(table_rows(item) if isinstance(item, Grid) else [item])
+    return lines
+
+
+def _same_columns(first: Grid, second: Grid) -> bool:
+    if len(first.lefts) != len(second.lefts):
+        return False
+    return all(abs(a - b) <= 6.0 for a, b in zip(first.lefts, second.lefts))
+
+
+def _join(first: Grid, second: Grid) -> None:
+    """Append `second`, the part of `first` on the next page, to it."""
+    start = 0
+    while start < len(second.grid) and start < len(first.grid) and \
+            _row_texts(second, start) == _row_texts(first, start) and any(_row_texts(second, start)):
+        start += 1  # a header row the word processor repeats on each page
+    if start >= len(second.grid):
+        return
+    offset = len(first.grid) - start
+    renumber: dict[int, int] = {}
+    for ident, (row, column) in enumerate(second.origins):
+        if row < start:
+            continue
+        renumber[ident] = len(first.texts)
+        first.texts.append(second.texts[ident])
+        first.origins.append((row + offset, column))
+    for row in second.grid[start:]:
+        first.grid.append([renumber.get(ident) if ident is not None else None for ident in row])
+    first.numbers.extend(second.numbers[start:])
+    _mend_cut_cells(first, len(first.grid) - (len(second.grid) - start))
+
+
+def _mend_cut_cells(table: Grid, row: int) -> None:
+    """Cells cut by the page break, `row` being the first row on the new page.
+
+    A label cell's part on the new page (blank, or text that does not start a new numbered label)
+    continues the cell above, which then spans the rows on both pages. When every cell of the row
+    continues the one above it (blank, or text under a blank), the row itself was cut: it is one
+    row with the row above and is merged into it.
+    """
+    if row == 0:
+        return
+    above, below = table.grid[row - 1], table.grid[row]
+    pairs = [(old, new) for column, (old, new) in enumerate(zip(above, below))
+             if old is not None and new is not None and old != new and table.origins[new] == (row, column)]
+    kinds = [_continuation(table.texts[old], table.texts[new]) for old, new in pairs]
+    whole_row = bool(pairs) and "new" not in kinds
+    for (old, new), kind in zip(pairs, kinds):
+        if kind == "label" or (whole_row and kind != "new"):
+            table.texts[old] = table.texts[old] + table.texts[new]
+            for cells in table.grid[row:]:
+                for index, ident in enumerate(cells):
+                    if ident == new:
+                        cells[index] = old
+    if whole_row and all(old == new or new is None for old, new in zip(table.grid[row - 1], table.grid[row])):
+        del table.grid[row]
+        del table.numbers[row]
+        table.origins[:] = [(origin_row - (origin_row > row), column) for origin_row, column in table.origins]
+
+
+def _continuation(old: str, new: str) -> str:
+    """How a cell's part on the new page relates to the cell above: "label" (continues a label cell),
+    "part" (continues it only if the whole row does), or "new" (a cell of its own)."""
+    label_above = bool(old) and not VALUE.fullmatch(old)
+    if not new:
+        return "label" if label_above else "part"
+    if VALUE.fullmatch(new) or _ENUMERATED.match(new):
+        return "part" if not old else "new"
+    return "label" if label_above else ("part" if not old else "new")
+
+
+def _row_texts(table: Grid, row: int) -> list[str]:
+    return [table.texts[ident] if ident is not None else "" for ident in table.grid[row]]
