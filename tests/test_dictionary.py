@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from xxgk.templates import dictionary
 from xxgk.cli import main
 from xxgk.report.model import Report
-from xxgk.templates.markers import canonical_keys
+from xxgk.templates import canonical_keys
 
 from .conftest import ROOT, shared_dir
 

@@ -74,16 +74,16 @@ def test_numbers_floated_above_their_labels_are_not_placed_by_guess():
 
 
 def test_numbers_after_a_row_that_prints_too_few_cells_make_that_row_uncertain():
-    from xxgk.templates import markers as tpl
+    from xxgk import templates
     from xxgk.parsing.row_labels import match_rows
 
     rows = group_rows(_tokens("行政许可", "7", "第二十条第（六）项", "5", "3", "行政处罚", "1", "0", "2"))
     findings = []
-    matched = match_rows(rows, tpl.ACTIVE_ROWS["2019"], "active_disclosure", findings)
+    matched = match_rows(rows, templates.get("2019").rows("active_disclosure"), "active_disclosure", findings)
     assert "licensing" not in matched and "punishment" in matched  # 7 may go on with 5 and 3: no certain reading
     assert any(item.code == "ambiguous_cells" and item.key == "active_disclosure.licensing" for item in findings)
     whole = group_rows(_tokens("行政许可", "7", "0", "1", "第二十条第（六）项", "5", "3"))
-    assert "licensing" in match_rows(whole, tpl.ACTIVE_ROWS["2019"], "active_disclosure", [])
+    assert "licensing" in match_rows(whole, templates.get("2019").rows("active_disclosure"), "active_disclosure", [])
 
 
 def test_two_numbers_in_one_html_cell_are_never_joined_into_one():
@@ -109,17 +109,17 @@ def test_the_procurement_unit_may_be_printed_in_the_column_header():
 
 
 def test_a_number_alone_before_a_label_that_lacks_its_item_number_may_be_that_number():
-    from xxgk.templates import markers as tpl
+    from xxgk import templates
     from xxgk.parsing.row_labels import match_rows
 
     rows = group_rows(_tokens("1.属于国家秘密", "0", "2", "其他法律行政法规禁止公开", "0", "3.危及“三安全一稳定”", "0"))
-    matched = match_rows(rows, tpl.REQUEST_ROWS["2021"], "requests", [])
+    matched = match_rows(rows, templates.get("2021").rows("requests"), "requests", [])
     assert [token.kind for token in matched["denied_state_secret"].printed] == [Kind.value, Kind.maybe]
     readings, _ = row_readings(matched["denied_state_secret"], 7, Damage(collapsed=True))
     assert (0,) * 7 in readings and any(2 in reading for reading in readings)
     # with its number printed, the label does not make the 2 before it doubtful
     rows = group_rows(_tokens("1.属于国家秘密", "0", "2", "2.其他法律行政法规禁止公开", "0"))
-    assert [token.kind for token in match_rows(rows, tpl.REQUEST_ROWS["2021"], "requests", [])
+    assert [token.kind for token in match_rows(rows, templates.get("2021").rows("requests"), "requests", [])
             ["denied_state_secret"].printed] == [Kind.value, Kind.value]
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from xxgk.templates.markers import canonical_keys
+from xxgk.templates import canonical_keys
 
 CANONICAL_KEYS = canonical_keys()
 META_KEYS = ("meta.template", "meta.year", "meta.agency", "meta.title", "meta.published", "meta.index_no")

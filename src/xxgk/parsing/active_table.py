@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from xxgk import templates
 from xxgk.templates import markers as tpl
 from xxgk.parsing.cells import Kind, RawRow, Token, group_rows
 from xxgk.report.findings import finding
@@ -37,12 +38,14 @@ def prose_facts(text: str) -> dict[tuple[str, str], int]:
 def active_template(tokens: list[Token]) -> str | None:
     """The template whose column headers section 二 prints (two signatures: one may occur in prose)."""
     text = unify_label("".join(token.text for token in tokens if token.kind is Kind.text))
-    for template in (tpl.TEMPLATE_2019, tpl.TEMPLATE_2021):
-        if sum(signature in text for signature in tpl.ACTIVE_SIGNATURES[template]) >= 2:
-            return template
+    for template in sorted(templates.VERSIONS.values(), key=lambda template: template.version):  # oldest first
+        table = template.table(TABLE)
+        if table and sum(signature in text for signature in table.signatures) >= 2:
+            return template.version
     return None
 
 
+TABLE = "active_disclosure"
 _HEADER_UNIT = re.compile(r"单位[:：]?(万元|元)")
 
 
@@ -54,11 +57,12 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
     table.found = True
     facts = prose_facts(prose) if table.template == tpl.TEMPLATE_2021 else {}
     raw_rows = group_rows(tokens)
-    matched = match_rows(raw_rows, tpl.ACTIVE_ROWS[table.template], "active_disclosure", table.findings)
-    if floated(raw_rows, tpl.ACTIVE_ROWS[table.template]):
+    specs = templates.table(table.template, TABLE).rows
+    matched = match_rows(raw_rows, specs, TABLE, table.findings)
+    if floated(raw_rows, specs):
         matched = _displaced(raw_rows, table)
     rows: dict[str, Row] = {}
-    for spec in tpl.ACTIVE_ROWS[table.template]:
+    for spec in specs:
         raw = matched.get(spec.key)
         stated = {spec.fields.index(name): value for (row, name), value in facts.items() if row == spec.key}
         rule = (lambda reading, stated=stated: all(reading[index] == value for index, value in stated.items()))
@@ -67,11 +71,11 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
             mark_missing(table, "active_disclosure", spec, tokens[0].line if tokens else None)
             continue
         rows[spec.key] = row
-        if spec.key == "procurement":
+        if any(not column.cell for column in spec.columns):  # the row's unit (采购总金额's 元 or 万元)
             units = [match[1] for token in raw.printed if (match := UNIT.search(token.text))]
             header = _HEADER_UNIT.search(raw.label)  # `采购总金额(单位:万元)` in the column header
             table.unit = units[0] if units else header[1] if header else None
-    settle(rows, table, tpl.DECIMAL_FIELDS)
+    settle(rows, table)
     return table
 
 

@@ -1,24 +1,14 @@
 """Stage 6, build: the pydantic `Report` from the document, its metadata and its tables."""
 from __future__ import annotations
 
-import functools
 import re
 
+from xxgk import templates
 from xxgk.templates import markers as tpl
 from xxgk.report.errors import CannotParse
 from xxgk.report.findings import finding
 from xxgk.parsing.metadata import Metadata
-from xxgk.report.model import (
-    ActiveDisclosure2019,
-    ActiveDisclosure2021,
-    Meta,
-    Report,
-    Requests,
-    ReviewLitigation,
-    Section,
-    Source,
-    Subsection,
-)
+from xxgk.report.model import Meta, Report, Section, Source, Subsection, current_report_model, table_models
 from xxgk.parsing.sections import Document, section_text, subsections
 from xxgk.parsing.tables import Table
 
@@ -33,7 +23,7 @@ def failed_report(source: Source, error: CannotParse) -> Report:
 
 def build_report(source: Source, metadata: Metadata, document: Document, tables: dict[str, Table],
                  template: str) -> Report:
-    report = Report(parsed=True, source=source, meta=_meta(metadata, tables, template))
+    report = current_report_model()(parsed=True, source=source, meta=_meta(metadata, tables, template))
     report.preamble = _preamble(document, metadata)
     report.sections = [_section(document, position) for position in range(len(document.headings))]
     if template in (tpl.TEMPLATE_2021, tpl.TEMPLATE_2019, tpl.TEMPLATE_UNKNOWN):
@@ -89,43 +79,23 @@ def _section(document: Document, position: int) -> Section:
 
 
 def _fill_tables(report: Report, tables: dict[str, Table], template: str) -> None:
-    active = tables.get("active_disclosure")
-    if active and active.template:
-        report.active_disclosure = _active_model(active)
-    requests = tables.get("requests")
-    if requests:
-        values = requests.values
-        report.requests = Requests.model_validate({row: {column: values.get(key) for column, key in cells}
-                                                   for row, cells in _request_cells(requests.template)})
-    review = tables.get("review_litigation")
-    if review:
-        values = review.values
-        report.review_litigation = ReviewLitigation.model_validate({
-            block: {name: values.get(key) for name, key in cells} for block, cells in _REVIEW_CELLS})
-
-
-@functools.lru_cache(maxsize=4)
-def _request_cells(template: str | None) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """(row, ((column, value key), ...)) of table 三's rows; a table of unknown template gets the
-    2021 rows except the `other_*` rows, which differ between the templates."""
-    return tuple((spec.key, tuple((column, f"{spec.key}.{column}") for column in tpl.REQUEST_COLUMNS))
-                 for spec in tpl.REQUEST_ROWS[template or tpl.TEMPLATE_2021]
-                 if template is not None or not spec.key.startswith("other_"))
-
-
-_REVIEW_CELLS = tuple((block, tuple((name, f"{block}.{name}") for name in tpl.REVIEW_FIELDS))
-                      for block in tpl.REVIEW_BLOCKS)
-
-
-def _active_model(table: Table):
-    model = ActiveDisclosure2021 if table.template == tpl.TEMPLATE_2021 else ActiveDisclosure2019
-    nested: dict[str, dict] = {}
-    for key, value in table.values.items():
-        row, name = key.split(".")
-        nested.setdefault(row, {})[name] = value
-    if table.template == tpl.TEMPLATE_2019:
-        nested.setdefault("procurement", {})["amount_unit"] = table.unit
-    return model(**nested)
+    """Each table's values into its model, in the version the table was read in (table 四 and a table
+    of unknown version: the first version's shape; rows only some versions have are left null)."""
+    versions = tuple(templates.VERSIONS.values())
+    models = table_models(versions)
+    for key, table in tables.items():
+        if key == "active_disclosure" and not table.template:
+            continue
+        version = table.template or versions[0].version
+        rows = templates.table(version, key).rows
+        if table.template is None and key == "requests":
+            rows = [row for row in rows if all(other.table(key).row(row.key) for other in versions)]
+        nested: dict[str, dict] = {}
+        for row in rows:
+            nested[row.key] = {name: table.values.get(f"{row.key}.{name}") for name in row.fields}
+            if any(not column.cell for column in row.columns):
+                nested[row.key].update({column.key: table.unit for column in row.columns if not column.cell})
+        setattr(report, key, models[key][version].model_validate(nested))
 
 
 def _structural_findings(report: Report, document: Document, tables: dict[str, Table], template: str) -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from xxgk.batch.output import CsvSink, safe_cell
 from xxgk.batch.state import State
-from xxgk.templates.markers import REQUEST_COLUMNS
+from xxgk import templates
 
+# the columns of 上年结转 and 结转下年度 (the same in every version)
+REQUEST_COLUMNS = templates.TEMPLATE_2021.table("requests").row("carried_over").fields
 CROSS_YEAR_COLUMNS = ("agency", "year", "column", "carried_over", "previous_year", "previous_carried_forward",
                       "path", "previous_path")
 

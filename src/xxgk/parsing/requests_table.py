@@ -6,34 +6,45 @@ holds on that reading.
 """
 from __future__ import annotations
 
+import functools
 import re
 
+from xxgk import templates
 from xxgk.templates import markers as tpl
+from xxgk.templates.spec import Row as RowSpec, Template
 from xxgk.parsing.cells import RawRow, Token, group_rows
 from xxgk.report.findings import finding
 from xxgk.parsing.column_rules import prune_jointly, unsatisfiable
-from xxgk.parsing.readings import Value, lenient_sum_holds
+from xxgk.parsing.readings import Value
 from xxgk.parsing.rows import NO_DAMAGE, Damage
 from xxgk.parsing.row_labels import floated, match_rows
-from xxgk.parsing.tables import Row, Table, mark_missing, read_row, settle
+from xxgk.parsing.tables import Row, Table, mark_missing, read_row, row_rule, settle
+
+TABLE = "requests"
 
 
-def _request_rule(reading) -> bool:
-    return lenient_sum_holds(reading[:6], reading[6])
+@functools.lru_cache(maxsize=256)
+def _row_rule(template: Template, spec: RowSpec):
+    """The row's own rules (H2) as a check of a reading."""
+    cells = tuple(f"{spec.key}.{name}" for name in spec.fields)
+    return row_rule(template.within(TABLE, cells), cells)
 
 
-def _column_equations(template: str, rows: dict[str, Row]) -> list[list[tuple[str, int, int]]]:
-    """H1 and H3 per column, as Σ sign·cell = 0, the result cell first; only where it is printed."""
+def _column_equations(template: Template, rows: dict[str, Row]) -> list[list[tuple[str, int, int]]]:
+    """The rules across rows (H1, H3 per column) as Σ sign·cell = 0 over (row, position, sign), the
+    result cell first; only where the result cell is printed."""
     equations = []
-    leaves = tpl.RESULT_ROWS[template]
-    for column in range(len(tpl.REQUEST_COLUMNS)):
-        h1 = [("total_processed", column, 1), ("carried_forward", column, 1),
-              ("new_received", column, -1), ("carried_over", column, -1)]
-        h3 = [("total_processed", column, 1)] + [(leaf, column, -1) for leaf in leaves]
-        for equation in (h1, h3):
-            result = rows.get("total_processed")
-            if result and all(reading[column] is not None for reading in result.readings):
-                equations.append(equation)
+    for equation in template.equations.get(TABLE, ()):
+        if not equation.across_rows:
+            continue
+        terms = []
+        for key, sign in equation.terms:
+            row, _, column = key.partition(".")
+            spec = rows[row].spec if row in rows else template.table(TABLE).row(row)
+            terms.append((row, spec.fields.index(column), sign))
+        result, position, _ = terms[0]
+        if result in rows and all(reading[position] is not None for reading in rows[result].readings):
+            equations.append(terms)
     return equations
 
 
@@ -41,7 +52,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     """Table 三 (FORMAT.md §4)."""
     table = Table()
     raw_rows = group_rows(tokens)
-    matched = match_rows(raw_rows, tpl.REQUEST_ROWS_ANY, "requests", table.findings)
+    matched = match_rows(raw_rows, templates.any_rows(TABLE), TABLE, table.findings)
     if not matched:
         return table
     table.found = True
@@ -50,15 +61,17 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
         in_order = _read_in_template_order(raw_rows, table.template, damage)
         if in_order is not None:
             return in_order
-    if floated(raw_rows, tpl.REQUEST_ROWS[table.template or tpl.TEMPLATE_2021]):
+    template = templates.get(table.template or tpl.TEMPLATE_2021)
+    if floated(raw_rows, template.rows(TABLE)):
         table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
                                       "converted from PDF), so which row they belong to is not known; the rows "
                                       "that are not delimited are null", key="requests", line=raw_rows[0].line))
         matched = {key: row for key, row in matched.items() if row.delimited}
     rows: dict[str, Row] = {}
-    for spec in tpl.REQUEST_ROWS[table.template or tpl.TEMPLATE_2021]:
+    for spec in template.rows(TABLE):
         raw = matched.get(spec.key)
-        row = read_row(raw, spec, f"requests.{spec.key}", damage, _request_rule, table, joint=True) if raw else None
+        row = (read_row(raw, spec, f"requests.{spec.key}", damage, _row_rule(template, spec), table, joint=True)
+               if raw else None)
         if row is None:
             if table.template or not spec.key.startswith("other_"):
                 mark_missing(table, "requests", spec, tokens[0].line if tokens else None)
@@ -67,7 +80,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     doubtful: dict[str, set[int]] = {}
     if table.template and any(not row.certain for row in rows.values()):
         readings = {name: row.readings for name, row in rows.items()}
-        equations = _column_equations(table.template, rows)
+        equations = _column_equations(template, rows)
         if any(len(row.readings) > 1 for row in rows.values()):
             prune_jointly(readings, equations)
         for name, row in rows.items():
@@ -91,30 +104,45 @@ def _doubtful_cells(failing: list[list[tuple[str, int, int]]], rows: dict[str, R
 
 def _drop_doubtful(table: Table, rows: dict[str, Row], doubtful: dict[str, set[int]]) -> None:
     for name, columns in doubtful.items():
-        keys = [f"{name}.{tpl.REQUEST_COLUMNS[column]}" for column in sorted(columns)]
+        fields = rows[name].spec.fields
+        keys = [f"{name}.{fields[column]}" for column in sorted(columns)]
         for key in keys:
             table.values[key] = None
         table.unknown.update(keys)
         table.findings.append(finding(
             "rule_fails_on_reading", f"the column rules (H1, H3) hold on no reading of this damaged row, so its "
-            f"cells in {', '.join(tpl.REQUEST_COLUMNS[column] for column in sorted(columns))} are null",
+            f"cells in {', '.join(fields[column] for column in sorted(columns))} are null",
             key=f"requests.{name}", line=rows[name].raw.line, keys=[f"requests.{key}" for key in keys]))
 
 
 def _requests_template(raw_rows: list[RawRow], matched: dict[str, RawRow]) -> str | None:
-    """2021 when any label names a 2021-only （六） sub-row; 2019 when （六）其他处理 carries the numbers."""
+    """The first version whose own row (one no other version has) the table names: by its label
+    anywhere in the table (the 2021 （六） sub-rows), or, for a row whose label other versions print as
+    a group heading (2019's （六）其他处理), by carrying numbers."""
     labels = "".join(row.label for row in raw_rows)
-    if any(re.search(keyword, labels) for spec in tpl.REQUEST_ROWS[tpl.TEMPLATE_2021]
-           if spec.key in ("other_overdue_correction", "other_unpaid_fee") for keyword in spec.keywords):
-        return tpl.TEMPLATE_2021
-    if "other_handling" in matched:
-        return tpl.TEMPLATE_2019
+    for version, spec, headed in _own_rows(tuple(templates.VERSIONS.values())):
+        if spec.key in matched if headed else any(re.search(keyword, labels) for keyword in spec.keywords):
+            return version
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _own_rows(versions: tuple[Template, ...]) -> tuple[tuple[str, RowSpec, bool], ...]:
+    """(version, row, whether other versions print its keyword in a label) of each version's own rows."""
+    found = []
+    for template in versions:
+        others = [other.table(TABLE) for other in versions if other is not template and other.table(TABLE)]
+        for spec in template.rows(TABLE):
+            if not any(other.row(spec.key) for other in others):
+                headed = any(re.search(keyword, row.label) for other in others for row in other.rows
+                             for keyword in spec.keywords)
+                found.append((template.version, spec, headed))
+    return tuple(found)
 
 
 def _labels_out_of_step(matched: dict[str, RawRow], template: str) -> bool:
     return any(len(matched[spec.key].printed) != len(spec.fields) if spec.key in matched else True
-               for spec in tpl.REQUEST_ROWS[template])
+               for spec in templates.get(template).rows(TABLE))
 
 
 def _read_in_template_order(raw_rows: list[RawRow], template: str, damage: Damage) -> Table | None:
@@ -124,20 +152,21 @@ def _read_in_template_order(raw_rows: list[RawRow], template: str, damage: Damag
     order; keep that reading only if every hard rule (H1, H2, H3) holds on it with every cell
     printed. Otherwise return None and the label-based reading stands.
     """
-    specs = tpl.REQUEST_ROWS[template]
+    spec_of = templates.get(template)
+    specs = spec_of.rows(TABLE)
     tokens = [token for row in raw_rows for token in row.printed]
-    width = len(tpl.REQUEST_COLUMNS)
-    if len(tokens) != len(specs) * width or damage.glued or damage.collapsed:
+    if len(tokens) != sum(len(spec.fields) for spec in specs) or damage.glued or damage.collapsed:
         return None
     table = Table(template=template, found=True)
-    for number, spec in enumerate(specs):
-        cells = tokens[number * width:(number + 1) * width]
+    start = 0
+    for spec in specs:
+        cells, start = tokens[start:start + len(spec.fields)], start + len(spec.fields)
         raw = RawRow(spec.key, cells[0].line, list(cells), printed=list(cells))
         row = read_row(raw, spec, f"requests.{spec.key}", damage, None, table)
-        if row is None or not all(_request_rule(reading) for reading in row.readings):
+        if row is None:
             return None
         settle({spec.key: row}, table)
-    if any(value is None for value in table.values.values()) or not _columns_hold(table.values, template):
+    if any(value is None for value in table.values.values()) or not _rules_hold(table.values, spec_of):
         return None
     table.findings.append(finding("labels_displaced", "row labels and their numbers are out of step (PDF text); "
                                   "the numbers were read row by row in template order, and H1, H2 and H3 hold "
@@ -145,12 +174,7 @@ def _read_in_template_order(raw_rows: list[RawRow], template: str, damage: Damag
     return table
 
 
-def _columns_hold(values: dict[str, Value], template: str) -> bool:
-    for column in tpl.REQUEST_COLUMNS:
-        cells = {row: values[f"{row}.{column}"] for row in ("new_received", "carried_over", "total_processed",
-                                                             "carried_forward", *tpl.RESULT_ROWS[template])}
-        if cells["new_received"] + cells["carried_over"] != cells["total_processed"] + cells["carried_forward"]:
-            return False
-        if sum(cells[row] for row in tpl.RESULT_ROWS[template]) != cells["total_processed"]:
-            return False
-    return True
+def _rules_hold(values: dict[str, Value], template: Template) -> bool:
+    """Every rule of the table holds exactly on these values."""
+    return all(sum(sign * values[key] for key, sign in equation.terms) == 0
+               for equation in template.equations.get(TABLE, ()))

@@ -2,30 +2,34 @@
 of five whose 总计 is the sum of the four results (H5)."""
 from __future__ import annotations
 
+import dataclasses
+import functools
+
+from xxgk import templates
 from xxgk.templates import markers as tpl
+from xxgk.templates.spec import Columns, Row as RowSpec, Template
 from xxgk.parsing.cells import Kind, RawRow, Token, group_rows
-from xxgk.parsing.readings import lenient_sum_holds
 from xxgk.parsing.rows import NO_DAMAGE, Damage
-from xxgk.parsing.tables import Table, read_row, settle
+from xxgk.parsing.tables import Table, read_row, row_rule, settle
+
+TABLE = "review_litigation"
 
 
-def _review_rule(reading) -> bool:
-    size = len(tpl.REVIEW_FIELDS)
-    return all(lenient_sum_holds(reading[start:start + 4], reading[start + 4])
-               for start in range(0, len(reading), size))
+@functools.lru_cache(maxsize=8)
+def _as_one_row(template: Template) -> tuple[RowSpec, object]:
+    """Table 四's blocks as the one row of cells it prints (`review.upheld` … `suit_after_review.total`),
+    and the blocks' rules (H5) as a check of a reading of that row."""
+    blocks = template.rows(TABLE)
+    columns = tuple(dataclasses.replace(column, key=f"{block.key}.{column.key}")
+                    for block in blocks for column in block.columns)
+    spec = RowSpec(TABLE, template.table(TABLE).label, (), Columns("ReviewRow", columns), "table 四 as one row")
+    return spec, row_rule(template.within(TABLE, spec.fields), spec.fields)
 
 
-_REVIEW_SPEC = tpl.RowSpec("review_litigation", (),
-                           tuple(f"{block}.{name}" for block in tpl.REVIEW_BLOCKS for name in tpl.REVIEW_FIELDS))
-
-
-
-
-def _review_blocks(rows: list[RawRow]) -> RawRow | None:
+def _review_blocks(rows: list[RawRow], size: int) -> RawRow | None:
     """Table 四 printed as three small tables, one per block (复议, 未经复议直接起诉, 复议后起诉), each
     with its own heading and five cells: one row of fifteen, when the headings name the blocks in order."""
     data = [row for row in rows if row.printed][:3]
-    size = len(tpl.REVIEW_FIELDS)
     if len(data) < 3 or any(len(row.printed) != size or not row.delimited for row in data):
         return None
     labels = [row.label.rsplit("。", 1)[-1] for row in data]
@@ -35,8 +39,9 @@ def _review_blocks(rows: list[RawRow]) -> RawRow | None:
     return RawRow(data[0].label, data[0].line, cells, True, cells)
 
 
-def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
+def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE, template: str | None = None) -> Table:
     """Table 四 (FORMAT.md §5): the first row of numbers after the header, 15 cells."""
+    spec, rule = _as_one_row(templates.get(template or tpl.TEMPLATE_2021))
     table = Table()
     rows = group_rows(tokens)
     start = next((index for index, row in enumerate(rows)
@@ -44,14 +49,14 @@ def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     data = next((row for row in rows[start:] if row.printed), None) if start is not None else None
     if data is None:
         return table
-    data = _review_blocks(rows[rows.index(data):]) or data
+    data = _review_blocks(rows[rows.index(data):], len(spec.fields) // 3) or data
     table.found = True
-    row = read_row(data, _REVIEW_SPEC, "review_litigation", damage, _review_rule, table)
+    row = read_row(data, spec, TABLE, damage, rule, table)
     if row is None:
-        table.values.update(dict.fromkeys(_REVIEW_SPEC.fields))
-        table.unknown.update(_REVIEW_SPEC.fields)
+        table.values.update(dict.fromkeys(spec.fields))
+        table.unknown.update(spec.fields)
         return table
-    settle({"review_litigation": row}, table)
+    settle({TABLE: row}, table)
     table.values = {key.split(".", 1)[1]: value for key, value in table.values.items()}
     table.unknown = {key.split(".", 1)[1] for key in table.unknown}
     return table

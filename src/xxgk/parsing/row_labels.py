@@ -11,6 +11,7 @@ import functools
 import re
 
 from xxgk.templates import markers as tpl
+from xxgk.templates.spec import Row as RowSpec
 from xxgk.parsing.caching import cache_short
 from xxgk.parsing.cells import Kind, RawRow
 from xxgk.report.findings import Finding, finding
@@ -27,14 +28,14 @@ def label_tail(label: str) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _keyword_pattern(specs: tuple[tpl.RowSpec, ...]) -> re.Pattern:
+def _keyword_pattern(specs: tuple[RowSpec, ...]) -> re.Pattern:
     """All keywords of a table in one pattern; the group name tells the row (`r3`)."""
     return re.compile("|".join(f"(?P<r{index}_{number}>{keyword})" for index, spec in enumerate(specs)
                                for number, keyword in enumerate(spec.keywords)))
 
 
 @cache_short(maxsize=1 << 14)
-def _row_index(label: str, specs: tuple[tpl.RowSpec, ...]) -> int | None:
+def _row_index(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     """The template row whose keyword ends latest in the label (short labels repeat: cached).
 
     None also when a table's caption or column header follows that keyword (`行政许可第二十条第（六）项
@@ -50,12 +51,12 @@ def _row_index(label: str, specs: tuple[tpl.RowSpec, ...]) -> int | None:
     return int(best.lastgroup[1:].split("_")[0])
 
 
-def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
+def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
                findings: list[Finding]) -> dict[str, RawRow]:
     """Each template row's raw row, by the keyword that ends latest in the label, in template order."""
     matched: dict[str, RawRow] = {}
     last = -1
-    before: tpl.RowSpec | None = None  # the template row of the raw row just before, if any
+    before: RowSpec | None = None  # the template row of the raw row just before, if any
     for row in rows:
         label = label_tail(row.label)
         index = _row_index(label, specs)
@@ -66,7 +67,7 @@ def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
                 findings.append(finding("out_of_order_row", f"row '{label[-30:]}' appears again or out of "
                                         "template order; its numbers are ignored", key=section, line=row.line))
         else:
-            if before is not None and (item := tpl.ITEM_NUMBERS.get(specs[index].key)):
+            if before is not None and (item := specs[index].item):
                 matched[before.key] = _item_number_may_end(matched[before.key], item, label)
             matched[specs[index].key] = row
             before, last = specs[index], index
@@ -75,7 +76,7 @@ def match_rows(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...], section: str,
     return matched
 
 
-def _unlabeled(row: RawRow, before: tpl.RowSpec | None, matched: dict[str, RawRow], section: str,
+def _unlabeled(row: RawRow, before: RowSpec | None, matched: dict[str, RawRow], section: str,
                findings: list[Finding]) -> None:
     """Numbers under no row label; the row just before loses its reading when it may go on there."""
     if not any(token.kind is not Kind.maybe for token in row.printed):
@@ -111,11 +112,11 @@ def numbers(row: RawRow) -> int:
 _NUMBERS = (Kind.value, Kind.run, Kind.signed)
 
 
-def _may_continue(row: RawRow, spec: tpl.RowSpec) -> bool:
+def _may_continue(row: RawRow, spec: RowSpec) -> bool:
     return not row.delimited and len(row.printed) < len(spec.fields)
 
 
-def floated(rows: list[RawRow], specs: tuple[tpl.RowSpec, ...]) -> bool:
+def floated(rows: list[RawRow], specs: tuple[RowSpec, ...]) -> bool:
     """Evidence that numbers floated away from their labels (text converted from PDF): a label of one
     row followed straight by another row's label, and numbers under no row label or more numbers than
     cells after one label, in rows that are not delimited. Then which row a number belongs to is not

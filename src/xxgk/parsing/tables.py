@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from xxgk.templates import markers as tpl
+from xxgk.templates.spec import Equation, Row as RowSpec
 from xxgk.parsing.cells import RawRow
 from xxgk.report.findings import Finding, finding
 from xxgk.parsing.readings import NumberOutOfRange, Reading, TooManyReadings, UnreadableCell, Value, merge
@@ -33,7 +33,7 @@ class Table:
 
 @dataclass
 class Row:
-    spec: tpl.RowSpec
+    spec: RowSpec
     raw: RawRow
     key: str                      # dotted key of the row, for findings
     readings: list[Reading]
@@ -44,7 +44,7 @@ class Row:
     certain: bool = True   # one reading before any rule: the cell boundaries are not in doubt
 
 
-def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, table: Table,
+def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: Table,
              joint: bool = False) -> Row | None:
     """The row's readings after its own rule; None (and a finding) when it has none at all.
 
@@ -77,7 +77,7 @@ def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, tab
     if certain or rule is None:
         return Row(spec, raw, key, readings, len(raw.printed), True, family, certain=certain)
     if any(token.text[:1] in "+-" for token in raw.printed):  # only a signed cell can read as a negative count
-        readings = _possible(readings, spec.fields)
+        readings = _possible(readings, spec)
     if not readings:
         table.findings.append(finding("ambiguous_cells", "every reading of the row's printed cells gives a "
                                       "negative count; its cells are null", key=key, line=raw.line))
@@ -91,9 +91,9 @@ def read_row(raw: RawRow, spec: tpl.RowSpec, key: str, damage: Damage, rule, tab
                certain=False)
 
 
-def _possible(readings: list[Reading], fields: tuple[str, ...]) -> list[Reading]:
+def _possible(readings: list[Reading], spec: RowSpec) -> list[Reading]:
     """The readings without a negative number in a field that counts (only 本年增/减 may be negative)."""
-    counts = [position for position, name in enumerate(fields) if name not in tpl.SIGNED_FIELDS]
+    counts = [position for position, name in enumerate(spec.fields) if not spec.column(name).signed]
     return [reading for reading in readings
             if not any((value := reading[position]) is not None and value < 0 for position in counts)]
 
@@ -123,7 +123,7 @@ def _until_all_disputed(readings: list[Reading], rule, width: int) -> tuple[list
     return surviving, True
 
 
-def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozenset()) -> None:
+def settle(rows: dict[str, Row], table: Table) -> None:
     """Merge each row's readings into values; record what stays undetermined and why."""
     for name, row in rows.items():
         fields = row.spec.fields
@@ -146,7 +146,7 @@ def settle(rows: dict[str, Row], table: Table, decimal: frozenset[str] = frozens
                 line=row.raw.line, keys=[f"{row.key}.{fields[position]}" for position in merged.disputed]))
         keys = _cell_keys(name, fields)
         for position, value in enumerate(merged.values):
-            if type(value) is float and fields[position] not in decimal:
+            if type(value) is float and not row.spec.column(fields[position]).decimal:
                 table.findings.append(finding("unreadable_cell", f"{fields[position]} prints the decimal {value}, "
                                               "but it is a count; it is null", key=f"{row.key}.{fields[position]}",
                                               line=row.raw.line))
@@ -162,7 +162,7 @@ def _cell_keys(row: str, fields: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"{row}.{field_name}" for field_name in fields)
 
 
-def mark_missing(table: Table, section: str, spec: tpl.RowSpec, line: int | None = None) -> None:
+def mark_missing(table: Table, section: str, spec: RowSpec, line: int | None = None) -> None:
     """A template row the table lacks: null cells, undeterminable, pinned to the table's first line."""
     table.findings.append(finding("missing_row", f"row {spec.key} was not found or could not be read; "
                                   "its cells are null", key=f"{section}.{spec.key}", line=line))
@@ -171,3 +171,21 @@ def mark_missing(table: Table, section: str, spec: tpl.RowSpec, line: int | None
         table.unknown.add(f"{spec.key}.{field_name}")
 
 
+
+
+@functools.lru_cache(maxsize=256)
+def row_rule(equations: tuple[Equation, ...], fields: tuple[str, ...]):
+    """A row's own rules as a check of one reading (lenient: a null addend counts as 0, a null result
+    cannot fail); `fields` names the reading's cells as the equations do (`granted.total`)."""
+    index = {name: position for position, name in enumerate(fields)}
+    checks = tuple((index[equation.result], tuple((index[key], sign) for key, sign in equation.addends))
+                   for equation in equations)
+
+    def holds(reading: Reading) -> bool:
+        for result, addends in checks:
+            total = reading[result]
+            if total is not None and sum(sign * reading[position] for position, sign in addends
+                                         if reading[position] is not None) != total:
+                return False
+        return True
+    return holds

@@ -7,10 +7,11 @@ add up, and the parser reports it rather than repairing it. Soft rules give warn
 """
 from __future__ import annotations
 
-import functools
 import re
 
+from xxgk import templates
 from xxgk.templates import markers as tpl
+from xxgk.templates.spec import Equation, Rule
 from xxgk.report.findings import Finding, finding
 from xxgk.report.model import RuleResult
 from xxgk.parsing.readings import MAX_DIGITS, Value
@@ -18,79 +19,58 @@ from xxgk.parsing.readings import MAX_DIGITS, Value
 Values = dict[str, Value]
 
 
-@functools.lru_cache(maxsize=4)
-def _request_instances(template: str) -> tuple[tuple[str, str, tuple[tuple[str, int], ...], str, str], ...]:
-    """(rule, key, (addend key, sign)…, result key, subject) of every H1, H2, H3 instance of a template."""
-    leaves = tpl.RESULT_ROWS[template]
-    rows = [spec.key for spec in tpl.REQUEST_ROWS[template]]
-    instances = []
-    for column in tpl.REQUEST_COLUMNS:
-        instances.append(("H1", f"total_processed.{column}",
-                          ((f"new_received.{column}", 1), (f"carried_over.{column}", 1),
-                           (f"carried_forward.{column}", -1)), f"total_processed.{column}", column))
-        instances.append(("H3", f"total_processed.{column}", tuple((f"{row}.{column}", 1) for row in leaves),
-                          f"total_processed.{column}", column))
-    for row in rows:
-        instances.append(("H2", f"{row}.total", tuple((f"{row}.{column}", 1) for column in tpl.APPLICANT_COLUMNS),
-                          f"{row}.total", row))
-    return tuple(instances)
-
-
-_REVIEW_INSTANCES = tuple(
-    ("H5", f"{block}.total", tuple((f"{block}.{name}", 1) for name in tpl.REVIEW_FIELDS[:4]), f"{block}.total", block)
-    for block in tpl.REVIEW_BLOCKS)
-_DESCRIPTIONS = {
-    "H1": "{}: 本年新收 + 上年结转 − 结转下年度 should equal （七）总计",
-    "H2": "{}: the six applicant columns should add up to 总计",
-    "H3": "{}: the result rows should add up to （七）总计",
-    "H5": "{}: 维持 + 纠正 + 其他 + 尚未审结 should equal 总计",
-}
 _OUTCOMES = ("passed", "failed", "not_assessable")
-_CODES = {"H1": "H1_column_balance", "H2": "H2_row_total", "H3": "H3_results_total", "H5": "H5_review_total"}
-_SECTIONS = {"H1": "requests", "H2": "requests", "H3": "requests", "H5": "review_litigation"}
+_PREFIXES = {"requests": "requests.", "review_litigation": "review."}  # how `unknown` names a table's cells
 
 
 def check_arithmetic(requests: Values | None, requests_template: str | None, review: Values | None,
                      lines: dict[str, int], unknown: set[str] = frozenset()) -> tuple[dict[str, RuleResult], list[Finding]]:
-    """Every instance of H1, H2, H3, H5. Cells in `unknown` (`requests.granted.total`,
-    `review.review.total`) make a rule not assessable; blank cells count as 0 in lenient mode."""
-    tally = {rule: {"strict": dict.fromkeys(_OUTCOMES, 0), "lenient": dict.fromkeys(_OUTCOMES, 0)}
-             for rule in _CODES}
+    """Every instance of every rule of the template (H1, H2, H3 on table 三, H5 on table 四). Cells in
+    `unknown` (`requests.granted.total`, `review.review.total`) make a rule not assessable; blank
+    cells count as 0 in lenient mode. Table 三 is checked only when its template is known."""
+    template = templates.get(requests_template) or templates.get(tpl.TEMPLATE_2021)
+    tally = {rule.name: {"strict": dict.fromkeys(_OUTCOMES, 0), "lenient": dict.fromkeys(_OUTCOMES, 0)}
+             for rule in template.rules}
     findings: list[Finding] = []
-    tables = []
-    if requests is not None and requests_template in tpl.REQUEST_ROWS:
-        tables.append((requests, _request_instances(requests_template), "requests."))
-    if review is not None:
-        tables.append((review, _REVIEW_INSTANCES, "review."))
-    for values, instances, prefix in tables:
-        for rule, key, addends, result_key, subject in instances:
-            result = values.get(result_key)
-            if result is None or unknown and (prefix + result_key in unknown
-                                              or any(prefix + name in unknown for name, _ in addends)):
-                strict = lenient = "not_assessable"
-            else:
-                total = 0
-                blank = False
-                for name, sign in addends:
-                    part = values.get(name)
-                    if part is None:
-                        blank = True
-                    else:
-                        total += sign * part
-                lenient = "passed" if total == result else "failed"
-                strict = "not_assessable" if blank else lenient
-                if lenient == "failed":
-                    row = key.split(".")[0]
-                    findings.append(finding(
-                        _CODES[rule], f"{_DESCRIPTIONS[rule].format(subject)}, but the printed cells give {total} "
-                        f"against {result}", key=f"{_SECTIONS[rule]}.{key}",
-                        line=lines.get(row, lines.get(_SECTIONS[rule])),
-                        keys=[f"{_SECTIONS[rule]}.{name}" for name in (result_key, *(name for name, _ in addends))]))
-            counts = tally[rule]
+    tables = {"requests": requests if templates.get(requests_template) else None, "review_litigation": review}
+    rules = {rule.name: rule for rule in template.rules}
+    for table, values in tables.items():
+        if values is None:
+            continue
+        prefix = _PREFIXES[table]
+        for equation in template.equations.get(table, ()):
+            strict, lenient, item = _outcome(equation, rules[equation.rule], values, lines, unknown, prefix)
+            if item is not None:
+                findings.append(item)
+            counts = tally[equation.rule]
             counts["strict"][strict] += 1
             counts["lenient"][lenient] += 1
     results = {rule: RuleResult.model_validate(counts) for rule, counts in tally.items()}
     return results, findings
+
+
+def _outcome(equation: Equation, rule: Rule, values: Values, lines: dict[str, int], unknown: set[str],
+             prefix: str) -> tuple[str, str, Finding | None]:
+    """(strict outcome, lenient outcome, the finding when the report's own cells break the rule)."""
+    result = values.get(equation.result)
+    if result is None or unknown and any(prefix + key in unknown for key, _ in equation.terms):
+        return "not_assessable", "not_assessable", None
+    total = 0
+    blank = False
+    for name, sign in equation.addends:
+        part = values.get(name)
+        if part is None:
+            blank = True
+        else:
+            total += sign * part
+    if total == result:
+        return ("not_assessable" if blank else "passed"), "passed", None
+    row = equation.result.split(".")[0]
+    item = finding(rule.code, f"{equation.subject}: {rule.meaning}, but the printed cells give {total} "
+                   f"against {result}", key=f"{rule.table}.{equation.result}",
+                   line=lines.get(row, lines.get(rule.table)),
+                   keys=[f"{rule.table}.{key}" for key, _ in equation.terms])
+    return ("not_assessable" if blank else "failed"), "failed", item
 
 
 _PROSE_FIGURES = (  # (pattern in section 一, the table cells whose sum (or any of the sums) it should equal)
@@ -127,16 +107,16 @@ def check_plausibility(active: Values | None, requests: Values | None, review: V
     findings: list[Finding] = []
     for section, values in (("active_disclosure", active), ("requests", requests), ("review_litigation", review)):
         for key, value in (values or {}).items():
-            if isinstance(value, (int, float)) and value < 0 and not key.endswith(".change"):
+            if isinstance(value, (int, float)) and value < 0 and not _signed(section, key):
                 findings.append(finding("negative_count", f"{key} is {value}; counts cannot be negative",
                                         key=f"{section}.{key}"))
-    for block in tpl.REVIEW_BLOCKS:
-        total = (review or {}).get(f"{block}.total")
-        for name in tpl.REVIEW_FIELDS[:4]:
-            part = (review or {}).get(f"{block}.{name}")
+    for equation in templates.get(tpl.TEMPLATE_2021).equations["review_litigation"]:  # a part above its sum (H5)
+        total = (review or {}).get(equation.result)
+        for name, _ in equation.addends:
+            part = (review or {}).get(name)
             if total is not None and part is not None and part > total:
-                findings.append(finding("component_exceeds_total", f"{block}.{name} = {part} exceeds its "
-                                        f"total {total}", key=f"review_litigation.{block}.{name}"))
+                findings.append(finding("component_exceeds_total", f"{name} = {part} exceeds its "
+                                        f"total {total}", key=f"review_litigation.{name}"))
     for row in ("regulations", "normative_documents"):
         issued, in_force = (active or {}).get(f"{row}.issued"), (active or {}).get(f"{row}.in_force")
         if issued is not None and in_force is not None and in_force < issued:
@@ -151,3 +131,9 @@ def check_plausibility(active: Values | None, requests: Values | None, review: V
         findings.append(finding("year_vs_published", f"statistics year {year}, published {published}",
                                 key="meta.year"))
     return findings
+
+
+def _signed(table: str, key: str) -> bool:
+    """Whether the cell may be negative in some version (本年增/减)."""
+    column = templates.cell_columns().get(f"{table}.{key}")
+    return column is not None and column.signed

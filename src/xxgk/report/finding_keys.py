@@ -2,7 +2,7 @@
 Chinese as the template prints it.
 
 Run once per report after validation (pipeline.py), when the template of every table is known: a row
-key such as `requests.granted` expands to that row's cells in its table's template (template.py), a
+key such as `requests.granted` expands to that row's cells in its table's template (templates/), a
 cell key stays itself, a table key to the table's cells that are null for it, a file-level finding
 to none. A finding whose call site listed its cells keeps them. The message is prefixed with the
 Chinese label of the row (`（三）5.属于三类内部事务信息：…`), of the cell (`（一）予以公开 自然人：…`) or
@@ -10,39 +10,33 @@ of the table, and keeps its English text, which names the keys and what xxgk did
 """
 from __future__ import annotations
 
-from xxgk.templates import markers as tpl
+from xxgk import templates
 from xxgk.report.findings import Finding
-from xxgk.templates.labels import TABLE_LABELS, column_label, printed_row_label
+from xxgk.templates.labels import column_label, printed_row_label, table_label
 
-_TABLES = ("active_disclosure", "requests", "review_litigation")
+_TABLES = templates.TABLE_KEYS
 # codes that name a place but leave no cell null
 _NO_CELLS = frozenset({"unlabeled_values", "out_of_order_row", "missing_section", "hybrid_template"})
 # codes that leave a whole table null
 _WHOLE_TABLE = frozenset({"missing_table", "table_too_large"})
 
 
+def _tables(table: str, template: str | None) -> list:
+    """The table in that version, or in every version when it is not known."""
+    named = templates.table(template, table)
+    return [named] if named else [version.table(table) for version in templates.VERSIONS.values()
+                                  if version.table(table)]
+
+
 def row_cells(table: str, row: str, template: str | None) -> tuple[str, ...]:
-    """The cell keys of one row of a table in a template (both templates' when it is not known)."""
-    if table == "review_litigation":
-        fields: tuple[str, ...] = tpl.REVIEW_FIELDS if row in tpl.REVIEW_BLOCKS else ()
-    elif table == "requests":
-        fields = tpl.REQUEST_COLUMNS if row in tpl.ALL_REQUEST_ROW_KEYS else ()
-    else:
-        templates = [template] if template in tpl.ACTIVE_ROWS else list(tpl.ACTIVE_ROWS)
-        fields = tuple(dict.fromkeys(field for name in templates for spec in tpl.ACTIVE_ROWS[name]
-                                     if spec.key == row for field in spec.fields))
-    return tuple(f"{table}.{row}.{field}" for field in fields)
+    """The cell keys of one row of a table in a template (every version's when it is not known)."""
+    fields = dict.fromkeys(name for found in _tables(table, template) if (spec := found.row(row))
+                           for name in spec.fields)
+    return tuple(f"{table}.{row}.{name}" for name in fields)
 
 
 def table_cells(table: str, template: str | None) -> tuple[str, ...]:
-    if table == "review_litigation":
-        return tuple(key for block in tpl.REVIEW_BLOCKS for key in row_cells(table, block, template))
-    if table == "requests":
-        rows = tpl.REQUEST_ROWS.get(template or "", tpl.REQUEST_ROWS_ANY)
-    else:
-        rows = (tpl.ACTIVE_ROWS.get(template or "")
-                or tpl.ACTIVE_ROWS[tpl.TEMPLATE_2021] + tpl.ACTIVE_ROWS[tpl.TEMPLATE_2019])
-    return tuple(dict.fromkeys(key for spec in rows for key in row_cells(table, spec.key, template)))
+    return tuple(dict.fromkeys(f"{table}.{cell}" for found in _tables(table, template) for cell in found.cells))
 
 
 def affected_keys(item: Finding, templates: dict[str, str | None], undetermined: list[str],
@@ -72,7 +66,7 @@ def chinese_label(key: str | None, templates: dict[str, str | None]) -> str | No
     if table not in _TABLES:
         return None
     if not rest:
-        return TABLE_LABELS[table]
+        return table_label(table)
     row, _, column = rest.partition(".")
     label = printed_row_label(table, row, templates.get(table))
     return f"{label} {column_label(table, column)}" if column else label

@@ -1,17 +1,24 @@
 """The report as data: pydantic models whose field paths are the canonical keys of FORMAT.md §12.
 
-`schemas/report.schema.json` is generated from `Report`; a test fails when it is stale.
+The models of the three tables are generated from the templates (templates/): a row of a table is a
+model of its columns, a table a model of its rows, each field described by its Chinese label as the
+template prints it and its meaning. A table whose columns are the same in every version (三, 四) is one
+model holding every version's rows (a row some version lacks is null in that version's reports); one
+whose columns differ (二) is a model per version. `schemas/report.schema.json` is generated from
+`Report`; a test fails when it is stale.
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import functools
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from xxgk.templates.dictionary import COLUMN_MEANINGS, ROW_MEANINGS
+from xxgk import templates
 from xxgk.report.findings import Finding
-from xxgk.templates.labels import column_label, printed_row_label
 from xxgk.report.provenance import parser_version
+from xxgk.templates.labels import printed_label
+from xxgk.templates.spec import Column, Columns, Row, Template
 
 # A cell holds at most 15 digits (readings.MAX_DIGITS): a larger number is no count, and JSON
 # readers holding numbers as doubles (2**53 ≈ 9.007e15) would not read it exactly. The parser
@@ -19,178 +26,72 @@ from xxgk.report.provenance import parser_version
 MAX_VALUE = 10 ** 15 - 1
 Count = Annotated[int, Field(ge=-MAX_VALUE, le=MAX_VALUE)] | None
 Amount = Annotated[int | float, Field(ge=-MAX_VALUE, le=MAX_VALUE)] | None
+_STRICT = ConfigDict(extra="forbid")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT
 
 
-def _labelled(table: str, kind: str, template: str | None = None) -> ConfigDict:
-    """A config whose JSON Schema describes each field (a row or a column of `table`) with its Chinese
-    label as the template prints it and its meaning (dictionary.py), before any description of its own."""
-    def describe(schema: dict, _model) -> None:
-        for name, spec in schema.get("properties", {}).items():
-            if kind == "row":
-                label, meaning = printed_row_label(table, name, template), ROW_MEANINGS[table][name]
-            else:
-                label = "采购总金额单位" if name == "amount_unit" else column_label(table, name)
-                meaning = COLUMN_MEANINGS[table][name]
-            spec["description"] = "; ".join(filter(None, (f"{label}: {meaning}", spec.get("description"))))
-    return ConfigDict(extra="forbid", json_schema_extra=describe)
+# --- the tables, from the templates ---------------------------------------------------------------
+def _cell_type(column: Column):
+    if not column.cell:
+        return Literal[column.values] | None
+    return Amount if column.decimal else Count
 
 
-# --- section 三 ----------------------------------------------------------------------------------
-class RequestRow(_Strict):
-    """One row of table 三: six applicant columns and their 总计."""
-
-    model_config = _labelled("requests", "column")
-
-    natural_person: Count = None
-    commercial: Count = None
-    research: Count = None
-    social_welfare: Count = None
-    legal_service: Count = None
-    other_org: Count = None
-    total: Count = None
+@functools.lru_cache(maxsize=64)
+def _row_model(columns: Columns) -> type[BaseModel]:
+    fields = {column.key: (_cell_type(column), Field(None, description=f"{column.label}: {column.meaning}"))
+              for column in columns}
+    return create_model(columns.name, __config__=_STRICT, **fields)
 
 
-class Requests(_Strict):
-    """Table 三 (收到和处理政府信息公开申请情况). A row the template does not have, or the report does
-    not print, is null."""
-
-    model_config = _labelled("requests", "row")
-
-    new_received: RequestRow | None = None
-    carried_over: RequestRow | None = None
-    granted: RequestRow | None = None
-    partially_granted: RequestRow | None = None
-    denied_state_secret: RequestRow | None = None
-    denied_prohibited_by_law: RequestRow | None = None
-    denied_security_stability: RequestRow | None = None
-    denied_third_party_rights: RequestRow | None = None
-    denied_internal_affairs: RequestRow | None = None
-    denied_process_info: RequestRow | None = None
-    denied_enforcement_file: RequestRow | None = None
-    denied_administrative_query: RequestRow | None = None
-    unable_not_held: RequestRow | None = None
-    unable_needs_creation: RequestRow | None = None
-    unable_still_unclear: RequestRow | None = None
-    unprocessed_complaint: RequestRow | None = None
-    unprocessed_repeated: RequestRow | None = None
-    unprocessed_publication: RequestRow | None = None
-    unprocessed_excessive: RequestRow | None = None
-    unprocessed_confirmation: RequestRow | None = None
-    other_overdue_correction: RequestRow | None = Field(None, description="2021 template only")
-    other_unpaid_fee: RequestRow | None = Field(None, description="2021 template only")
-    other_other: RequestRow | None = Field(None, description="2021 template only")
-    other_handling: RequestRow | None = Field(None, description="2019 template: （六）其他处理 as one row")
-    total_processed: RequestRow | None = None
-    carried_forward: RequestRow | None = None
+def _row_field(row: Row, shared: bool):
+    model = _row_model(row.columns)
+    description = "; ".join(filter(None, (f"{printed_label(row)}: {row.meaning}", row.note)))
+    if shared:
+        return model, Field(default_factory=model, description=description)
+    return model | None, Field(None, description=description)
 
 
-# --- section 四 ----------------------------------------------------------------------------------
-class ReviewBlock(_Strict):
-    model_config = _labelled("review_litigation", "column")
-
-    upheld: Count = None
-    corrected: Count = None
-    other: Count = None
-    pending: Count = None
-    total: Count = None
+def _camel(key: str) -> str:
+    return "".join(part.title() for part in key.split("_"))
 
 
-class ReviewLitigation(_Strict):
-    """Table 四: administrative review, suits without review, suits after review."""
-
-    model_config = _labelled("review_litigation", "row")
-
-    review: ReviewBlock = Field(default_factory=ReviewBlock)
-    suit_direct: ReviewBlock = Field(default_factory=ReviewBlock)
-    suit_after_review: ReviewBlock = Field(default_factory=ReviewBlock)
-
-
-# --- section 二, 2021 template ------------------------------------------------------------------
-class Documents2021(_Strict):
-    model_config = _labelled("active_disclosure", "column")
-
-    issued: Count = None
-    repealed: Count = None
-    in_force: Count = None
-
-
-class Decisions2021(_Strict):
-    model_config = _labelled("active_disclosure", "column")
-
-    decisions: Count = None
+@functools.lru_cache(maxsize=8)
+def table_models(versions: tuple[Template, ...]) -> dict[str, dict[str, type[BaseModel]]]:
+    """Each table's model for each version (one model shared by the versions where the columns agree)."""
+    result = {}
+    for key in templates.TABLE_KEYS:
+        tables = {template.version: template.table(key) for template in versions if template.table(key)}
+        if len({tuple(row.columns) for table in tables.values() for row in table.rows}) == 1:
+            rows = templates.any_rows(key, versions)
+            everywhere = {row.key for row in rows if all(table.row(row.key) for table in tables.values())}
+            model = create_model(_camel(key), __config__=_STRICT, __doc__=next(iter(tables.values())).label,
+                                 **{row.key: _row_field(row, row.key in everywhere) for row in rows})
+            result[key] = dict.fromkeys(tables, model)
+        else:
+            result[key] = {version: create_model(f"{_camel(key)}{version}", __config__=_STRICT,
+                                                 __doc__=f"{table.label} ({version} template)",
+                                                 **{row.key: _row_field(row, True) for row in table.rows})
+                           for version, table in tables.items()}
+    return result
 
 
-class Fees2021(_Strict):
-    model_config = _labelled("active_disclosure", "column")
-
-    amount_10k_yuan: Amount = Field(None, description="本年收费金额, in 万元")
-
-
-class ActiveDisclosure2021(_Strict):
-    """Table 二 in the 2021 template (FORMAT.md §3.1)."""
-
-    model_config = _labelled("active_disclosure", "row", "2021")
-
-    regulations: Documents2021 = Field(default_factory=Documents2021)
-    normative_documents: Documents2021 = Field(default_factory=Documents2021)
-    licensing: Decisions2021 = Field(default_factory=Decisions2021)
-    punishment: Decisions2021 = Field(default_factory=Decisions2021)
-    coercion: Decisions2021 = Field(default_factory=Decisions2021)
-    fees: Fees2021 = Field(default_factory=Fees2021)
+def _report_fields(versions: tuple[Template, ...]) -> dict[str, tuple]:
+    fields = {}
+    for key, models in table_models(versions).items():
+        distinct = tuple(dict.fromkeys(models.values()))
+        label = next(template.table(key).label for template in versions if template.table(key))
+        rows = [templates.any_rows(key, versions), *(template.rows(key) for template in versions)]
+        partial = len({len(found) for found in rows}) > 1
+        shape = (f", in the shape of meta.table_templates.{key}" if len(distinct) > 1
+                 else "; a row the report's version does not have is null" if partial else "")
+        fields[key] = (Union[distinct] | None, Field(None, description=f"{label}{shape}"))
+    return fields
 
 
-# --- section 二, 2019 template ------------------------------------------------------------------
-class Documents2019(_Strict):
-    model_config = _labelled("active_disclosure", "column")
-
-    new_made: Count = None
-    new_published: Count = None
-    total_published: Count = None
-
-
-class Items2019(_Strict):
-    model_config = _labelled("active_disclosure", "column")
-
-    previous_items: Count = None
-    change: Count = Field(None, description="本年增/减, signed")
-    decisions: Count = None
-
-
-class Fees2019(_Strict):
-    model_config = _labelled("active_disclosure", "column")
-
-    previous_items: Count = Field(None, description="number of fee items, not money")
-    change: Count = None
-
-
-class Procurement2019(_Strict):
-    model_config = _labelled("active_disclosure", "column")
-
-    items: Count = None
-    amount: Amount = None
-    amount_unit: Literal["元", "万元"] | None = None
-
-
-class ActiveDisclosure2019(_Strict):
-    """Table 二 in the 2019 template (FORMAT.md §3.2)."""
-
-    model_config = _labelled("active_disclosure", "row", "2019")
-
-    regulations: Documents2019 = Field(default_factory=Documents2019)
-    normative_documents: Documents2019 = Field(default_factory=Documents2019)
-    licensing: Items2019 = Field(default_factory=Items2019)
-    other_services: Items2019 = Field(default_factory=Items2019)
-    punishment: Items2019 = Field(default_factory=Items2019)
-    coercion: Items2019 = Field(default_factory=Items2019)
-    fees: Fees2019 = Field(default_factory=Fees2019)
-    procurement: Procurement2019 = Field(default_factory=Procurement2019)
-
-
-# --- the report ---------------------------------------------------------------------------------
 class Source(_Strict):
     """Where the report came from and how it was read: path, sha256, size, encoding, layout, script."""
 
@@ -246,7 +147,7 @@ class RuleResult(_Strict):
                                 description="null addends count as 0; a null result is not assessable")
 
 
-class Report(_Strict):
+class _Report(_Strict):
     """One report: where it came from, what it says, and what is wrong with it."""
 
     parsed: bool = Field(description="false when no report could be produced from the file")
@@ -255,10 +156,6 @@ class Report(_Strict):
     preamble: str | None = Field(None, description="text between the title and section 一 (legal basis, period)")
     sections: list[Section] = Field(default_factory=list, description="the six sections (or pre-2019 topics) "
                                     "in order, with their text")
-    active_disclosure: ActiveDisclosure2021 | ActiveDisclosure2019 | None = Field(
-        None, description="table 二, in the shape of meta.table_templates.active_disclosure")
-    requests: Requests | None = None
-    review_litigation: ReviewLitigation | None = None
     checks: dict[str, RuleResult] = Field(default_factory=dict, description="H1, H2, H3, H5 in both modes")
     findings: list[Finding] = Field(default_factory=list, description="problems: code, severity, key, keys "
                                      "(the cell keys it affects; none for the file as a whole), line, message "
@@ -270,3 +167,23 @@ class Report(_Strict):
                                       "(`requests.granted`: 67; table 四, one row: `review_litigation.review_litigation`)")
     parser_version: str = Field(default_factory=parser_version, description="the xxgk version that wrote this "
                                 "record, with a digest of its code (as in run.json)")
+
+
+@functools.lru_cache(maxsize=8)
+def report_model(versions: tuple[Template, ...]) -> type[_Report]:
+    """The Report of reports read with these template versions; its fields in contract order."""
+    tables = _report_fields(versions)
+    fields = {}
+    for name, info in _Report.model_fields.items():
+        if name == "checks":
+            fields.update(tables)
+        fields[name] = (info.annotation, info)
+    return create_model("Report", __config__=_STRICT, __doc__=_Report.__doc__, **fields)
+
+
+def current_report_model() -> type[_Report]:
+    """The Report under the template versions registered now (templates.VERSIONS)."""
+    return report_model(tuple(templates.VERSIONS.values()))
+
+
+Report = current_report_model()

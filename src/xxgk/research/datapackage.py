@@ -13,7 +13,7 @@ from xxgk.gate.compare import CANONICAL_KEYS
 from xxgk.parsing.cross_year import CROSS_YEAR_COLUMNS
 from xxgk.batch.output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS
 from xxgk.research.rates import RATE_COLUMNS, metric_dictionary
-from xxgk.templates.markers import DECIMAL_FIELDS
+from xxgk import templates
 from xxgk.research.tidy import CELL_COLUMNS, STATUSES
 
 _MISSING = [""]
@@ -31,8 +31,8 @@ def _type(name: str) -> str:
     if name in _NUMBER:
         return "number"
     if name in CANONICAL_KEYS:
-        leaf = name.rsplit(".", 1)[-1]
-        return "string" if leaf == "amount_unit" else "number" if leaf in DECIMAL_FIELDS else "integer"
+        column = templates.cell_columns()[name]
+        return "string" if not column.cell else "number" if column.decimal else "integer"
     return "string"
 
 

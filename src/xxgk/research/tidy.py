@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from xxgk import templates
 from xxgk.templates import markers as tpl
 from xxgk.gate.compare import lookup
 from xxgk.templates.labels import column_label, row_label
@@ -36,8 +37,8 @@ CELL_COLUMNS = ("source.path", "source.sha256", "agency", "year", "template", "t
 _NULLING = ("missing_row", "missing_cells", "ambiguous_cells", "rule_fails_on_reading", "too_many_cells",
             "cells_run_together", "unreadable_cell", "out_of_order_row", "missing_table", "truncated_report",
             "unknown_template")
-_TABLES = ("active_disclosure", "requests", "review_litigation")
-CELL_KEYS = tuple(key for key in tpl.canonical_keys() if not key.endswith(".amount_unit"))
+_TABLES = templates.TABLE_KEYS
+CELL_KEYS = tuple(key for key in templates.canonical_keys() if templates.cell_columns()[key].cell)
 
 
 class Cell(NamedTuple):
@@ -67,14 +68,11 @@ _LAYOUT = _layout()
 
 @functools.lru_cache(maxsize=8)
 def template_cells(table: str, template: str) -> frozenset[tuple[str, str]] | None:
-    """(row, column) of a table in a template; None when the template is not 2019 or 2021."""
-    if template not in (tpl.TEMPLATE_2019, tpl.TEMPLATE_2021):
+    """(row, column) of a table in a template; None when the template is not a known version."""
+    found = templates.table(template, table)
+    if found is None:
         return frozenset() if template == tpl.TEMPLATE_PRE2019 else None
-    if table == "active_disclosure":
-        return frozenset((spec.key, field) for spec in tpl.ACTIVE_ROWS[template] for field in spec.fields)
-    if table == "requests":
-        return frozenset((spec.key, column) for spec in tpl.REQUEST_ROWS[template] for column in spec.fields)
-    return frozenset((block, field) for block in tpl.REVIEW_BLOCKS for field in tpl.REVIEW_FIELDS)
+    return frozenset(tuple(cell.split(".")) for cell in found.cells)
 
 
 def table_template(meta: dict, table: str) -> str:

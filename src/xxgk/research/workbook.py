@@ -12,9 +12,9 @@ from itertools import groupby
 from pathlib import Path
 
 from xxgk.research.export import CELLS_CSV, ExportError, FINDINGS_CSV, RATES_CSV, REPORTS_CSV, as_value, check_out, rows, run_items
-from xxgk.templates.labels import TABLE_LABELS, column_label
+from xxgk import templates
+from xxgk.templates.labels import column_label, table_label
 from xxgk.research.rates import metric_dictionary
-from xxgk.templates.markers import ACTIVE_ROWS, REQUEST_COLUMNS, REVIEW_FIELDS, TEMPLATE_2019, TEMPLATE_2021
 from xxgk.research.tidy import NOT_IN_TEMPLATE, STATUSES, TABLE_MISSING, UNDETERMINED
 
 
@@ -53,22 +53,26 @@ _FINDING_SHEET = (("文件", "source.path", False), ("代码", "code", False), (
                   ("键", "key", False), ("涉及单元格", "keys", False), ("行号", "line", True), ("说明", "message", False))
 
 
-def _columns(fields: tuple[str, ...], table: str) -> list[tuple[str, str]]:
-    return [(field, column_label(table, field)) for field in fields]
+def _columns(table: str, version: str) -> list[tuple[str, str]]:
+    fields = dict.fromkeys(name for row in templates.get(version).rows(table) for name in row.fields)
+    return [(name, column_label(table, name, version)) for name in fields]
 
 
-def _active_columns(template: str) -> list[tuple[str, str]]:
-    fields = dict.fromkeys(field for spec in ACTIVE_ROWS[template] for field in spec.fields)
-    return _columns(tuple(fields), "active_disclosure")
+def _table_sheets() -> tuple[tuple[str, str, str | None, list[tuple[str, str]]], ...]:
+    """(sheet title, table key, template or None for any, columns): a sheet per version of a table whose
+    columns differ between the versions (表二（2021）, 表二（2019）), one sheet for the others."""
+    sheets = []
+    for number, table in zip("二三四", templates.TABLE_KEYS):
+        layouts = {version: _columns(table, version) for version, template in templates.VERSIONS.items()
+                   if template.table(table)}
+        if len({tuple(columns) for columns in layouts.values()}) == 1:
+            sheets.append((f"表{number}", table, None, next(iter(layouts.values()))))
+        else:
+            sheets += [(f"表{number}（{version}）", table, version, columns) for version, columns in layouts.items()]
+    return tuple(sheets)
 
 
-# (sheet title, table key, template or None for any, columns)
-_TABLE_SHEETS = (
-    ("表二（2021）", "active_disclosure", TEMPLATE_2021, _active_columns(TEMPLATE_2021)),
-    ("表二（2019）", "active_disclosure", TEMPLATE_2019, _active_columns(TEMPLATE_2019)),
-    ("表三", "requests", None, _columns(REQUEST_COLUMNS, "requests")),
-    ("表四", "review_litigation", None, _columns(REVIEW_FIELDS, "review_litigation")),
-)
+_TABLE_SHEETS = _table_sheets()
 _TABLE_HEAD = ("文件", "机关", "年度", "模板", "行", "行名称")
 _UNDETERMINED_HEAD = "无法确定的单元格（空白不是0）"
 
@@ -145,5 +149,5 @@ def _notes_sheet(sheet, cut: list[str]) -> None:
                       item["description"]])
     sheet.append([])
     sheet.append(["表", "名称"])
-    for table, label in TABLE_LABELS.items():
-        sheet.append([table, label])
+    for table in templates.TABLE_KEYS:
+        sheet.append([table, table_label(table)])
