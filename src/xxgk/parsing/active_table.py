@@ -12,7 +12,7 @@ from xxgk.sources.normalize import unify_label
 from xxgk.parsing.readings import MAX_DIGITS
 from xxgk.parsing.row_labels import floated, match_rows
 from xxgk.parsing.rows import NO_DAMAGE, UNIT, Damage
-from xxgk.parsing.tables import Row, Table, mark_missing, read_row, settle
+from xxgk.parsing.tables import Row, Table, extra_rows, mark_missing, read_row, settle
 
 
 _PROSE_FACTS = {  # (row, field): patterns whose number the prose states for that cell (2021 template)
@@ -58,9 +58,11 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
     facts = prose_facts(prose) if table.template == tpl.TEMPLATE_2021 else {}
     raw_rows = group_rows(tokens)
     specs = templates.table(table.template, TABLE).rows
-    matched = match_rows(raw_rows, specs, TABLE, table.findings)
+    extra: list[RawRow] = []
+    matched = match_rows(raw_rows, specs, TABLE, table.findings, extra)
     if floated(raw_rows, specs):
-        matched = _displaced(raw_rows, table)
+        matched, extra = _displaced(raw_rows, table), []
+    table.extra = extra_rows(extra, TABLE, damage, table.findings)
     rows: dict[str, Row] = {}
     for spec in specs:
         raw = matched.get(spec.key)

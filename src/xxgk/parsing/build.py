@@ -31,6 +31,7 @@ def build_report(source: Source, metadata: Metadata, document: Document, tables:
         _structural_findings(report, document, tables, template)
     for table in tables.values():
         report.findings.extend(table.findings)
+        report.extra_rows.extend(table.extra)
     report.undetermined = sorted(f"{section}.{key}" for section, table in tables.items() for key in table.unknown)
     report.row_lines.update({f"{section}.{row}": line for section, table in tables.items()
                              for row, line in table.rows.items() if line is not None})

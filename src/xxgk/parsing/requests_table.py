@@ -18,7 +18,7 @@ from xxgk.parsing.column_rules import prune_jointly, unsatisfiable
 from xxgk.parsing.readings import Value
 from xxgk.parsing.rows import NO_DAMAGE, Damage
 from xxgk.parsing.row_labels import floated, match_rows
-from xxgk.parsing.tables import Row, Table, mark_missing, read_row, row_rule, settle
+from xxgk.parsing.tables import Row, Table, extra_rows, mark_missing, read_row, row_rule, settle
 
 TABLE = "requests"
 
@@ -52,7 +52,8 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     """Table 三 (FORMAT.md §4)."""
     table = Table()
     raw_rows = group_rows(tokens)
-    matched = match_rows(raw_rows, templates.any_rows(TABLE), TABLE, table.findings)
+    extra: list[RawRow] = []
+    matched = match_rows(raw_rows, templates.any_rows(TABLE), TABLE, table.findings, extra)
     if not matched:
         return table
     table.found = True
@@ -67,6 +68,8 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
                                       "converted from PDF), so which row they belong to is not known; the rows "
                                       "that are not delimited are null", key="requests", line=raw_rows[0].line))
         matched = {key: row for key, row in matched.items() if row.delimited}
+        extra = [row for row in extra if row.delimited]
+    table.extra = extra_rows(extra, TABLE, damage, table.findings)
     rows: dict[str, Row] = {}
     for spec in template.rows(TABLE):
         raw = matched.get(spec.key)

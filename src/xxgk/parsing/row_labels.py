@@ -52,8 +52,10 @@ def _row_index(label: str, specs: tuple[RowSpec, ...]) -> int | None:
 
 
 def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
-               findings: list[Finding]) -> dict[str, RawRow]:
-    """Each template row's raw row, by the keyword that ends latest in the label, in template order."""
+               findings: list[Finding], extra: list[RawRow] | None = None) -> dict[str, RawRow]:
+    """Each template row's raw row, by the keyword that ends latest in the label, in template order.
+
+    Rows with numbers whose own label names no template row (a province's row) go to `extra`, when given."""
     matched: dict[str, RawRow] = {}
     last = -1
     before: RowSpec | None = None  # the template row of the raw row just before, if any
@@ -61,7 +63,9 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
         label = label_tail(row.label)
         index = _row_index(label, specs)
         if index is None:
-            _unlabeled(row, before, matched, section, findings)
+            if extra is not None and _numbers_of_its_own(row) and _names_another_row(label, specs):
+                extra.append(row)
+            _unlabeled(row, before, matched, section, findings, extra is not None and row in extra)
         elif index <= last or specs[index].key in matched:
             if row.printed:
                 findings.append(finding("out_of_order_row", f"row '{label[-30:]}' appears again or out of "
@@ -76,13 +80,32 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
     return matched
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _numbers_of_its_own(row: RawRow) -> bool:
+    """Printed cells other than possible item numbers (`(三)不予公开 / 1 / 属于国家秘密`)."""
+    return any(token.kind is not Kind.maybe for token in row.printed)
+
+
+def _names_another_row(label: str, specs: tuple[RowSpec, ...]) -> bool:
+    """A label of its own (two or more Chinese characters) that names no template row and is no caption
+    or column header (those words are the template's: a column label, a header marker)."""
+    if len(_CJK.findall(label)) < 2 or _keyword_pattern(specs).search(label):
+        return False
+    headers = {column.label for spec in specs for column in spec.columns if len(column.label) >= 3}
+    headers |= set(tpl.TABLE_HEADER_MARKERS)
+    return not any(word in label for word in headers)
+
+
 def _unlabeled(row: RawRow, before: RowSpec | None, matched: dict[str, RawRow], section: str,
-               findings: list[Finding]) -> None:
+               findings: list[Finding], kept: bool = False) -> None:
     """Numbers under no row label; the row just before loses its reading when it may go on there."""
-    if not any(token.kind is not Kind.maybe for token in row.printed):
+    if not _numbers_of_its_own(row):
         return
-    findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after '{row.label[-30:]}' belong "
-                            "to no row of the template", key=section, line=row.line))
+    if not kept:
+        findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after '{row.label[-30:]}' "
+                                "belong to no row of the template", key=section, line=row.line))
     if before is not None and numbers(row) and _may_continue(matched[before.key], before):
         del matched[before.key]  # its missing cells may be these numbers: no reading is certain
         findings.append(finding("ambiguous_cells", "unlabeled numbers follow this row, which prints too few cells "

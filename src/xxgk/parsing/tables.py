@@ -12,10 +12,13 @@ import functools
 from dataclasses import dataclass, field
 
 from xxgk.templates.spec import Equation, Row as RowSpec
-from xxgk.parsing.cells import RawRow
+from xxgk.parsing.cells import Kind, RawRow
 from xxgk.report.findings import Finding, finding
-from xxgk.parsing.readings import NumberOutOfRange, Reading, TooManyReadings, UnreadableCell, Value, merge
-from xxgk.parsing.rows import Damage, row_readings
+from xxgk.parsing.readings import (NumberOutOfRange, Reading, TooManyReadings, UnreadableCell, Value, merge,
+                                   number_too_long)
+from xxgk.parsing.row_labels import label_tail
+from xxgk.parsing.rows import Damage, parse, row_readings
+from xxgk.report.model import ExtraRow
 
 
 @dataclass
@@ -29,6 +32,7 @@ class Table:
     findings: list[Finding] = field(default_factory=list)
     found: bool = False
     unit: str | None = None
+    extra: list[ExtraRow] = field(default_factory=list)  # rows with a label of their own the template lacks
 
 
 @dataclass
@@ -189,3 +193,20 @@ def row_rule(equations: tuple[Equation, ...], fields: tuple[str, ...]):
                 return False
         return True
     return holds
+
+
+def extra_rows(raws: list[RawRow], section: str, damage: Damage, findings: list[Finding]) -> list[ExtraRow]:
+    """Rows the template does not have, as printed, each with a finding; their numbers only where the
+    cell boundaries are certain (delimited cells, or a page without glued or collapsed cells)."""
+    result = []
+    for raw in raws:
+        cells = [token.text for token in raw.printed]
+        plain = all(token.kind in (Kind.value, Kind.null) and not number_too_long(token.text) for token in raw.printed)
+        certain = raw.delimited or not (damage.glued or damage.collapsed)
+        values = [parse(token) for token in raw.printed] if plain and certain else None
+        label = label_tail(raw.label).strip()
+        result.append(ExtraRow(table=section, label=label, line=raw.line, cells=cells, values=values))
+        findings.append(finding("extra_row", f"the row '{label[-30:]}' is not a row of the template; its label and "
+                                f"{'numbers' if values is not None else 'cells (as text: their boundaries are not certain)'}"
+                                " are kept in extra_rows", key=section, line=raw.line))
+    return result

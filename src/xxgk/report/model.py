@@ -135,6 +135,17 @@ class Section(_Strict):
     subsections: list[Subsection] = Field(default_factory=list)
 
 
+class ExtraRow(_Strict):
+    """A row the template does not have (a province's row, a row of an added table), as printed."""
+
+    table: str = Field(description="the section it was printed in: active_disclosure, requests, review_litigation")
+    label: str = Field(description="its label as printed")
+    line: int
+    cells: list[str] = Field(description="its printed cells as text, blank markers included")
+    values: list[int | float | None] | None = Field(None, description="the cells as numbers (null: blank), when "
+                                                    "the cell boundaries are certain; else null")
+
+
 class ModeResult(_Strict):
     passed: int = 0
     failed: int = 0
@@ -156,6 +167,8 @@ class _Report(_Strict):
     preamble: str | None = Field(None, description="text between the title and section 一 (legal basis, period)")
     sections: list[Section] = Field(default_factory=list, description="the six sections (or pre-2019 topics) "
                                     "in order, with their text")
+    extra_rows: list[ExtraRow] = Field(default_factory=list, description="rows the template does not have, "
+                                       "kept with their printed label and values (finding extra_row)")
     checks: dict[str, RuleResult] = Field(default_factory=dict, description="H1, H2, H3, H5 in both modes")
     findings: list[Finding] = Field(default_factory=list, description="problems: code, severity, key, keys "
                                      "(the cell keys it affects; none for the file as a whole), line, message "
@@ -175,7 +188,7 @@ def report_model(versions: tuple[Template, ...]) -> type[_Report]:
     tables = _report_fields(versions)
     fields = {}
     for name, info in _Report.model_fields.items():
-        if name == "checks":
+        if name == "extra_rows":
             fields.update(tables)
         fields[name] = (info.annotation, info)
     return create_model("Report", __config__=_STRICT, __doc__=_Report.__doc__, **fields)

@@ -1,0 +1,149 @@
+"""The templates as data (issue 15): a version is one declarative object everything derives from.
+
+A province's row added to a template object in the test alone is read, validated and written with no
+other change; a row no template has is kept with its printed label; the rules are written once.
+"""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from xxgk import templates
+from xxgk.parsing.validate import check_arithmetic
+from xxgk.pipeline import extract_text
+from xxgk.report.model import Source, current_report_model
+from xxgk.templates import national
+from xxgk.templates.spec import Row
+
+from .text_render import consistent_values, render, sections
+
+
+def _pipes(values: dict, template: str, extra: dict[str, list[tuple[str, list]]] | None = None) -> str:
+    """A clean report with pipe-delimited tables; `extra` adds rows after the row of the given label."""
+    lines = ["某某县某某局2023年政府信息公开工作年度报告"]
+    for heading, body in sections(values, template, 2023):
+        lines.append(heading)
+        if isinstance(body, str):
+            lines.append(body)
+            continue
+        for label, cells in body:
+            lines.append(label if not cells else " | ".join([label, *("" if cell is None else str(cell) for cell in cells)]))
+            for extra_label, extra_cells in (extra or {}).get(label, []):
+                lines.append(" | ".join([extra_label, *map(str, extra_cells)]))
+    return "\n".join(lines) + "\n"
+
+
+def _report(text: str):
+    return extract_text(text, Source(path="t.txt"))
+
+
+def _values(seed: int = 3) -> dict:
+    return consistent_values(random.Random(seed), "2021")
+
+
+# --- a province's row: data only -------------------------------------------------------------------
+_OTHER_SERVICES = Row("other_services", "其他对外管理服务事项", ("对外管理服务",),
+                      national.ACTIVE_2021.row("licensing").columns, "other external management and service items")
+
+
+@pytest.fixture
+def hubei_2021(monkeypatch):
+    """The 2021 template with Hubei's 其他对外管理服务事项 row in table 二, registered in this test only."""
+    table = national.ACTIVE_2021.with_row(_OTHER_SERVICES, after="licensing")
+    monkeypatch.setitem(templates.VERSIONS, "2021", national.TEMPLATE_2021.with_table(table))
+
+
+def test_a_province_row_added_to_the_template_object_is_read_with_no_other_change(hubei_2021):
+    values = _values()
+    report = _report(_pipes(values, "2021", {"行政许可": [("其他对外管理服务事项", [37])]}))
+    assert report.active_disclosure.other_services.decisions == 37
+    assert report.active_disclosure.licensing.decisions == values["active_disclosure.licensing.decisions"]
+    assert "extra_row" not in {item.code for item in report.findings}
+    data = report.model_dump(mode="json")
+    assert data["active_disclosure"]["other_services"] == {"decisions": 37}
+    assert type(report).model_json_schema()["$defs"]["ActiveDisclosure2021"]["properties"]["other_services"][
+        "description"].startswith("其他对外管理服务事项: ")
+
+
+def test_the_same_report_without_the_province_row_in_the_template_keeps_it_as_an_extra_row():
+    report = _report(_pipes(_values(), "2021", {"行政许可": [("其他对外管理服务事项", [37])]}))
+    assert "other_services" not in report.model_dump()["active_disclosure"]
+    [extra] = report.extra_rows
+    assert (extra.table, extra.label, extra.cells, extra.values) == ("active_disclosure", "其他对外管理服务事项",
+                                                                     ["37"], [37])
+    [item] = [item for item in report.findings if item.code == "extra_row"]
+    assert item.line == extra.line and item.key == "active_disclosure"
+
+
+def test_a_result_row_added_to_table_three_enters_the_results_rule(monkeypatch):
+    """A row in the `results` group is an addend of H3 with no change to the rule's equation."""
+    row = Row("other_withdrawn", "三（六）其他处理 4.申请人撤回申请", ("撤回申请",), national.REQUESTS_2021.rows[0].columns,
+              "other handling: withdrawn", item=4, group="results")
+    table = national.REQUESTS_2021.with_row(row, after="other_other")
+    monkeypatch.setitem(templates.VERSIONS, "2021", national.TEMPLATE_2021.with_table(table))
+    values = _values(5)
+    withdrawn = [1, 0, 0, 0, 0, 0, 1]
+    for position, column in enumerate(("natural_person", "commercial", "research", "social_welfare", "legal_service",
+                                       "other_org", "total")):
+        values[f"requests.total_processed.{column}"] += withdrawn[position]
+        values[f"requests.carried_forward.{column}"] -= withdrawn[position]
+        if values[f"requests.carried_forward.{column}"] < 0:  # keep H1 with a larger intake instead
+            values[f"requests.carried_forward.{column}"] += withdrawn[position]
+            values[f"requests.new_received.{column}"] += withdrawn[position]
+    report = _report(_pipes(values, "2021", {"3.其他": [("4.申请人撤回申请", withdrawn)]}))
+    assert report.requests.other_withdrawn.total == 1
+    assert report.checks["H3"].lenient.failed == 0 and report.checks["H3"].strict.passed == 7
+    assert report.checks["H1"].lenient.failed == 0
+    # the same report read with the national template: the row is an extra row, and H3 fails by it
+    monkeypatch.setitem(templates.VERSIONS, "2021", national.TEMPLATE_2021)
+    plain = _report(_pipes(values, "2021", {"3.其他": [("4.申请人撤回申请", withdrawn)]}))
+    assert [extra.label for extra in plain.extra_rows] == ["4.申请人撤回申请"]
+    assert plain.checks["H3"].lenient.failed == 2
+
+
+def test_extra_rows_on_a_damaged_page_keep_their_cells_as_text_only():
+    """On a page whose digits run together, the boundaries of an extra row's cells are not known
+    (`18686` may be 186 and 86): its cells are kept as printed, its values are null."""
+    text = render(_values(), "2021", 2023, "glued", random.Random(1))
+    at = text.index("第二十条第（六）项")
+    report = _report(text[:at] + "其他主动公开文件18686" + text[at:])
+    [extra] = report.extra_rows
+    assert (extra.label, extra.cells, extra.values) == ("其他主动公开文件", ["18686"], None)
+    assert "extra_row" in {item.code for item in report.findings}
+
+
+# --- rules written once ----------------------------------------------------------------------------
+def test_the_rules_are_equations_with_one_instance_per_row_or_column():
+    template = templates.get("2021")
+    equations = template.equations["requests"]
+    h1 = [equation for equation in equations if equation.rule == "H1"]
+    assert [equation.subject for equation in h1] == list(template.rows("requests")[0].fields)
+    assert h1[0].terms == (("total_processed.natural_person", 1), ("new_received.natural_person", -1),
+                           ("carried_over.natural_person", -1), ("carried_forward.natural_person", 1))
+    h3 = next(equation for equation in equations if equation.rule == "H3")
+    assert len(h3.terms) == 1 + 21 and all(sign == -1 for _, sign in h3.terms[1:])
+    assert len([equation for equation in equations if equation.rule == "H2"]) == 25
+    assert len(templates.get("2019").equations["requests"]) == 7 + 23 + 7
+    assert [equation.subject for equation in template.equations["review_litigation"]] == [
+        "review", "suit_direct", "suit_after_review"]
+
+
+def test_the_validator_counts_every_instance_of_every_rule():
+    cells = {key: 0 for key in templates.get("2019").table("requests").cells}
+    review = {key: 0 for key in templates.get("2019").table("review_litigation").cells}
+    cells["granted.natural_person"] = 3  # breaks H2 of granted and H3 of natural_person; H1 still holds
+    results, findings = check_arithmetic(cells, "2019", review, {})
+    assert {rule: (result.lenient.passed, result.lenient.failed) for rule, result in results.items()} == {
+        "H1": (7, 0), "H2": (22, 1), "H3": (6, 1), "H5": (3, 0)}
+    assert sorted(item.code for item in findings) == ["H2_row_total", "H3_results_total"]
+
+
+def test_the_report_model_is_the_templates():
+    schema = current_report_model().model_json_schema()
+    requests = schema["$defs"]["Requests"]["properties"]
+    assert list(requests) == [row.key for row in templates.any_rows("requests")]
+    for version in ("2021", "2019"):
+        active = schema["$defs"][f"ActiveDisclosure{version}"]["properties"]
+        assert list(active) == [row.key for row in templates.get(version).rows("active_disclosure")]
+    assert requests["denied_internal_affairs"]["description"].startswith("（三）5.属于三类内部事务信息: ")
