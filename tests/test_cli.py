@@ -30,8 +30,9 @@ def test_extract_writes_one_json_per_report_and_the_csvs(runner, tmp_path):
     names = sorted(path.relative_to(out).as_posix() for path in out.glob("seeds/*.json"))
     assert names == sorted(f"seeds/{path.name}.json" for path in SEEDS.glob("*.txt"))
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    count = len(list((FIXTURES / "reports").rglob("*.txt")))  # the seeds and encoding/000_replacement_characters
-    assert count == 6
+    # the seeds, encoding/000_replacement_characters, truncated/002_table_four_is_the_last_section
+    count = len(list((FIXTURES / "reports").rglob("*.txt")))
+    assert count == 7
     assert (run["seen"], run["parsed"], run["unchanged"], run["failed"]) == (count, count, 0, 0)
     with open(out / "reports.csv", encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
@@ -43,7 +44,7 @@ def test_extract_writes_one_json_per_report_and_the_csvs(runner, tmp_path):
     assert seed000["requests.other_handling.total"] == ""
     findings = _csv_rows(out / "findings.csv")
     assert {row["code"] for row in findings} >= {"missing_row", "missing_cells"}
-    assert "xxgk: 6 files seen, 6 parsed, 0 unchanged, 0 with errors, 0 failed, 0 gone;" in result.output
+    assert "xxgk: 7 files seen, 7 parsed, 0 unchanged, 0 with errors, 0 failed, 0 gone;" in result.output
 
 
 def test_extract_records_a_bad_file_and_exits_1_after_the_batch(runner, tmp_path):
