@@ -37,7 +37,6 @@ from xxgk.templates import markers as tpl
 from xxgk.parsing.build import build_report, failed_report
 from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, table_chars, tokenize
 from xxgk.sources.decode import decode, replacement_notes
-from xxgk.report.finding_keys import located
 from xxgk.report.errors import CannotParse, InternalError, NotAReport, TooLarge
 from xxgk.report.findings import Finding, finding
 from xxgk.sources.formats import document_kind, document_lines
@@ -48,7 +47,8 @@ from xxgk.sources.normalize import normalize_lines
 from xxgk.sources.read import DEFAULT_MAX_BYTES, check_text_bytes, read_bytes
 from xxgk.parsing.requests_table import read_requests
 from xxgk.parsing.rows import page_damage
-from xxgk.parsing.sections import MAX_LINES, Document, Line, body_end, find_fixed_headings, find_free_headings, section_span, to_lines
+from xxgk.parsing.sections import (MAX_LINES, Document, Line, body_end, find_fixed_headings, find_free_headings,
+                                   section_span, section_text, to_lines)
 from xxgk.parsing.active_table import read_active
 from xxgk.parsing.review_table import read_review
 from xxgk.parsing.tables import Table
@@ -65,10 +65,11 @@ def extract_file(path: Path, relative: str | None = None, max_bytes: int = DEFAU
     except CannotParse as error:
         return failed_report(_source(name, b""), error)
     report = extract_data(data, name)
-    if changed:
-        report.findings.insert(0, finding("file_changed_while_reading", "the file changed while it was read; this "
-                                          "record is of the bytes read, run again for the final file", key="source"))
-    return report
+    if not changed:
+        return report
+    note = finding("file_changed_while_reading", "the file changed while it was read; this record is of the bytes "
+                   "read, run again for the final file", key="source")
+    return report.model_copy(update={"findings": [note, *report.findings]})
 
 
 def extract_data(data: bytes, name: str) -> Report:
@@ -95,73 +96,55 @@ def extract_bytes(data: bytes, name: str) -> Report:
     check_text_bytes(name, data)
     source = Source(path=name, sha256=_sha256(data), size=len(data))
     if looks_like_html(name, data):
-        numbered, source.encoding, notes = html_lines(name, data)
-        report = extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered])
-        report.source.layout = "html"
-        report.findings[:0] = notes
-        return report
-    text, source.encoding = decode(name, data)
-    report = extract_text(text, source)
-    report.findings[:0] = replacement_notes(text, source.encoding)
-    report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
-    return report
+        numbered, encoding, notes = html_lines(name, data)
+        return extract_text("\n".join(text for _, text in numbered), source.model_copy(update={
+            "encoding": encoding, "layout": "html"}), [number for number, _ in numbered], notes)
+    text, encoding = decode(name, data)
+    return extract_text(text, source.model_copy(update={"encoding": encoding}), None,
+                        replacement_notes(text, encoding))
 
 
 def _extract_document(kind: str, name: str, data: bytes) -> Report:
     """A PDF or Word file: its own stage 2 (pdf.py, docx_reader.py), then the shared stages 3-7."""
-    source = Source(path=name, sha256=_sha256(data), size=len(data))
+    source = Source(path=name, sha256=_sha256(data), size=len(data), layout=kind)
     numbered, notes = document_lines(kind, name, data)
     try:
-        report = extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered])
+        return extract_text("\n".join(text for _, text in numbered), source, [number for number, _ in numbered],
+                            notes)
     except CannotParse as error:  # the reading findings (a page cap hit, images) still say what was seen
         error.detail += "".join(f"; {note.message}" for note in notes)
         raise
-    report.source.layout = kind
-    report.findings.extend(notes)
-    report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
-    return report
 
 
-def extract_text(text: str, source: Source, numbers: list[int] | None = None) -> Report:
-    """Stages 3-7 on decoded text; `numbers` maps each line to its source line (HTML pages)."""
+def extract_text(text: str, source: Source, numbers: list[int] | None = None,
+                 notes: list[Finding] = ()) -> Report:
+    """Stages 3-7 on decoded text; `numbers` maps each line to its source line (HTML pages, PDF and
+    Word files), `notes` are the findings of stage 2 (how the file was read)."""
     if (count := text.count("\n") + 1) > MAX_LINES:  # the cost of every later stage grows with the lines
         raise TooLarge(source.path, f"text has {count:,} lines, over the {MAX_LINES:,}-line limit (real reports "
                                     "have a few thousand at most)")
-    normalized, source.script = normalize_lines(text)
+    normalized, script = normalize_lines(text)
     lines = to_lines(normalized, numbers)
     document = _document(lines, find_fixed_headings(lines))
     second = _second_report(document)
-    second_line = lines[second].no if second is not None else None
     if second is not None:
-        lines = lines[:second]
-        document = _document(lines, find_fixed_headings(lines))
-    metadata = read_metadata(lines, document.headings[0].index if document.headings else None)
+        document = _document(lines[:second], find_fixed_headings(lines[:second]))
+    metadata = read_metadata(document.lines, document.headings[0].index if document.headings else None)
     tables, oversized = _read_tables(document)
     template = _decide_template(tables, metadata.year, text)
     if template == tpl.TEMPLATE_PRE2019:
-        document = _document(lines, find_free_headings(lines) or document.headings)
+        document = _document(document.lines, find_free_headings(document.lines) or document.headings)
         tables = {}
     if len(document.headings) < 2 and not tables and not _starts_like_a_report(metadata, document):
         raise NotAReport(source.path, "no section headings and no report tables were found: "
                                       "not a government information-disclosure annual report")
-    source.layout = _layout(document)
-    report = build_report(source, metadata, document, tables, template)
-    report.findings.extend(oversized)
-    _validate(report, tables, metadata)
+    checks, checked = _validate(tables, metadata, document)
+    later = [*oversized, *checked]
     if second is not None:
-        report.findings.append(finding("multiple_reports", "a second report starts here; only the first report "
-                                       "of the file was parsed", key="source", line=second_line))
-    report.findings = _located(report)
-    report.findings.sort(key=lambda item: (item.line is None, item.line or 0))
-    return report
-
-
-def _located(report: Report) -> list[Finding]:
-    """The findings with the cell keys they affect and the Chinese label of their row (finding_keys.py)."""
-    tables = ("active_disclosure", "requests", "review_litigation")
-    templates = {table: report.meta.table_templates.get(table) or report.meta.template for table in tables}
-    missing = tuple(table for table in tables if getattr(report, table) is None)
-    return located(report.findings, templates, report.undetermined, missing)
+        later.append(finding("multiple_reports", "a second report starts here; only the first report of the file "
+                             "was parsed", key="source", line=lines[second].no))
+    source = source.model_copy(update={"script": script, "layout": source.layout or _layout(document)})
+    return build_report(source, metadata, document, tables, template, checks, notes, later)
 
 
 def _document(lines: list[Line], headings) -> Document:
@@ -301,7 +284,8 @@ def _layout(document: Document) -> str:
     return "spaced" if spaced > len(lines) // 4 else "line-per-cell"
 
 
-def _validate(report: Report, tables: dict[str, Table], metadata) -> None:
+def _validate(tables: dict[str, Table], metadata, document: Document) -> tuple[dict, list[Finding]]:
+    """Stage 7: the rule counts, and the findings of the arithmetic and plausibility checks."""
     requests = tables.get("requests")
     review = tables.get("review_litigation")
     active = tables.get("active_disclosure")
@@ -311,15 +295,13 @@ def _validate(report: Report, tables: dict[str, Table], metadata) -> None:
                                         review.values if review else None, lines,
                                         unknown={*(f"requests.{key}" for key in (requests.unknown if requests else ())),
                                                  *(f"review.{key}" for key in (review.unknown if review else ()))})
-    report.checks = checks if (requests or review) else {}
-    report.findings.extend(findings)
-    report.findings.extend(check_plausibility(active.values if active else None,
-                                              requests.values if requests else None,
-                                              review.values if review else None,
-                                              metadata.year, metadata.published))
-    overview = next((section.text for section in report.sections if section.key == "overview"), "")
-    report.findings.extend(check_text_against_table(overview, requests.values if requests else None,
-                                                    review.values if review else None))
+    findings += check_plausibility(active.values if active else None, requests.values if requests else None,
+                                   review.values if review else None, metadata.year, metadata.published)
+    overview = next((section_text(document, position) for position, heading in enumerate(document.headings)
+                     if heading.key == "overview"), "")
+    findings += check_text_against_table(overview, requests.values if requests else None,
+                                         review.values if review else None)
+    return (checks if (requests or review) else {}), findings
 
 
 def _sha256(data: bytes) -> str:

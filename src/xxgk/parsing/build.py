@@ -6,7 +6,8 @@ import re
 from xxgk import templates
 from xxgk.templates import markers as tpl
 from xxgk.report.errors import CannotParse
-from xxgk.report.findings import finding
+from xxgk.report.finding_keys import located
+from xxgk.report.findings import Finding, finding
 from xxgk.parsing.metadata import Metadata
 from xxgk.report.model import Meta, Report, Section, Source, Subsection, current_report_model, table_models
 from xxgk.parsing.sections import Document, section_text, subsections
@@ -22,28 +23,41 @@ def failed_report(source: Source, error: CannotParse) -> Report:
 
 
 def build_report(source: Source, metadata: Metadata, document: Document, tables: dict[str, Table],
-                 template: str) -> Report:
-    report = current_report_model()(parsed=True, source=source, meta=_meta(metadata, tables, template))
-    report.preamble = _preamble(document, metadata)
-    report.sections = [_section(document, position) for position in range(len(document.headings))]
-    if template in (tpl.TEMPLATE_2021, tpl.TEMPLATE_2019, tpl.TEMPLATE_UNKNOWN):
-        _fill_tables(report, tables, template)
-        _structural_findings(report, document, tables, template)
-    for table in tables.values():
-        report.findings.extend(table.findings)
-        report.extra_rows.extend(table.extra)
-    report.undetermined = sorted(f"{section}.{key}" for section, table in tables.items() for key in table.unknown)
-    report.row_lines.update({f"{section}.{row}": line for section, table in tables.items()
-                             for row, line in table.rows.items() if line is not None})
-    if template == tpl.TEMPLATE_PRE2019:
-        report.findings.append(finding("pre2019_not_extracted", "a report in the pre-2019 format: only its "
-                                       "metadata and section texts were read; its numbers are not extracted "
-                                       "(2019年以前格式的年报：只读取了标题等信息和各部分文字，未提取表格数字)",
-                                       key="meta.template"))
+                 template: str, checks: dict | None = None, notes: list[Finding] = (),
+                 later: list[Finding] = ()) -> Report:
+    """The report, made once from what the stages found: `notes` are the findings of reading the file,
+    `later` those of the stages after the tables (validation, bounds), `checks` the rule counts. Every finding gets the cells it affects
+    and the Chinese label of its row (finding_keys.py), and they are ordered by source line."""
+    meta = _meta(metadata, tables, template)
+    sections = [_section(document, position) for position in range(len(document.headings))]
+    filled = _table_models(tables) if template in _WITH_TABLES else {}
+    findings = list(notes)
     if metadata.year is None:
-        report.findings.insert(0, finding("missing_title", "no title with a statistics year was found; "
-                                          "meta.year is null", key="meta.year"))
-    return report
+        findings.append(finding("missing_title", "no title with a statistics year was found; meta.year is null",
+                                key="meta.year"))
+    if template in _WITH_TABLES:
+        findings += _structural_findings(document, tables, template, meta)
+    findings += [item for table in tables.values() for item in table.findings]
+    if template == tpl.TEMPLATE_PRE2019:
+        findings.append(finding("pre2019_not_extracted", "a report in the pre-2019 format: only its "
+                                "metadata and section texts were read; its numbers are not extracted "
+                                "(2019年以前格式的年报：只读取了标题等信息和各部分文字，未提取表格数字)",
+                                key="meta.template"))
+    findings += later
+    undetermined = sorted(f"{section}.{key}" for section, table in tables.items() for key in table.unknown)
+    versions = {table: meta.table_templates.get(table) or meta.template for table in templates.TABLE_KEYS}
+    missing = tuple(table for table in templates.TABLE_KEYS if table not in filled)
+    findings = sorted(located(findings, versions, undetermined, missing),
+                      key=lambda item: (item.line is None, item.line or 0))
+    return current_report_model()(
+        parsed=True, source=source, meta=meta, preamble=_preamble(document, metadata), sections=sections,
+        **filled, extra_rows=[row for table in tables.values() for row in table.extra], checks=checks or {},
+        findings=findings, undetermined=undetermined,
+        row_lines={f"{section}.{row}": line for section, table in tables.items()
+                   for row, line in table.rows.items() if line is not None})
+
+
+_WITH_TABLES = (tpl.TEMPLATE_2021, tpl.TEMPLATE_2019, tpl.TEMPLATE_UNKNOWN)
 
 
 def _meta(metadata: Metadata, tables: dict[str, Table], template: str) -> Meta:
@@ -79,11 +93,12 @@ def _section(document: Document, position: int) -> Section:
                    subsections=[Subsection(heading=title, line=number, text=text) for title, number, text in parts])
 
 
-def _fill_tables(report: Report, tables: dict[str, Table], template: str) -> None:
-    """Each table's values into its model, in the version the table was read in (table 四 and a table
+def _table_models(tables: dict[str, Table]) -> dict:
+    """Each table's values in its model, in the version the table was read in (table 四 and a table
     of unknown version: the first version's shape; rows only some versions have are left null)."""
     versions = tuple(templates.VERSIONS.values())
     models = table_models(versions)
+    filled = {}
     for key, table in tables.items():
         if key == "active_disclosure" and not table.template:
             continue
@@ -96,28 +111,30 @@ def _fill_tables(report: Report, tables: dict[str, Table], template: str) -> Non
             nested[row.key] = {name: table.values.get(f"{row.key}.{name}") for name in row.fields}
             if any(not column.cell for column in row.columns):
                 nested[row.key].update({column.key: table.unit for column in row.columns if not column.cell})
-        setattr(report, key, models[key][version].model_validate(nested))
+        filled[key] = models[key][version].model_validate(nested)
+    return filled
 
 
-def _structural_findings(report: Report, document: Document, tables: dict[str, Table], template: str) -> None:
+def _structural_findings(document: Document, tables: dict[str, Table], template: str, meta: Meta) -> list[Finding]:
+    findings: list[Finding] = []
     found = {heading.key for heading in document.headings}
     for number, key in enumerate(tpl.SECTION_KEYS):
         if key not in found:
-            report.findings.append(finding("missing_section", f"section {tpl.SECTION_NUMERALS[number]} ({key}) "
-                                           "has no heading", key=key))
+            findings.append(finding("missing_section", f"section {tpl.SECTION_NUMERALS[number]} ({key}) "
+                                "has no heading", key=key))
         elif key in _TABLE_SECTIONS and key not in tables:
-            report.findings.append(finding("missing_table", f"section {tpl.SECTION_NUMERALS[number]} has no "
-                                           "readable table; its values are null", key=key))
+            findings.append(finding("missing_table", f"section {tpl.SECTION_NUMERALS[number]} has no "
+                                "readable table; its values are null", key=key))
     last = max((tpl.SECTION_KEYS.index(key) for key in found), default=-1)
     if last < tpl.SECTION_KEYS.index("problems"):
         after = f"after section {tpl.SECTION_NUMERALS[last]}" if last >= 0 else "before section 一"
-        report.findings.append(finding("truncated_report", f"the text stops {after}: the file holds only the start "
+        findings.append(finding("truncated_report", f"the text stops {after}: the file holds only the start "
                                        "of the report (a scraper may have kept only its first page); what is "
                                        "missing is null", key="source"))
     if template == tpl.TEMPLATE_UNKNOWN:
-        report.findings.append(finding("unknown_template", "the tables match neither the 2019 nor the 2021 "
+        findings.append(finding("unknown_template", "the tables match neither the 2019 nor the 2021 "
                                        "template", key="meta.template"))
-    templates = set(report.meta.table_templates.values())
-    if len(templates) > 1:
-        report.findings.append(finding("hybrid_template", "section 二 and section 三 follow different "
-                                       f"templates: {report.meta.table_templates}", key="meta.template"))
+    if len(set(meta.table_templates.values())) > 1:
+        findings.append(finding("hybrid_template", "section 二 and section 三 follow different "
+                                f"templates: {meta.table_templates}", key="meta.template"))
+    return findings
