@@ -119,7 +119,7 @@ def test_github_annotation_properties_and_messages_are_escaped(runner, tmp_path)
 
 
 def test_github_messages_escape_percent_and_newlines():
-    from xxgk.cli import _annotation
+    from xxgk.gate.messages import annotation as _annotation
 
     assert _annotation("error", "a.txt", 3, "t,1:2", "100% sure\r\nnext") == \
         "::error file=a.txt,line=3,title=t%2C1%3A2::100%25 sure%0D%0Anext"

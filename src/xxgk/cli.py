@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -20,8 +19,10 @@ import click
 
 from xxgk import __version__
 from xxgk.templates import dictionary
+from xxgk.batch.signals import Stopped, signals_stop_the_run
 from xxgk.batch.run import DEFAULT_MAX_DELETE, Options, Summary, delete_limit, run_batch
-from xxgk.gate.check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected, shown_findings
+from xxgk.gate.check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected
+from xxgk.gate.messages import check_summary, format_check
 from xxgk.report.errors import NameCollision, NoInputs, OutputProblem, PruneRefused
 from xxgk.research.export import ExportError, export_sqlite
 from xxgk.batch.inputs import Selection, find_inputs, forget_resolved_paths
@@ -123,14 +124,14 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     options = Options(max_bytes, jobs, force, prune, time_limit, max_delete, non_reports, jsonl)
     try:
-        with _signals_stop_the_run():
+        with signals_stop_the_run():
             try:
                 walk.check_names()
             except NameCollision as error:
                 raise click.UsageError(str(error)) from None
             provenance = run_provenance(click.get_current_context().meta["xxgk.argv"], list(inputs))
             code = _extract(walk, out, options, progress, quiet, provenance)
-    except _Stopped as stopped:
+    except Stopped as stopped:
         progress.clear()
         click.echo(f"xxgk: stopped by {signal.Signals(stopped.number).name}; the next run finishes the work",
                    err=True)
@@ -170,41 +171,6 @@ def _report(summary: Summary, out: Path, prune: bool, quiet: bool) -> None:
                    f"{f' ({summary.pruned} pruned)' if summary.pruned else ''}; {summary.skipped} skipped, "
                    f"{summary.not_reports} not reports; {summary.seconds:.2f}s, "
                    f"{summary.reports_per_second:.0f} reports/s -> {out}", err=True)
-
-
-class _Stopped(BaseException):
-    """SIGTERM or SIGHUP arrived: unwind (workers stopped, temporary files removed), then exit 128 + N."""
-
-    def __init__(self, number: int):
-        super().__init__(number)
-        self.number = number
-
-
-class _signals_stop_the_run:
-    """While the run lasts: SIGTERM and SIGHUP unwind it like Ctrl-C does; a second signal is ignored
-    while it unwinds. Ctrl-C (KeyboardInterrupt) becomes _Stopped(SIGINT)."""
-
-    _NUMBERS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-    def __enter__(self) -> None:
-        self._previous = {}
-        if threading.current_thread() is not threading.main_thread():
-            return  # signal handlers can only be set from the main thread
-        self._previous = {number: signal.getsignal(number) for number in self._NUMBERS}
-        for number in self._NUMBERS:
-            signal.signal(number, self._stop)
-
-    def _stop(self, number: int, frame) -> None:
-        for other in self._NUMBERS:
-            signal.signal(other, signal.SIG_IGN)
-        raise _Stopped(number)
-
-    def __exit__(self, kind, error, traceback) -> bool:
-        for number, handler in self._previous.items():
-            signal.signal(number, handler)
-        if isinstance(error, KeyboardInterrupt):
-            raise _Stopped(signal.SIGINT) from None
-        return False
 
 
 class _Progress:
@@ -333,7 +299,7 @@ def check(inputs: tuple[Path, ...], fail_on: str, output_format: str, expected: 
 
     def record(result: FileCheck) -> None:
         tally.add(result, level)
-        lines = _format_check(result, output_format)
+        lines = format_check(result, output_format)
         if lines:
             progress.clear()
             click.echo("\n".join(lines))
@@ -349,7 +315,7 @@ def check(inputs: tuple[Path, ...], fail_on: str, output_format: str, expected: 
     for result in removed_expected(list(inputs), options):
         record(result)
     progress.clear()
-    click.echo(_check_summary(tally, expected if update else None), err=output_format != "text")
+    click.echo(check_summary(tally, expected if update else None), err=output_format != "text")
     sys.exit(EXIT_FAILED if tally.failed else EXIT_OK)
 
 
@@ -359,74 +325,3 @@ def _on_terminal() -> bool:
 
 def _describe_check(tally: CheckTally) -> str:
     return f"{tally.files} checked, {tally.failed} failing"
-
-
-def _check_summary(tally: CheckTally, updated: Path | None) -> str:
-    known = f" ({tally.known} known)" if tally.known else ""
-    text = (f"{tally.files} files checked: {tally.problems} problems{known}, {tally.changed} changed values, "
-            f"{f'{tally.removed} removed, ' if tally.removed else ''}{tally.failed} failing")
-    if updated is not None:
-        text += f"; {tally.written} expected files written or deleted in {updated}"
-    return text
-
-
-def _format_check(result: FileCheck, output_format: str) -> list[str]:
-    if output_format == "json":
-        return [json.dumps({
-            "path": result.path, "parsed": result.parsed,
-            "findings": [{**item.model_dump(mode="json"), "known": known}
-                         for item, known in zip(result.findings, result.known)],
-            "differences": [{"key": item.key, "expected": item.expected, "actual": item.actual, "line": item.line}
-                            for item in result.differences],
-            "expected_missing": result.expected_missing, "removed": result.removed, "updated": result.updated,
-        }, ensure_ascii=False)]
-    lines = []
-    for item, known in shown_findings(result):
-        level = item.severity.value
-        if output_format == "github":
-            kind = "notice" if known else ("error" if level == "error" else "warning")
-            title = f"{item.code} {item.key or '-'}{' (known)' if known else ''}"
-            lines.append(_annotation(kind, result.path, item.line, title, item.message))
-        else:
-            lines.append(f"{_location(result.path, item.line)}: {'known ' if known else ''}{level} {item.code} "
-                         f"{item.key or '-'} {item.message}")
-    if result.removed:
-        message = ("expected file deleted: its input has gone" if result.updated else
-                   "removed: this expected file has no input any more (delete it, or run with --update)")
-        lines.append(_difference_line(result.path, None, output_format, message, "removed"))
-        return lines
-    if result.expected_missing:
-        lines.append(_difference_line(result.path, None, output_format, "no expected file (run with --update)"))
-    for difference in result.differences:
-        lines.append(_difference_line(result.path, difference.line, output_format, f"changed {difference}"))
-    if result.updated:
-        lines.append(f"{result.path}: expected file updated")
-    return lines
-
-
-def _location(path: str, line: int | None) -> str:
-    return f"{path}:{line}" if line else path
-
-
-def _difference_line(path: str, line: int | None, output_format: str, message: str,
-                     title: str = "changed value") -> str:
-    if output_format == "github":
-        return _annotation("error", path, line, title, message)
-    return f"{_location(path, line)}: error {message}"
-
-
-def _annotation(kind: str, path: str, line: int | None, title: str, message: str) -> str:
-    """A GitHub Actions workflow command: `::error file=…,line=…,title=…::message`, escaped."""
-    properties = [f"file={_escape_property(path)}"]
-    if line:
-        properties.append(f"line={line}")
-    properties.append(f"title={_escape_property(title)}")
-    return f"::{kind} {','.join(properties)}::{_escape(message)}"
-
-
-def _escape(message: str) -> str:
-    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    return _escape(value).replace(":", "%3A").replace(",", "%2C")

@@ -12,6 +12,9 @@ import functools
 from xxgk.templates.national import TEMPLATE_2019, TEMPLATE_2021
 from xxgk.templates.spec import Column, Columns, Equation, Row, Rule, Table, Template
 
+__all__ = ["Column", "Columns", "Equation", "Row", "Rule", "Table", "Template", "VERSIONS", "TABLE_KEYS", "get",
+           "table", "any_rows", "canonical_keys", "cell_columns"]
+
 VERSIONS: dict[str, Template] = {TEMPLATE_2021.version: TEMPLATE_2021, TEMPLATE_2019.version: TEMPLATE_2019}
 TABLE_KEYS = ("active_disclosure", "requests", "review_litigation")
 

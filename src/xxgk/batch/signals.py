@@ -1,0 +1,41 @@
+"""Signals during a run: SIGTERM and SIGHUP unwind it the way Ctrl-C does (workers stopped, temporary
+files removed), so the caller can exit 128 + N."""
+from __future__ import annotations
+
+import signal
+import threading
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (workers stopped, temporary files removed), then exit 128 + N."""
+
+    def __init__(self, number: int):
+        super().__init__(number)
+        self.number = number
+
+
+class signals_stop_the_run:
+    """While the run lasts: SIGTERM and SIGHUP unwind it like Ctrl-C does; a second signal is ignored
+    while it unwinds. Ctrl-C (KeyboardInterrupt) becomes Stopped(SIGINT)."""
+
+    _NUMBERS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __enter__(self) -> None:
+        self._previous = {}
+        if threading.current_thread() is not threading.main_thread():
+            return  # signal handlers can only be set from the main thread
+        self._previous = {number: signal.getsignal(number) for number in self._NUMBERS}
+        for number in self._NUMBERS:
+            signal.signal(number, self._stop)
+
+    def _stop(self, number: int, frame) -> None:
+        for other in self._NUMBERS:
+            signal.signal(other, signal.SIG_IGN)
+        raise Stopped(number)
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        if isinstance(error, KeyboardInterrupt):
+            raise Stopped(signal.SIGINT) from None
+        return False
