@@ -102,14 +102,16 @@ def test_a_result_row_added_to_table_three_enters_the_results_rule(monkeypatch):
     assert plain.checks["H3"].lenient.failed == 2
 
 
-def test_extra_rows_on_a_damaged_page_keep_their_cells_as_text_only():
-    """On a page whose digits run together, the boundaries of an extra row's cells are not known
-    (`18686` may be 186 and 86): its cells are kept as printed, its values are null."""
-    text = render(_values(), "2021", 2023, "glued", random.Random(1))
+@pytest.mark.parametrize("family, printed", [("glued", "其他主动公开文件18686"), ("collapsed", "其他主动公开文件\n186\n86\n")])
+def test_an_extra_row_outside_delimited_cells_keeps_its_cells_as_text_only(family, printed):
+    """Outside delimited cells the boundaries of an extra row's cells are not known (`18686` may be 186
+    and 86, and nothing tells its width): its cells are kept as printed, its values are null."""
+    text = render(_values(), "2021", 2023, family, random.Random(1))
     at = text.index("第二十条第（六）项")
-    report = _report(text[:at] + "其他主动公开文件18686" + text[at:])
+    report = _report(text[:at] + printed + text[at:])
     [extra] = report.extra_rows
-    assert (extra.label, extra.cells, extra.values) == ("其他主动公开文件", ["18686"], None)
+    assert (extra.label, extra.cells, extra.values) == ("其他主动公开文件", ["18686"] if family == "glued" else ["186", "86"],
+                                                        None)
     assert "extra_row" in {item.code for item in report.findings}
 
 

@@ -62,7 +62,7 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
     matched = match_rows(raw_rows, specs, TABLE, table.findings, extra)
     if floated(raw_rows, specs):
         matched, extra = _displaced(raw_rows, table), []
-    table.extra = extra_rows(extra, TABLE, damage, table.findings)
+    table.extra = extra_rows(extra, TABLE, table.findings)
     rows: dict[str, Row] = {}
     for spec in specs:
         raw = matched.get(spec.key)

@@ -69,7 +69,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
                                       "that are not delimited are null", key="requests", line=raw_rows[0].line))
         matched = {key: row for key, row in matched.items() if row.delimited}
         extra = [row for row in extra if row.delimited]
-    table.extra = extra_rows(extra, TABLE, damage, table.findings)
+    table.extra = extra_rows(extra, TABLE, table.findings)
     rows: dict[str, Row] = {}
     for spec in template.rows(TABLE):
         raw = matched.get(spec.key)

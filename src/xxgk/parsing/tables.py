@@ -195,15 +195,15 @@ def row_rule(equations: tuple[Equation, ...], fields: tuple[str, ...]):
     return holds
 
 
-def extra_rows(raws: list[RawRow], section: str, damage: Damage, findings: list[Finding]) -> list[ExtraRow]:
+def extra_rows(raws: list[RawRow], section: str, findings: list[Finding]) -> list[ExtraRow]:
     """Rows the template does not have, as printed, each with a finding; their numbers only where the
-    cell boundaries are certain (delimited cells, or a page without glued or collapsed cells)."""
+    cell boundaries are certain (delimited cells: with no width and no rule to check them against, a
+    number in running text may be the digits of several cells)."""
     result = []
     for raw in raws:
         cells = [token.text for token in raw.printed]
         plain = all(token.kind in (Kind.value, Kind.null) and not number_too_long(token.text) for token in raw.printed)
-        certain = raw.delimited or not (damage.glued or damage.collapsed)
-        values = [parse(token) for token in raw.printed] if plain and certain else None
+        values = [parse(token) for token in raw.printed] if plain and raw.delimited else None
         label = label_tail(raw.label).strip()
         result.append(ExtraRow(table=section, label=label, line=raw.line, cells=cells, values=values))
         findings.append(finding("extra_row", f"the row '{label[-30:]}' is not a row of the template; its label and "
