@@ -33,26 +33,22 @@ import hashlib
 import logging
 from pathlib import Path
 
-from xxgk.templates import markers as tpl
 from xxgk.parsing.build import build_report, failed_report
-from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, table_chars, tokenize
-from xxgk.sources.decode import decode, replacement_notes
-from xxgk.report.errors import CannotParse, InternalError, NotAReport, TooLarge
-from xxgk.report.findings import Finding, finding
-from xxgk.sources.formats import document_kind, document_lines
-from xxgk.sources.html import html_lines, looks_like_html
 from xxgk.parsing.metadata import is_title, read_metadata
-from xxgk.report.model import Report, Source
-from xxgk.sources.normalize import normalize_lines
-from xxgk.sources.read import DEFAULT_MAX_BYTES, check_text_bytes, read_bytes
-from xxgk.parsing.requests_table import read_requests
-from xxgk.parsing.rows import page_damage
 from xxgk.parsing.sections import (MAX_LINES, Document, Line, body_end, find_fixed_headings, find_free_headings,
                                    section_span, section_text, to_lines)
-from xxgk.parsing.active_table import read_active
-from xxgk.parsing.review_table import read_review
+from xxgk.parsing.table_sections import read_tables
 from xxgk.parsing.tables import Table
 from xxgk.parsing.validate import check_arithmetic, check_plausibility, check_text_against_table
+from xxgk.report.errors import CannotParse, InternalError, NotAReport, TooLarge
+from xxgk.report.findings import Finding, finding
+from xxgk.report.model import Report, Source
+from xxgk.sources.decode import decode, replacement_notes
+from xxgk.sources.formats import document_kind, document_lines
+from xxgk.sources.html import html_lines, looks_like_html
+from xxgk.sources.normalize import normalize_lines
+from xxgk.sources.read import DEFAULT_MAX_BYTES, check_text_bytes, read_bytes
+from xxgk.templates import markers as tpl
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +126,7 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None,
     if second is not None:
         document = _document(lines[:second], find_fixed_headings(lines[:second]))
     metadata = read_metadata(document.lines, document.headings[0].index if document.headings else None)
-    tables, oversized = _read_tables(document)
+    tables, oversized = read_tables(document)
     template = _decide_template(tables, metadata.year, text)
     if template == tpl.TEMPLATE_PRE2019:
         document = _document(document.lines, find_free_headings(document.lines) or document.headings)
@@ -172,83 +168,6 @@ def _second_report(document: Document) -> int | None:
             if rest and rest[0].key == "overview" and len(rest) >= 3:
                 return index
     return None
-
-
-def _read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:
-    """The tables found, and a finding for each table section too large to be a table."""
-    spans = {heading.key: _section_lines(document, position) for position, heading in enumerate(document.headings)}
-    spans.update(_headless_tables(document, spans))
-    oversized = [finding("table_too_large", f"the section holds {size:,} characters of table text, more than the "
-                         f"{MAX_TABLE_CHARS:,} any real table has; its table is not read", key=key,
-                         line=spans[key][0].no if spans[key] else None)
-                 for key in _READERS if key in spans and (size := table_chars(spans[key])) > MAX_TABLE_CHARS]
-    tokens = {key: tokenize(spans[key]) for key in _READERS
-              if key in spans and not any(item.key == key for item in oversized)}
-    tokens = _cut_at_the_end(document, tokens)
-    damage = page_damage(document.lines, [token for section in tokens.values() for token in section])
-    prose = "\n".join(line.text for key in ("overview", "active_disclosure") for line in spans.get(key, []))
-    tables = {
-        key: (reader(tokens[key], damage, prose) if key == "active_disclosure" else reader(tokens[key], damage))
-        for key, reader in _READERS.items() if key in tokens
-    }
-    return {key: table for key, table in tables.items() if table.found}, oversized
-
-
-def _cut_at_the_end(document: Document, tokens: dict[str, list[Token]]) -> dict[str, list[Token]]:
-    """A text that stops inside a table (a truncated page) may stop inside a number or right after a
-    row's item number (`7` of `7.`): its last number is not read as a cell."""
-    found = {heading.key for heading in document.headings}
-    if {"problems", "other_matters"} & found or not document.lines:
-        return tokens
-    end = min(document.end, len(document.lines))
-    last = document.lines[end - 1].no
-    if end > 1 and document.lines[end - 2].no == last:  # lines share source numbers (HTML): not known where it stops
-        return tokens
-    cut = dict(tokens)
-    for key, section in tokens.items():
-        if section and section[-1].line == last and section[-1].kind in (Kind.value, Kind.run, Kind.maybe):
-            cut[key] = [*section[:-1], section[-1]._replace(kind=Kind.unreadable)]
-    return cut
-
-
-_READERS = {"active_disclosure": read_active, "requests": read_requests, "review_litigation": read_review}
-_TABLE_ANCHORS = {  # the first line of each table when its section heading is missing or unreadable
-    "active_disclosure": ("第二十条第",),
-    "requests": ("本列数据的勾稽关系", "申请人情况"),
-    "review_litigation": ("未经复议直接起诉",),
-}
-
-
-def _headless_tables(document: Document, spans: dict[str, list[Line]]) -> dict[str, list[Line]]:
-    """Table sections whose heading was not found, located by their tables' own first lines.
-
-    Each runs from its anchor to the next anchor or heading, so a report that lost a heading
-    (or never printed one) still yields its numbers; the missing heading stays a finding.
-    """
-    anchors = {}
-    for key, words in _TABLE_ANCHORS.items():
-        if key in spans:
-            continue
-        index = next((index for index, line in enumerate(document.lines)
-                      if any(word in line.text for word in words)), None)
-        if index is not None:
-            anchors[key] = index
-    if not anchors:
-        return {}
-    stops = sorted({heading.index for heading in document.headings} | set(anchors.values()))
-    found = {}
-    for key, index in anchors.items():
-        end = next((stop for stop in stops if stop > index), len(document.lines))
-        found[key] = document.lines[index:end]
-    return found
-
-
-def _section_lines(document: Document, position: int) -> list[Line]:
-    """A section's body lines, with the text that follows its heading on the same line first."""
-    start, end = section_span(document, position)
-    heading = document.headings[position]
-    first = [Line(document.lines[heading.index].no, heading.body_start)] if heading.body_start else []
-    return first + document.lines[start:end]
 
 
 def _decide_template(tables: dict[str, Table], year: int | None, text: str) -> str:
