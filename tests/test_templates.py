@@ -149,3 +149,43 @@ def test_the_report_model_is_the_templates():
         active = schema["$defs"][f"ActiveDisclosure{version}"]["properties"]
         assert list(active) == [row.key for row in templates.get(version).rows("active_disclosure")]
     assert requests["denied_internal_affairs"]["description"].startswith("（三）5.属于三类内部事务信息: ")
+
+
+# --- a table the template does not have ------------------------------------------------------------
+_FEES_TABLE = "通知收取件数 | 通知收取金额 | 实际收取金额\n3 | 120 | 100\n"
+
+
+def test_an_added_section_with_its_own_table_shifts_the_numbering_and_is_kept():
+    """`五、信息处理费收取情况` added before the problems section, which is then numbered 六: the
+    sections are all found (no false truncated_report), the added one is an extra section and the
+    row of its table an extra row."""
+    text = _pipes(_values(), "2021")
+    at = text.index("五、存在的主要问题")
+    text = (text[:at] + "五、信息处理费收取情况\n" + _FEES_TABLE
+            + text[at:].replace("五、存在的主要问题", "六、存在的主要问题").replace("六、其他需要报告", "七、其他需要报告"))
+    report = _report(text)
+    assert [(section.key, section.number) for section in report.sections] == [
+        ("overview", "一"), ("active_disclosure", "二"), ("requests", "三"), ("review_litigation", "四"),
+        ("extra", "五"), ("problems", "六"), ("other_matters", "七")]
+    codes = [item.code for item in report.findings]
+    assert "truncated_report" not in codes and "missing_section" not in codes
+    assert codes.count("extra_section") == 1
+    [extra] = report.extra_rows
+    assert (extra.table, extra.label, extra.values) == ("五、信息处理费收取情况", "通知收取件数通知收取金额实际收取金额",
+                                                        [3, 120, 100])
+
+
+def test_a_numbering_gap_without_an_added_section_is_still_a_missing_section():
+    text = _pipes(_values(), "2021").replace("五、存在的主要问题", "六、存在的主要问题").replace(
+        "六、其他需要报告", "七、其他需要报告")
+    report = _report(text)
+    assert "problems" not in {section.key for section in report.sections}
+    assert "extra" not in {section.key for section in report.sections}
+
+
+def test_a_table_printed_after_table_four_in_its_section_is_kept_as_extra_rows():
+    text = _pipes(_values(), "2021").replace("五、存在的主要问题", "信息处理费收取情况\n" + _FEES_TABLE + "五、存在的主要问题")
+    report = _report(text)
+    [extra] = report.extra_rows
+    assert (extra.table, extra.values) == ("review_litigation", [3, 120, 100])
+    assert report.review_litigation.review.total is not None

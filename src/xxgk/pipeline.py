@@ -37,7 +37,7 @@ from xxgk.parsing.build import build_report, failed_report
 from xxgk.parsing.metadata import is_title, read_metadata
 from xxgk.parsing.sections import (MAX_LINES, Document, Line, body_end, find_fixed_headings, find_free_headings,
                                    section_span, section_text, to_lines)
-from xxgk.parsing.table_sections import read_tables
+from xxgk.parsing.table_sections import extra_sections, read_tables
 from xxgk.parsing.tables import Table
 from xxgk.parsing.validate import check_arithmetic, check_plausibility, check_text_against_table
 from xxgk.report.errors import CannotParse, InternalError, NotAReport, TooLarge
@@ -127,6 +127,7 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None,
         document = _document(lines[:second], find_fixed_headings(lines[:second]))
     metadata = read_metadata(document.lines, document.headings[0].index if document.headings else None)
     tables, oversized = read_tables(document)
+    extra, extra_notes = extra_sections(document)
     template = _decide_template(tables, metadata.year, text)
     if template == tpl.TEMPLATE_PRE2019:
         document = _document(document.lines, find_free_headings(document.lines) or document.headings)
@@ -135,12 +136,12 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None,
         raise NotAReport(source.path, "no section headings and no report tables were found: "
                                       "not a government information-disclosure annual report")
     checks, checked = _validate(tables, metadata, document)
-    later = [*oversized, *checked]
+    later = [*extra_notes, *oversized, *checked]
     if second is not None:
         later.append(finding("multiple_reports", "a second report starts here; only the first report of the file "
                              "was parsed", key="source", line=lines[second].no))
     source = source.model_copy(update={"script": script, "layout": source.layout or _layout(document)})
-    return build_report(source, metadata, document, tables, template, checks, notes, later)
+    return build_report(source, metadata, document, tables, template, checks, notes, later, extra)
 
 
 def _document(lines: list[Line], headings) -> Document:

@@ -24,9 +24,10 @@ def failed_report(source: Source, error: CannotParse) -> Report:
 
 def build_report(source: Source, metadata: Metadata, document: Document, tables: dict[str, Table],
                  template: str, checks: dict | None = None, notes: list[Finding] = (),
-                 later: list[Finding] = ()) -> Report:
+                 later: list[Finding] = (), extra_rows: list = ()) -> Report:
     """The report, made once from what the stages found: `notes` are the findings of reading the file,
-    `later` those of the stages after the tables (validation, bounds), `checks` the rule counts. Every finding gets the cells it affects
+    `later` those of the stages after the tables (validation, bounds), `checks` the rule counts,
+    `extra_rows` the rows of sections the template does not have. Every finding gets the cells it affects
     and the Chinese label of its row (finding_keys.py), and they are ordered by source line."""
     meta = _meta(metadata, tables, template)
     sections = [_section(document, position) for position in range(len(document.headings))]
@@ -51,7 +52,7 @@ def build_report(source: Source, metadata: Metadata, document: Document, tables:
                       key=lambda item: (item.line is None, item.line or 0))
     return current_report_model()(
         parsed=True, source=source, meta=meta, preamble=_preamble(document, metadata), sections=sections,
-        **filled, extra_rows=[row for table in tables.values() for row in table.extra], checks=checks or {},
+        **filled, extra_rows=[*(row for table in tables.values() for row in table.extra), *extra_rows], checks=checks or {},
         findings=findings, undetermined=undetermined,
         row_lines={f"{section}.{row}": line for section, table in tables.items()
                    for row, line in table.rows.items() if line is not None})
@@ -117,7 +118,7 @@ def _table_models(tables: dict[str, Table]) -> dict:
 
 def _structural_findings(document: Document, tables: dict[str, Table], template: str, meta: Meta) -> list[Finding]:
     findings: list[Finding] = []
-    found = {heading.key for heading in document.headings}
+    found = {heading.key for heading in document.headings} & set(tpl.SECTION_KEYS)
     for number, key in enumerate(tpl.SECTION_KEYS):
         if key not in found:
             findings.append(finding("missing_section", f"section {tpl.SECTION_NUMERALS[number]} ({key}) "

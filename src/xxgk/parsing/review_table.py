@@ -10,7 +10,8 @@ from xxgk.templates import markers as tpl
 from xxgk.templates.spec import Columns, Row as RowSpec, Template
 from xxgk.parsing.cells import Kind, RawRow, Token, group_rows
 from xxgk.parsing.rows import NO_DAMAGE, Damage
-from xxgk.parsing.tables import Table, read_row, row_rule, settle
+from xxgk.parsing.row_labels import label_tail, names_another_row, numbers_of_its_own
+from xxgk.parsing.tables import Table, extra_rows, read_row, row_rule, settle
 
 TABLE = "review_litigation"
 
@@ -24,6 +25,14 @@ def _as_one_row(template: Template) -> tuple[RowSpec, object]:
                     for block in blocks for column in block.columns)
     spec = RowSpec(TABLE, template.table(TABLE).label, (), Columns("ReviewRow", columns), "table 四 as one row")
     return spec, row_rule(template.within(TABLE, spec.fields), spec.fields)
+
+
+def _another_row(row: RawRow, template: Template) -> bool:
+    """A row after table 四's numbers with a label of its own (not the table's header words: a PDF's
+    text may print those below the numbers)."""
+    label = label_tail(row.label)
+    words = (*tpl.REVIEW_HEADER_WORDS, *(column.label for block in template.rows(TABLE) for column in block.columns))
+    return names_another_row(label, template.rows(TABLE)) and not any(word in label for word in words)
 
 
 def _review_blocks(rows: list[RawRow], size: int) -> RawRow | None:
@@ -41,7 +50,8 @@ def _review_blocks(rows: list[RawRow], size: int) -> RawRow | None:
 
 def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE, template: str | None = None) -> Table:
     """Table 四 (FORMAT.md §5): the first row of numbers after the header, 15 cells."""
-    spec, rule = _as_one_row(templates.get(template or tpl.TEMPLATE_2021))
+    version = templates.get(template or tpl.TEMPLATE_2021)
+    spec, rule = _as_one_row(version)
     table = Table()
     rows = group_rows(tokens)
     start = next((index for index, row in enumerate(rows)
@@ -49,8 +59,12 @@ def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE, template: str |
     data = next((row for row in rows[start:] if row.printed), None) if start is not None else None
     if data is None:
         return table
-    data = _review_blocks(rows[rows.index(data):], len(spec.fields) // 3) or data
+    at = rows.index(data)
+    blocks = _review_blocks(rows[at:], len(spec.fields) // 3)
+    data = blocks or data
     table.found = True
+    after = [row for row in rows[at + (3 if blocks else 1):] if numbers_of_its_own(row) and _another_row(row, version)]
+    table.extra = extra_rows(after, TABLE, table.findings)
     row = read_row(data, spec, TABLE, damage, rule, table)
     if row is None:
         table.values.update(dict.fromkeys(spec.fields))

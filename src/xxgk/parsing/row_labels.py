@@ -63,7 +63,7 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
         label = label_tail(row.label)
         index = _row_index(label, specs)
         if index is None:
-            if extra is not None and _numbers_of_its_own(row) and _names_another_row(label, specs):
+            if extra is not None and numbers_of_its_own(row) and names_another_row(label, specs):
                 extra.append(row)
             _unlabeled(row, before, matched, section, findings, extra is not None and row in extra)
         elif index <= last or specs[index].key in matched:
@@ -83,12 +83,12 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _numbers_of_its_own(row: RawRow) -> bool:
+def numbers_of_its_own(row: RawRow) -> bool:
     """Printed cells other than possible item numbers (`(三)不予公开 / 1 / 属于国家秘密`)."""
     return any(token.kind is not Kind.maybe for token in row.printed)
 
 
-def _names_another_row(label: str, specs: tuple[RowSpec, ...]) -> bool:
+def names_another_row(label: str, specs: tuple[RowSpec, ...]) -> bool:
     """A label of its own (two or more Chinese characters) that names no template row and is no caption
     or column header (those words are the template's: a column label, a header marker)."""
     if len(_CJK.findall(label)) < 2 or _keyword_pattern(specs).search(label):
@@ -101,7 +101,7 @@ def _names_another_row(label: str, specs: tuple[RowSpec, ...]) -> bool:
 def _unlabeled(row: RawRow, before: RowSpec | None, matched: dict[str, RawRow], section: str,
                findings: list[Finding], kept: bool = False) -> None:
     """Numbers under no row label; the row just before loses its reading when it may go on there."""
-    if not _numbers_of_its_own(row):
+    if not numbers_of_its_own(row):
         return
     if not kept:
         findings.append(finding("unlabeled_values", f"{len(row.printed)} number(s) after '{row.label[-30:]}' "

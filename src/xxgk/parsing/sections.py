@@ -137,22 +137,73 @@ def _heading_candidates(lines: list[Line]) -> list[tuple[int, tuple[str, str, st
 _BARE_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*$")
 
 
+EXTRA_SECTION = "extra"  # the key of a section the template does not have (`五、信息处理费收取情况`)
+MAX_EXTRA_SECTIONS = 2
+
+
 def find_fixed_headings(lines: list[Line]) -> list[Heading]:
-    """The headings 一 … 六 of a 2019/2021 report, in increasing order, each with its keyword."""
+    """The headings 一 … 六 of a 2019/2021 report, in increasing order, each with its keyword.
+
+    A report may add sections of its own (`五、信息处理费收取情况`) and number the rest on from there
+    (`六、存在的主要问题…`): a heading found under a later numeral than expected, right after headings
+    with the numerals in between that name no section, is taken, and those are extra sections."""
     headings: list[Heading] = []
     all_candidates = _heading_candidates(lines)
     position = 0
-    for number, (numeral, keywords) in enumerate(zip(tpl.SECTION_NUMERALS, tpl.SECTION_KEYWORDS)):
-        candidates = [(index, parsed) for index, parsed in all_candidates
-                      if index >= position and parsed[0] == numeral and re.search(keywords, parsed[1])]
-        if not candidates:
+    shift = 0  # how many extra sections come before: the numeral runs ahead of the section by that much
+    for number, keywords in enumerate(tpl.SECTION_KEYWORDS):
+        found = _heading_at(lines, all_candidates, headings, position, number + shift, keywords)
+        inserted: list[tuple[int, tuple[str, str, str]]] = []
+        if found is None and headings:
+            found, inserted = _after_extra_sections(lines, all_candidates, headings, position, number + shift, keywords)
+        if found is None:
             continue
-        index, parsed = candidates[0]
-        if len(candidates) > 1 and headings and _nothing_between(lines, headings[-1].index, index):
-            index, parsed = candidates[1]  # a stray copy right under the previous heading (FORMAT §9, 025)
-        headings.append(Heading(index, numeral, parsed[1], tpl.SECTION_KEYS[number], parsed[2]))
+        for index, parsed in inserted:
+            headings.append(Heading(index, parsed[0], parsed[1], EXTRA_SECTION, parsed[2]))
+        shift += len(inserted)
+        index, parsed = found
+        headings.append(Heading(index, parsed[0], parsed[1], tpl.SECTION_KEYS[number], parsed[2]))
         position = index + 1
     return headings
+
+
+def _heading_at(lines, candidates, headings, position: int, numeral_index: int, keywords: str):
+    """The first heading with that numeral and the section's keyword after `position` (a stray copy
+    right under the previous heading skipped, FORMAT §9, 025)."""
+    if numeral_index >= len(_NUMERALS):
+        return None
+    found = [(index, parsed) for index, parsed in candidates
+             if index >= position and parsed[0] == _NUMERALS[numeral_index] and re.search(keywords, parsed[1])]
+    if not found:
+        return None
+    if len(found) > 1 and headings and _nothing_between(lines, headings[-1].index, found[0][0]):
+        return found[1]
+    return found[0]
+
+
+def _after_extra_sections(lines, candidates, headings, position: int, numeral_index: int, keywords: str):
+    """(the heading, the extra headings before it) when the section comes under a later numeral right
+    after headings with the numerals in between that name none of the six sections."""
+    following = [(index, parsed) for index, parsed in candidates if index >= position]
+    for extra in range(1, MAX_EXTRA_SECTIONS + 1):
+        if numeral_index + extra >= len(_NUMERALS):
+            break
+        inserted = []
+        for numeral in _NUMERALS[numeral_index:numeral_index + extra]:
+            start = inserted[-1][0] + 1 if inserted else position
+            heading = next(((index, parsed) for index, parsed in following if index >= start), None)
+            if heading is None or heading[1][0] != numeral or _names_a_section(heading[1][1]):
+                break
+            inserted.append(heading)
+        else:
+            found = _heading_at(lines, candidates, headings, inserted[-1][0] + 1, numeral_index + extra, keywords)
+            if found is not None:
+                return found, inserted
+    return None, []
+
+
+def _names_a_section(title: str) -> bool:
+    return any(re.search(keywords, title) for keywords in tpl.SECTION_KEYWORDS)
 
 
 def find_free_headings(lines: list[Line]) -> list[Heading]:

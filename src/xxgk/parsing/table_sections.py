@@ -7,13 +7,34 @@ is not read, with a finding.
 from __future__ import annotations
 
 from xxgk.parsing.active_table import read_active
-from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, table_chars, tokenize
+from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, group_rows, table_chars, tokenize
 from xxgk.parsing.requests_table import read_requests
 from xxgk.parsing.review_table import read_review
 from xxgk.parsing.rows import page_damage
-from xxgk.parsing.sections import Document, Line, section_span
-from xxgk.parsing.tables import Table
+from xxgk.parsing.sections import EXTRA_SECTION, Document, Line, section_span
+from xxgk.parsing.tables import Table, extra_rows
+from xxgk.report.model import ExtraRow
 from xxgk.report.findings import Finding, finding
+
+
+def extra_sections(document: Document) -> tuple[list[ExtraRow], list[Finding]]:
+    """Sections the template does not have (`五、信息处理费收取情况`): a finding each, and the rows of
+    their tables (delimited rows: the rest is prose) as extra rows."""
+    rows: list[ExtraRow] = []
+    findings: list[Finding] = []
+    for position, heading in enumerate(document.headings):
+        if heading.key != EXTRA_SECTION:
+            continue
+        title = f"{heading.numeral}、{heading.title}"
+        findings.append(finding("extra_section", f"the section '{title[:30]}' is not one of the template's six; its "
+                                "text is kept in sections (key extra), the rows of its tables in extra_rows",
+                                key="sections", line=document.lines[heading.index].no))
+        lines = _section_lines(document, position)
+        if table_chars(lines) > MAX_TABLE_CHARS:
+            continue
+        printed = [row for row in group_rows(tokenize(lines)) if row.delimited and row.printed]
+        rows += extra_rows(printed, title, findings)
+    return rows, findings
 
 
 def read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:

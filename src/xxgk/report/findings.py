@@ -58,6 +58,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreadable_cell": (Severity.warning, "a cell holds something that is not a number; it is null"),
     "number_out_of_range": (Severity.warning, "a row prints a number of more than 15 digits; the row's cells are null"),
     "unlabeled_values": (Severity.info, "numbers were found that belong to no template row"),
+    "extra_section": (Severity.info, "a section the template does not have (a report's own added section): its "
+                      "text is kept under the key extra, the rows of its tables in extra_rows"),
     "extra_row": (Severity.info, "a row the template does not have (a province's row, an added table): kept in "
                   "extra_rows with its printed label and values"),
     "out_of_order_row": (Severity.warning, "a row label appears out of template order; its values are ignored"),

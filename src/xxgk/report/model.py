@@ -127,7 +127,8 @@ class Section(_Strict):
     """A top-level section: heading, source line, normalized text and numbered sub-sections."""
 
     key: str = Field(description="overview, active_disclosure, requests, review_litigation, problems, "
-                                 "other_matters; pre-2019 topics also fees, consultation")
+                                 "other_matters; pre-2019 topics also fees, consultation; extra: a section "
+                                 "the template does not have")
     number: str
     heading: str
     line: int
@@ -138,7 +139,8 @@ class Section(_Strict):
 class ExtraRow(_Strict):
     """A row the template does not have (a province's row, a row of an added table), as printed."""
 
-    table: str = Field(description="the section it was printed in: active_disclosure, requests, review_litigation")
+    table: str = Field(description="the section it was printed in: active_disclosure, requests, review_litigation, "
+                       "or the heading of a section the template does not have (`五、信息处理费收取情况`)")
     label: str = Field(description="its label as printed")
     line: int
     cells: list[str] = Field(description="its printed cells as text, blank markers included")
