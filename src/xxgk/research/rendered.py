@@ -30,7 +30,7 @@ from xxgk.batch.inputs import output_path
 from xxgk.batch.output import safe_cell
 from xxgk.report.provenance import parser_version
 from xxgk.research.rates import metric_dictionary, rate_rows
-from xxgk.research.tidy import PRINTED, Cell, labels, report_cells, report_head, table_templates, unit
+from xxgk.research.tidy import PRINTED, Cell, labels, report_cells, report_head, table_cells, table_templates, units
 
 FILE = "rendered.sqlite3"
 _SCHEMA_VERSION = 3  # a cache of another layout is dropped
@@ -61,10 +61,12 @@ def _csv_text(rows: list[list]) -> str:
     return buffer.getvalue()
 
 
-@lru_cache(maxsize=4096)
-def _static(template: str | None, table: str, row: str, column: str) -> str:
-    """The CSV text of a cell's columns that depend only on its template and key."""
-    return _csv_text([[template, table, row, column, *labels(table, row, column, template)]])[:-2]
+@lru_cache(maxsize=64)
+def _static(template: str | None, table: str) -> dict[str, str]:
+    """key -> the CSV text of a cell's columns that depend only on its template and key (template,
+    table, row and column keys, Chinese labels), for the cells of one table."""
+    return {key: _csv_text([[template, table, row, column, *labels(table, row, column, template)]])[:-2]
+            for row, column, key in table_cells(table)}
 
 
 def _cells_text(data: dict, cells: list[Cell]) -> str:
@@ -72,12 +74,13 @@ def _cells_text(data: dict, cells: list[Cell]) -> str:
     the report's head and each cell's constant columns, quoted once: a report has 226 cells, and
     writing them field by field took longer than parsing the report."""
     head = _csv_text([report_head(data, safe_cell)])[:-2]
-    templates = table_templates(data)
+    statics = {table: _static(template, table) for table, template in table_templates(data).items()}
+    unit_of = {column: text or "" for column, text in units(data).items()}
     parts = []
     for cell in cells:
         value = "" if cell.value is None else str(cell.value)
-        unit_text = (unit(data, cell.table, cell.row, cell.column) or "") if cell.status == PRINTED else ""
-        parts.append(f"{head},{_static(templates[cell.table], cell.table, cell.row, cell.column)},{value},"
+        unit_text = unit_of.get(cell.column, "") if cell.status == PRINTED else ""
+        parts.append(f"{head},{statics[cell.table][cell.key]},{value},"
                      f"{unit_text},{cell.status},{cell.finding or ''},{'' if cell.line is None else cell.line}\r\n")
     return "".join(parts)
 
