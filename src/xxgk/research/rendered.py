@@ -229,10 +229,10 @@ class RenderCache:
             "select relative, duplicates from rendered where run = ? and duplicates != '[]'", (self.run,))}
 
     def tables(self, relative: str) -> tuple[str, str] | None:
-        """cells.csv and rates.csv text of a report (`keys` has marked it as current)."""
-        if self._fresh(relative) is None:
-            return None
-        return self.connection.execute("select cells, rates from tables where relative = ?", (relative,)).fetchone()
+        """cells.csv and rates.csv text of a report (`keys` has marked it as current: found fresh, or
+        rendered again, in this run; the duplicate pass's rewrites keep it so), None when it has none."""
+        return self.connection.execute("select cells, rates from tables join rendered using (relative) "
+                                       "where relative = ? and run = ?", (relative, self.run)).fetchone()
 
     def close(self, complete: bool = True) -> None:
         """Keep what this run used (with `complete`, forget reports it did not see) and close."""
