@@ -33,20 +33,31 @@ def read_reports(out: Path, relatives: Iterable[str]) -> Iterator[tuple[str, dic
             continue
 
 
-_KEY_PATHS = tuple(tuple(key.split(".")) for key in CANONICAL_KEYS)
+def _key_rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """CANONICAL_KEYS (all `table.row.column`) as runs of one row: (table, row, (column, ...))."""
+    runs: list[tuple[str, str, list[str]]] = []
+    for key in CANONICAL_KEYS:
+        table, row, column = key.split(".")
+        if not runs or runs[-1][:2] != (table, row):
+            runs.append((table, row, []))
+        runs[-1][2].append(column)
+    return tuple((table, row, tuple(columns)) for table, row, columns in runs)
+
+
+_KEY_ROWS = _key_rows()
 
 
 def values_digest(data: dict) -> str | None:
     """Agency, year and every table value; None when there is nothing to compare on."""
     meta = data.get("meta") or {}
     values = []
-    for path in _KEY_PATHS:  # lookup() of every canonical key, without splitting each key per report
-        node = data
-        for part in path:
-            node = node.get(part) if isinstance(node, dict) else None
-            if node is None:
-                break
-        values.append(node)
+    for table, row, columns in _KEY_ROWS:  # lookup() of every canonical key, each row looked up once
+        section = data.get(table)
+        cells = section.get(row) if isinstance(section, dict) else None
+        if isinstance(cells, dict):
+            values.extend([cells.get(column) for column in columns])
+        else:
+            values.extend([None] * len(columns))
     if not data.get("parsed") or not meta.get("agency") or meta.get("year") is None \
             or all(value is None for value in values):
         return None

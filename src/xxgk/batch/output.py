@@ -176,9 +176,10 @@ class CsvSink:
     def write(self, rows: list[list[Any]]) -> None:
         self._writer.writerows(rows)
 
-    def write_text(self, text: str) -> None:
-        """Rows already written as CSV text (research.py renders them once and caches the text)."""
-        self._stream.write(text)
+    def write_bytes(self, data: bytes) -> None:
+        """Rows already written as CSV, UTF-8 (rendered.py renders them once and caches them)."""
+        self._stream.flush()  # what the writer holds goes first
+        self._stream.buffer.write(data)
 
     def commit(self) -> None:
         self._stream.flush()

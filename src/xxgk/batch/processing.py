@@ -115,13 +115,14 @@ def _write(item: Input, out: Path, report: Report, size: int, mtime_ns: int, jso
         line = report_line(data)
         digest = hashlib.blake2b(line, digest_size=16).hexdigest()
         return dataclasses.replace(result, json=zlib.compress(line, 1), json_digest=digest,
-                                   rendered=prerender(orjson.loads(line), (-1, "b2:" + digest)))
+                                   rendered=prerender(data, (-1, "b2:" + digest)))
     content = report_bytes(data)
     if target is None:
         return result
     write_atomic(target, content, scratch=scratch_folder(out))
     status = os.stat(target)  # the analysts' rows, keyed as rendered.py keys them: by the JSON's size and mtime
-    return dataclasses.replace(result, rendered=prerender(orjson.loads(content), (status.st_size, status.st_mtime_ns)))
+    # `data` is what the JSON holds (JSON-mode data reads back from its JSON unchanged): not parsed again
+    return dataclasses.replace(result, rendered=prerender(data, (status.st_size, status.st_mtime_ns)))
 
 
 class TimeLimit(BaseException):

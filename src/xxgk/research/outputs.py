@@ -68,8 +68,8 @@ class ResearchTables:
     def add(self, relative: str) -> None:
         tables = self._cache.tables(relative)
         if tables is not None:
-            self._cells.write_text(tables[0])
-            self._rates.write_text(tables[1])
+            self._cells.write_bytes(tables[0])
+            self._rates.write_bytes(tables[1])
 
     def commit(self) -> None:
         self._cells.commit()

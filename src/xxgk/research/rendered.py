@@ -1,5 +1,6 @@
 """What the analysts' outputs need of each report, kept between runs: its cells.csv and rates.csv
-rows as CSV text and its duplicate keys.
+rows as CSV text (UTF-8, zlib-compressed: 40 KB of cells a report, mostly the same labels, shrink
+about tenfold, which costs less CPU than storing and reading back the plain text) and its duplicate keys.
 
 Computing them takes longer than writing reports.csv (226 cells a report), so a re-run over
 thousands of unchanged reports would spend most of its time here. They depend only on the report's
@@ -16,6 +17,7 @@ import hashlib
 import io
 import os
 import sqlite3
+import zlib
 from dataclasses import dataclass
 from collections.abc import Iterator
 from functools import lru_cache
@@ -30,14 +32,14 @@ from xxgk.batch.inputs import output_path
 from xxgk.batch.output import safe_cell
 from xxgk.report.provenance import parser_version
 from xxgk.research.rates import metric_dictionary, rate_rows
-from xxgk.research.tidy import PRINTED, Cell, labels, report_cells, report_head, table_templates, unit
+from xxgk.research.tidy import PRINTED, Cell, labels, report_cells, report_head, table_cells, table_templates, units
 
 FILE = "rendered.sqlite3"
-_SCHEMA_VERSION = 3  # a cache of another layout is dropped
+_SCHEMA_VERSION = 4  # a cache of another layout is dropped
 # the rows' text in a table of its own, so marking a report as seen does not rewrite it
 _SCHEMA = """create table if not exists rendered (relative text primary key, size integer, mtime_ns integer,
 version text, sha256 text, digest text, duplicates text, run integer);
-create table if not exists tables (relative text primary key, cells text, rates text);"""
+create table if not exists tables (relative text primary key, cells blob, rates blob);"""
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,12 @@ def _csv_text(rows: list[list]) -> str:
     return buffer.getvalue()
 
 
-@lru_cache(maxsize=4096)
-def _static(template: str | None, table: str, row: str, column: str) -> str:
-    """The CSV text of a cell's columns that depend only on its template and key."""
-    return _csv_text([[template, table, row, column, *labels(table, row, column, template)]])[:-2]
+@lru_cache(maxsize=64)
+def _static(template: str | None, table: str) -> dict[str, str]:
+    """key -> the CSV text of a cell's columns that depend only on its template and key (template,
+    table, row and column keys, Chinese labels), for the cells of one table."""
+    return {key: _csv_text([[template, table, row, column, *labels(table, row, column, template)]])[:-2]
+            for row, column, key in table_cells(table)}
 
 
 def _cells_text(data: dict, cells: list[Cell]) -> str:
@@ -72,21 +76,26 @@ def _cells_text(data: dict, cells: list[Cell]) -> str:
     the report's head and each cell's constant columns, quoted once: a report has 226 cells, and
     writing them field by field took longer than parsing the report."""
     head = _csv_text([report_head(data, safe_cell)])[:-2]
-    templates = table_templates(data)
+    statics = {table: _static(template, table) for table, template in table_templates(data).items()}
+    unit_of = {column: text or "" for column, text in units(data).items()}
     parts = []
     for cell in cells:
         value = "" if cell.value is None else str(cell.value)
-        unit_text = (unit(data, cell.table, cell.row, cell.column) or "") if cell.status == PRINTED else ""
-        parts.append(f"{head},{_static(templates[cell.table], cell.table, cell.row, cell.column)},{value},"
+        unit_text = unit_of.get(cell.column, "") if cell.status == PRINTED else ""
+        parts.append(f"{head},{statics[cell.table][cell.key]},{value},"
                      f"{unit_text},{cell.status},{cell.finding or ''},{'' if cell.line is None else cell.line}\r\n")
     return "".join(parts)
 
 
 def prerender(data: dict, signature: tuple) -> tuple:
     """What `Primer.put` stores for a report just written (in the worker that parsed it, so the end of
-    the run need not read its JSON back): its signature, duplicate keys and rows' text."""
+    the run need not read its JSON back): its signature, duplicate keys and rows' text, packed."""
     keys, cells, rates = render(data)
-    return (*signature, keys.sha256, keys.digest, orjson.dumps(keys.duplicates).decode(), cells, rates)
+    return (*signature, keys.sha256, keys.digest, orjson.dumps(keys.duplicates).decode(), _pack(cells), _pack(rates))
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 class Primer:
@@ -188,7 +197,8 @@ class RenderCache:
         row = (keys.sha256, keys.digest, orjson.dumps(keys.duplicates).decode())
         self.connection.execute("insert or replace into rendered values (?, ?, ?, ?, ?, ?, ?, ?)",
                                 (relative, *signature, self.version, *row, self.run))
-        self.connection.execute("insert or replace into tables values (?, ?, ?)", (relative, cells, rates))
+        self.connection.execute("insert or replace into tables values (?, ?, ?)",
+                                (relative, _pack(cells), _pack(rates)))
         return row
 
     def rewritten(self, relative: str, duplicates: list[dict]) -> None:
@@ -225,11 +235,12 @@ class RenderCache:
         return {relative: orjson.loads(duplicates) for relative, duplicates in self.connection.execute(
             "select relative, duplicates from rendered where run = ? and duplicates != '[]'", (self.run,))}
 
-    def tables(self, relative: str) -> tuple[str, str] | None:
-        """cells.csv and rates.csv text of a report (`keys` has marked it as current)."""
-        if self._fresh(relative) is None:
-            return None
-        return self.connection.execute("select cells, rates from tables where relative = ?", (relative,)).fetchone()
+    def tables(self, relative: str) -> tuple[bytes, bytes] | None:
+        """cells.csv and rates.csv rows of a report, UTF-8 (`keys` has marked it as current: found fresh,
+        or rendered again, in this run; the duplicate pass's rewrites keep it so), None when it has none."""
+        row = self.connection.execute("select cells, rates from tables join rendered using (relative) "
+                                      "where relative = ? and run = ?", (relative, self.run)).fetchone()
+        return None if row is None else (zlib.decompress(row[0]), zlib.decompress(row[1]))
 
     def close(self, complete: bool = True) -> None:
         """Keep what this run used (with `complete`, forget reports it did not see) and close."""

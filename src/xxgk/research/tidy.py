@@ -64,6 +64,14 @@ def _layout() -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
 
 
 _LAYOUT = _layout()
+_TABLE_ORDER = tuple(dict.fromkeys(table for table, _, _ in _LAYOUT))  # canonical_keys() lists them table by table
+
+
+@functools.lru_cache(maxsize=4)
+def table_cells(table: str) -> tuple[tuple[str, str, str], ...]:
+    """(row, column, key) of every cell of a table, in CELL_KEYS order."""
+    return tuple((row, column, key) for run_table, row, columns in _LAYOUT if run_table == table
+                 for column, key in columns)
 
 
 @functools.lru_cache(maxsize=8)
@@ -87,29 +95,46 @@ def report_cells(data: dict) -> list[Cell]:
     explain = _finding_lookup(data.get("findings") or [])
     undetermined = set(data.get("undetermined") or ())
     lines = data.get("row_lines") or {}
-    templates = {table: table_template(meta, table) for table in _TABLES}
-    cells = []
-    for table, row, columns in _LAYOUT:
-        template = templates[table]
-        in_template = template_cells(table, template)
+    cells: list[Cell] = []
+    for table in _TABLE_ORDER:
+        template = table_template(meta, table)
+        unknown = template_cells(table, template) is None  # a template other than 2019 and 2021
         section = data.get(table)
-        values = section.get(row) if isinstance(section, dict) else None
-        line = lines.get(f"{table}.{row}") or lines.get(f"{table}.{table}")
-        for column, key in columns:
-            if in_template is not None and (row, column) not in in_template:
-                cells.append(Cell(key, table, row, column, None, NOT_IN_TEMPLATE, None, None))
-            elif section is None:
-                cells.append(Cell(key, table, row, column, None, TABLE_MISSING,
-                                  explain(table, "meta.template", "source"), None))
-            elif values is None and in_template is None:  # a row of one template only, the template unknown
-                cells.append(Cell(key, table, row, column, None, UNDETERMINED, "unknown_template", line))
-            elif (value := values.get(column) if isinstance(values, dict) else None) is not None:
-                cells.append(Cell(key, table, row, column, value, PRINTED, None, line))
-            else:
-                code = explain(key, f"{table}.{row}", table)
-                status = UNDETERMINED if key in undetermined or code is not None else BLANK
-                cells.append(Cell(key, table, row, column, None, status, code, line))
+        if section is None:
+            missing = explain(table, "meta.template", "source")
+            cells.extend(absent or Cell(key, table, row, column, None, TABLE_MISSING, missing, None)
+                         for row, _, columns in _plan(table, template) for column, key, absent in columns)
+            continue
+        whole_table = lines.get(f"{table}.{table}")
+        for row, row_key, columns in _plan(table, template):
+            values = section.get(row) if isinstance(section, dict) else None
+            line = lines.get(row_key) or whole_table
+            for column, key, absent in columns:
+                if absent is not None:
+                    cells.append(absent)
+                elif values is None and unknown:  # a row of one template only, the template unknown
+                    cells.append(Cell(key, table, row, column, None, UNDETERMINED, "unknown_template", line))
+                elif (value := values.get(column) if isinstance(values, dict) else None) is not None:
+                    cells.append(Cell(key, table, row, column, value, PRINTED, None, line))
+                else:
+                    code = explain(key, row_key, table)
+                    status = UNDETERMINED if key in undetermined or code is not None else BLANK
+                    cells.append(Cell(key, table, row, column, None, status, code, line))
     return cells
+
+
+@functools.lru_cache(maxsize=32)
+def _plan(table: str, template: str) -> tuple[tuple[str, str, tuple[tuple[str, str, Cell | None], ...]], ...]:
+    """The rows of `table` in CELL_KEYS order as (row, its key, ((column, key, absent), ...)), `absent`
+    being the not_in_template cell when the template has no such cell (the same for every report, so
+    built once, not per report and cell)."""
+    in_template = template_cells(table, template)
+    return tuple(
+        (row, f"{table}.{row}", tuple(
+            (column, key, Cell(key, table, row, column, None, NOT_IN_TEMPLATE, None, None)
+             if in_template is not None and (row, column) not in in_template else None)
+            for column, key in columns))
+        for run_table, row, columns in _LAYOUT if run_table == table)
 
 
 def _finding_lookup(findings: list[dict]):
@@ -121,18 +146,20 @@ def _finding_lookup(findings: list[dict]):
             by_key.setdefault(item["key"], item["code"])
 
     def explain(*keys: str) -> str | None:
-        return next((by_key[key] for key in keys if key in by_key), None)
+        for key in keys:
+            if key in by_key:
+                return by_key[key]
+        return None
     return explain
 
 
 def unit(data: dict, table: str, row: str, column: str) -> str | None:
-    if column[0] != "a":
-        return None
-    if column == "amount_10k_yuan":
-        return "万元"
-    if column == "amount":
-        return lookup(data, "active_disclosure.procurement.amount_unit")
-    return None
+    return units(data).get(column)
+
+
+def units(data: dict) -> dict[str, str | None]:
+    """column -> the unit of a printed value in that column of this report (the other columns have none)."""
+    return {"amount_10k_yuan": "万元", "amount": lookup(data, "active_disclosure.procurement.amount_unit")}
 
 
 @functools.lru_cache(maxsize=1024)
