@@ -1,0 +1,79 @@
+"""Issue 15, mutation testing: table 三 read in template order when PDF text floats labels away from
+their numbers, only when every rule holds on that reading (read_requests, exact values)."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from xxgk.parsing.cells import tokenize
+from xxgk.parsing.requests_table import read_requests
+from xxgk.parsing.rows import Damage
+from xxgk.parsing.sections import to_lines
+from xxgk.templates import markers as tpl
+
+from .text_render import consistent_values, request_rows
+
+IN_ORDER = ("row labels and their numbers are out of step (PDF text); the numbers were read row by row in "
+            "template order, and H1, H2 and H3 hold on every row and column")
+
+
+def _values(template: str) -> dict[str, int]:
+    """Consistent table-三 values with no blank cell (a blank would not be printed at all)."""
+    values = consistent_values(random.Random(5), template)
+    return {key[len("requests."):]: value or 0 for key, value in values.items() if key.startswith("requests.")}
+
+
+def _floated(values: dict[str, int], template: str) -> list[str]:
+    """Every other row prints its cells above its label, one cell a line."""
+    lines = []
+    for number, (label, cells) in enumerate(request_rows({f"requests.{k}": v for k, v in values.items()}, template)):
+        printed = [str(value) for value in cells]
+        lines += printed + [label] if number % 2 else [label] + printed
+    return lines
+
+
+@pytest.mark.parametrize("template,rows", [("2021", 25), ("2019", 23)])
+def test_floated_labels_are_read_in_template_order_when_every_rule_holds(template, rows):
+    values = _values(template)
+    assert len(values) == rows * 7 and sum(values.values()) > 0
+    table = read_requests(tokenize(to_lines(_floated(values, template))))
+    assert (table.template, table.found, table.values, table.unknown) == (template, True, values, set())
+    assert [(item.code, item.key, item.line, item.message) for item in table.findings] == [
+        ("labels_displaced", "requests", 2, IN_ORDER)]
+    number_lines = [number for number, text in enumerate(_floated(values, template), start=1) if text.isdigit()]
+    keys = [spec.key for spec in tpl.REQUEST_ROWS[template]]
+    assert table.rows == {key: number_lines[7 * index] for index, key in enumerate(keys)}  # a row's first cell
+
+
+def _broken(change: str) -> dict[str, int]:
+    values = _values("2021")
+    if change == "H1":  # carried_forward one more: its own total still adds up (H2), H1 does not
+        values["carried_forward.natural_person"] += 1
+        values["carried_forward.total"] += 1
+    elif change == "H3":  # granted one more: H1 and H2 hold, the results no longer add up to （七）总计
+        values["granted.natural_person"] += 1
+        values["granted.total"] += 1
+    else:  # H2: a row total one more than its applicants (H1 and H3 kept by moving （七） and 本年新收 too)
+        for key in ("granted.total", "total_processed.total", "new_received.total"):
+            values[key] += 1
+    return values
+
+
+@pytest.mark.parametrize("change", ["H1", "H2", "H3"])
+def test_a_template_order_reading_that_breaks_a_rule_is_not_kept(change):
+    table = read_requests(tokenize(to_lines(_floated(_broken(change), "2021"))))
+    assert table.template == "2021" and len(table.values) == 175
+    assert set(table.values.values()) == {None}  # floated and not delimited: no row can be placed
+    assert IN_ORDER not in [item.message for item in table.findings]
+    assert "labels_displaced" in [item.code for item in table.findings]
+
+
+def test_a_template_order_reading_needs_exactly_the_templates_cells_and_undamaged_text():
+    lines = _floated(_values("2021"), "2021")
+    for tokens, damage in ((tokenize(to_lines(lines[:-1])), Damage()),  # one cell short
+                           (tokenize(to_lines(lines)), Damage(collapsed=True)),
+                           (tokenize(to_lines(lines)), Damage(glued=True))):
+        table = read_requests(tokens, damage)
+        assert IN_ORDER not in [item.message for item in table.findings]
+        assert table.values["granted.natural_person"] is None
