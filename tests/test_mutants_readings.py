@@ -144,6 +144,12 @@ def test_roles_are_bounded_at_64_combinations():
         row_readings(_row("a 1-1-1-1-1-1-1-1"), 8, Damage())
 
 
+def test_roles_stop_past_max_readings():
+    row = _row("a 1 2 3 4 5 6 7 2.", "其他")  # 12,870 placements with `2.` as a cell, 11,440 without
+    with pytest.raises(TooManyReadings, match=r"^over 20000 readings of token roles$"):
+        row_readings(row, 16, Damage())
+
+
 def test_parse_reads_printed_cells():
     tokens = tokenize(to_lines(["a 12 1.5 3元 2.5万元 / -4"]))
     assert [parse(token) for token in tokens[1:]] == [12, 1.5, 3, 2.5, None, -4]

@@ -69,6 +69,15 @@ def test_a_template_order_reading_that_breaks_a_rule_is_not_kept(change):
     assert "labels_displaced" in [item.code for item in table.findings]
 
 
+def test_a_template_order_reading_with_a_cell_it_cannot_read_is_not_kept():
+    values = _values("2021")
+    lines = _floated(values, "2021")
+    lines[lines.index(str(values["granted.total"]))] = "1234567890123456"  # 16 digits: no count
+    table = read_requests(tokenize(to_lines(lines)))
+    assert IN_ORDER not in [item.message for item in table.findings]
+    assert set(table.values.values()) == {None}
+
+
 def test_a_template_order_reading_needs_exactly_the_templates_cells_and_undamaged_text():
     lines = _floated(_values("2021"), "2021")
     for tokens, damage in ((tokenize(to_lines(lines[:-1])), Damage()),  # one cell short

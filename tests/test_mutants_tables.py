@@ -92,6 +92,13 @@ def test_reading_stops_once_every_cell_is_in_doubt_and_says_so():
                                              {"w.b", "w.c", "w.d"})
 
 
+def test_reading_stops_only_when_two_readings_differ_or_a_cell_is_blank():
+    kept = {(1, 2, None, None), (None, 1, 2, None)}  # b is 2, then 1: in doubt from the second reading on
+    row, table = _read(FOUR, "w 1 2", lambda reading: reading in kept)
+    assert (row.readings, row.complete) == ([(1, 2, None, None), (None, 1, 2, None)], False)
+    assert "and at least 2 readings remain possible" in table.findings[0].message
+
+
 @pytest.mark.parametrize("text,readings,values", [
     ("f 2648-18538", [(2648, 18538)], {"fees.change": 2648, "fees.decisions": 18538}),  # a dash, not -18538
     ("f -3 0", [(-3, 0)], {"fees.change": -3, "fees.decisions": 0}),
