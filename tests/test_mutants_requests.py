@@ -86,3 +86,62 @@ def test_a_template_order_reading_needs_exactly_the_templates_cells_and_undamage
         table = read_requests(tokens, damage)
         assert IN_ORDER not in [item.message for item in table.findings]
         assert table.values["granted.natural_person"] is None
+
+
+def _label_lines(values: dict[str, int | None], template: str = "2021") -> list[str]:
+    """Each row's label on a line, its printed cells on the next, separated by spaces (blank cells not printed)."""
+    lines = []
+    for label, cells in request_rows({f"requests.{k}": v for k, v in values.items()}, template):
+        lines.append(label.replace("（", "(").replace("）", ")"))  # as normalization leaves the brackets
+        if cells:
+            lines.append(" ".join(str(value) for value in cells if value is not None))
+    return lines
+
+
+def test_rows_printed_in_full_with_spaces_are_read_as_printed():
+    values = _values("2021")
+    table = read_requests(tokenize(to_lines(_label_lines(values))))
+    assert (table.values, table.unknown, table.findings) == (values, set(), [])
+
+
+def test_the_column_rules_place_the_cells_of_a_row_that_lost_a_blank():
+    values = _values("2021")
+    # granted: 3 requests of natural persons, moved from 不予公开 (process info) so every rule still holds
+    for key, change in (("granted.natural_person", 3), ("granted.total", 3),
+                        ("denied_process_info.natural_person", -3), ("denied_process_info.total", -3)):
+        values[key] += change
+    values["granted.commercial"] = None  # printed blank: the row shows 6 numbers for 7 cells
+    table = read_requests(tokenize(to_lines(_label_lines(values))))
+    granted = {key: value for key, value in table.values.items() if key.startswith("granted.")}
+    # its own rule (H2) allows all 7 placements; H3 per column keeps 3 first and 3 last, the zeros stay in doubt
+    assert granted == {"granted.natural_person": 3, "granted.commercial": None, "granted.research": None,
+                       "granted.social_welfare": None, "granted.legal_service": None, "granted.other_org": None,
+                       "granted.total": 3}
+    assert table.unknown == {f"granted.{column}" for column in
+                             ("commercial", "research", "social_welfare", "legal_service", "other_org")}
+    assert all(table.values[key] == value for key, value in values.items() if not key.startswith("granted."))
+    assert [(item.code, item.key, item.keys) for item in table.findings] == [
+        ("missing_cells", "requests.granted", tuple(f"requests.{key}" for key in sorted(table.unknown,
+                                                                                       key=list(values).index)))]
+    assert "and 5 readings remain possible" in table.findings[0].message
+
+
+def test_column_rules_no_reading_keeps_null_the_damaged_rows_cells_in_those_columns():
+    values = _values("2021")
+    values["carried_forward.natural_person"] += 1
+    values["carried_forward.total"] += 1  # H1 fails in two columns; spaces: no row's boundaries are certain
+    lines = _label_lines(values)
+    table = read_requests(tokenize(to_lines(lines)))
+    rows = ("total_processed", "carried_forward", "new_received", "carried_over")  # the order of the H1 terms
+    nulled = {f"{row}.{column}" for row in rows for column in ("natural_person", "total")}
+    assert table.unknown == nulled
+    assert all(table.values[key] is None if key in nulled else table.values[key] == value
+               for key, value in values.items())
+    message = ("the column rules (H1, H3) hold on no reading of this damaged row, so its cells in natural_person, "
+               "total are null")
+    # a row's line is where its label starts (new_received's label begins with the table's header, line 1)
+    label_line = {"total_processed": lines.index("(七)总计") + 1, "carried_forward": lines.index("四、结转下年度继续办理") + 1,
+                  "new_received": 1, "carried_over": lines.index("二、上年结转政府信息公开申请数量") + 1}
+    assert [(item.code, item.key, item.line, item.keys, item.message) for item in table.findings] == [
+        ("rule_fails_on_reading", f"requests.{row}", label_line[row],
+         (f"requests.{row}.natural_person", f"requests.{row}.total"), message) for row in rows]
