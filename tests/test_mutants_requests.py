@@ -145,3 +145,12 @@ def test_column_rules_no_reading_keeps_null_the_damaged_rows_cells_in_those_colu
     assert [(item.code, item.key, item.line, item.keys, item.message) for item in table.findings] == [
         ("rule_fails_on_reading", f"requests.{row}", label_line[row],
          (f"requests.{row}.natural_person", f"requests.{row}.total"), message) for row in rows]
+
+
+def test_a_row_whose_label_is_not_recognized_puts_the_labels_out_of_step():
+    values = _values("2021")
+    lines = _label_lines(values)
+    lines[lines.index("(二)部分公开(区分处理的，只计这一情形，不计其他情形)")] = "某某某"
+    table = read_requests(tokenize(to_lines(lines)))  # 175 numbers in template order, every rule holds
+    assert (table.values, table.unknown) == (values, set())
+    assert [(item.code, item.message) for item in table.findings] == [("labels_displaced", IN_ORDER)]
