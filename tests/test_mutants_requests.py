@@ -154,3 +154,13 @@ def test_a_row_whose_label_is_not_recognized_puts_the_labels_out_of_step():
     table = read_requests(tokenize(to_lines(lines)))  # 175 numbers in template order, every rule holds
     assert (table.values, table.unknown) == (values, set())
     assert [(item.code, item.message) for item in table.findings] == [("labels_displaced", IN_ORDER)]
+
+
+def test_either_2021_only_row_of_other_handling_names_the_template():
+    for label in ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                  "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"):
+        values = _values("2021")
+        lines = _label_lines(values)
+        lines[lines.index(label)] = "某某某"
+        table = read_requests(tokenize(to_lines(lines)))
+        assert (table.template, table.values, table.unknown) == ("2021", values, set())

@@ -63,3 +63,16 @@ def test_a_row_too_damaged_to_read_is_null_with_a_finding():
     assert (table.found, table.values, table.unknown, table.rows) == (True, dict.fromkeys(KEYS), set(KEYS), {})
     assert findings == [("cells_run_together", "review_litigation", 1, (), "the damaged row allows up to 145422675 "
                          "splits; too many to decide, its cells are null")]
+
+
+def test_small_tables_are_joined_by_their_own_headings_and_only_the_first_three_count():
+    lines = [HEADER, "本机关未被起诉。" + BLOCKS[0], *BLOCKS[1:], "其他事项 9"]  # prose before a heading is no label
+    table, findings = _read(lines)
+    assert (table.values, table.unknown, table.rows, findings) == (dict(zip(KEYS, CELLS)), set(),
+                                                                   {"review_litigation": 1}, [])
+
+
+def test_joined_small_tables_keep_printed_cells_that_break_h5():
+    blocks = [BLOCKS[0].replace("\t3", "\t4"), *BLOCKS[1:]]  # review.total 4: the report's own error
+    table, findings = _read([HEADER, *blocks])
+    assert (table.values, table.unknown, findings) == ({**dict(zip(KEYS, CELLS)), "review.total": 4}, set(), [])
