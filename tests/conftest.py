@@ -8,7 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-SHARED = ROOT.parent / "shared"
+# ../shared beside the project; mutmut runs the tests in its copy ./mutants, one level deeper
+SHARED = (ROOT.parent.parent if ROOT.name == "mutants" else ROOT.parent) / "shared"
 
 
 def shared_dir(name: str) -> Path:
@@ -19,6 +20,17 @@ def shared_dir(name: str) -> Path:
             pytest.fail(f"{path} is missing: CI must run with shared/ beside the project")
         pytest.skip(f"{path} is not present")
     return path
+
+
+if ROOT.name == "mutants":  # mutmut runs every mutant in a fork of one process that ran the tests once
+    @pytest.fixture(autouse=True)
+    def _empty_caches():
+        """Without this a mutant in a cached function is never called: the first results were kept."""
+        from xxgk.parsing import cells, readings, tables, validate
+
+        for cached in (cells._line_tokens, tables._cell_keys, validate._request_instances):
+            cached.cache_clear()
+        readings._CUT_CACHE.clear()
 
 
 @pytest.fixture

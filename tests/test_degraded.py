@@ -9,7 +9,9 @@ from xxgk.report.model import Source
 from xxgk.pipeline import extract_text
 from xxgk.parsing.column_rules import prune_jointly
 from xxgk.parsing.readings import TooManyReadings, expansions, merge, splits
-from xxgk.parsing.rows import Damage
+from xxgk.parsing.cells import tokenize
+from xxgk.parsing.rows import Damage, page_damage
+from xxgk.parsing.sections import to_lines
 
 from .conftest import FIXTURES
 
@@ -110,3 +112,17 @@ def test_a_report_with_a_pathological_row_still_parses_with_a_finding():
 
 def test_page_damage_needs_evidence_from_the_whole_page():
     assert Damage() == Damage(glued=False, collapsed=False)
+    # glued: a digit run with a leading zero outside a delimited field, anywhere in the tables
+    assert page_damage([], tokenize(to_lines(["本年新收 0000000"]))) == Damage(glued=True)
+    assert page_damage([], tokenize(to_lines(["本年新收\t0000000"]))) == Damage()  # a delimited cell
+    assert page_damage([], tokenize(to_lines(["本年新收 1 0 0"]))) == Damage()
+    # collapsed: at least 40 non-blank lines, 20 of them numbers, and no two adjacent lines equal
+    labels = [f"第{number}项" for number in range(20)]
+    page = to_lines([text for pair in zip(labels, map(str, range(1, 21))) for text in pair])
+    assert len(page) == 40 and page_damage(page, []) == Damage(collapsed=True)
+    assert page_damage(page + to_lines(["", "  "]), []) == Damage(collapsed=True)  # blank lines do not count
+    assert page_damage(page[:-1], []) == Damage()  # 39 lines
+    assert page_damage(to_lines(["甲"]) + page[:-1], []) == Damage()  # 40 lines, 19 numbers
+    assert page_damage(page + to_lines(["20"]), []) == Damage()  # a repeated line: nothing was collapsed
+    assert page_damage(page + to_lines(["  20 "]), []) == Damage()  # compared without surrounding spaces
+    assert page_damage(page, tokenize(to_lines(["0000"]))) == Damage(glued=True, collapsed=True)

@@ -15,6 +15,7 @@ from xxgk.sources import read as read_module
 from xxgk.cli import main
 from xxgk.gate.compare import CANONICAL_KEYS, flatten
 from xxgk.pipeline import extract_data, extract_file
+from xxgk.report.findings import CODES
 
 from .conftest import FIXTURES
 
@@ -206,7 +207,9 @@ def test_fuzz_always_gives_a_record(data, name):
     assert report.source.path == name
     if not report.parsed:
         assert report.findings and report.findings[0].severity.value == "error"
-    assert report.findings is not None
+    for item in report.findings:  # findings are data: a known code with its own severity, a real line
+        assert item.code in CODES and item.severity == CODES[item.code][0], item
+        assert item.line is None or item.line >= 1, item
     assert not any(f.code == "internal_error" for f in report.findings), report.findings[0].message
 
 

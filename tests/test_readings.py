@@ -42,6 +42,11 @@ def test_arithmetic_keeps_the_only_consistent_placement():
     merged = merge(readings, 7, row_rule)
     assert merged.values[6] is None or merged.values[6] == 46
     assert all(value in (None, 0, 46) for value in merged.values)
+    # leniently a blank total passes, so all seven placements survive and no cell is certain
+    assert (merged.values, merged.disputed, merged.readings, merged.consistent) == ([None] * 7, list(range(7)), 7, True)
+    # with the total printed, every placement puts 46 last: the total is certain, the applicants are not
+    merged = merge(readings, 7, lambda reading: reading[6] is not None and row_rule(reading))
+    assert (merged.values, merged.disputed, merged.readings) == ([None] * 6 + [46], list(range(6)), 6)
 
 
 def test_ambiguous_placements_stay_null():
