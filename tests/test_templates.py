@@ -189,3 +189,16 @@ def test_a_table_printed_after_table_four_in_its_section_is_kept_as_extra_rows()
     [extra] = report.extra_rows
     assert (extra.table, extra.values) == ("review_litigation", [3, 120, 100])
     assert report.review_litigation.review.total is not None
+
+
+def test_a_pre2019_report_has_no_extra_sections():
+    """Pre-2019 reports number topics freely (一、概述 … 四、收费及减免情况 …): none of them is an added
+    section of the 2019/2021 template."""
+    text = ("某某县人民政府2015年政府信息公开工作年度报告\n一、概述\n本年度工作情况。\n二、主动公开政府信息情况\n公开信息100条。\n"
+            "三、依申请公开政府信息情况\n受理申请3件。\n四、政府信息公开的收费及减免情况\n未收费。\n"
+            "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n六、存在的主要问题及改进措施\n加强培训。\n"
+            "七、其他需要报告的事项\n无。\n")
+    report = _report(text)
+    assert report.meta.template == "pre2019"
+    assert "extra" not in {section.key for section in report.sections}
+    assert not {"extra_section", "extra_row"} & {item.code for item in report.findings}

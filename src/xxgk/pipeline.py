@@ -127,11 +127,11 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None,
         document = _document(lines[:second], find_fixed_headings(lines[:second]))
     metadata = read_metadata(document.lines, document.headings[0].index if document.headings else None)
     tables, oversized = read_tables(document)
-    extra, extra_notes = extra_sections(document)
     template = _decide_template(tables, metadata.year, text)
     if template == tpl.TEMPLATE_PRE2019:
         document = _document(document.lines, find_free_headings(document.lines) or document.headings)
         tables = {}
+    extra, extra_notes = extra_sections(document)
     if len(document.headings) < 2 and not tables and not _starts_like_a_report(metadata, document):
         raise NotAReport(source.path, "no section headings and no report tables were found: "
                                       "not a government information-disclosure annual report")

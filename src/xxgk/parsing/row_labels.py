@@ -1,6 +1,6 @@
 """Stage 5c, row labels: which template row a group of printed cells belongs to.
 
-A row is found by its label keywords in template order (template.py). The label is the text since
+A row is found by its label keywords in template order (templates/national.py). The label is the text since
 the previous number, so it may carry captions and column headers; only its tail counts, a note in
 brackets is not part of it, and the evidence of damage to the labels (numbers floated away from them,
 an item number that may be a cell) is read here too.

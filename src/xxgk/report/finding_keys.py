@@ -36,7 +36,12 @@ def row_cells(table: str, row: str, template: str | None) -> tuple[str, ...]:
 
 
 def table_cells(table: str, template: str | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(f"{table}.{cell}" for found in _tables(table, template) for cell in found.cells))
+    """The cell keys of a table in a version; in every version (in contract order) when it is not known."""
+    named = templates.table(template, table)
+    if named:
+        return tuple(f"{table}.{cell}" for cell in named.cells)
+    cells = {f"{table}.{cell}" for found in _tables(table, None) for cell in found.cells}
+    return tuple(key for key in templates.canonical_keys() if key in cells)
 
 
 def affected_keys(item: Finding, templates: dict[str, str | None], undetermined: list[str],

@@ -55,18 +55,23 @@ def canonical_keys() -> list[str]:
 
     A table whose columns are the same in every version lists its rows merged (any_rows); one whose
     columns differ (table 二) lists each version's cells in turn, the first version first."""
+    return list(_canonical_keys(tuple(VERSIONS.values())))
+
+
+@functools.lru_cache(maxsize=8)
+def _canonical_keys(versions: tuple[Template, ...]) -> tuple[str, ...]:
     keys: list[str] = []
     for key in TABLE_KEYS:
-        tables = [template.table(key) for template in VERSIONS.values() if template.table(key)]
+        tables = [template.table(key) for template in versions if template.table(key)]
         same_columns = len({tuple(row.columns) for table in tables for row in table.rows}) == 1
-        rows = [any_rows(key)] if same_columns else [table.rows for table in tables]
+        rows = [any_rows(key, versions)] if same_columns else [table.rows for table in tables]
         for group in rows:
             for row in group:
                 for column in row.columns:
                     name = f"{key}.{row.key}.{column.key}"
                     if name not in keys:
                         keys.append(name)
-    return keys
+    return tuple(keys)
 
 
 def cell_columns() -> dict[str, Column]:
