@@ -86,3 +86,28 @@ def test_findings_csv_has_the_keys_column(tmp_path):
     granted = next(row for row in rows if row["key"] == "requests.granted")
     assert granted["keys"] == "requests.granted.natural_person requests.granted.total"
     assert granted["message"].startswith("（一）予以公开：")
+
+
+def test_every_finding_code_says_what_it_means_in_chinese():
+    from xxgk.report.findings import CHINESE, CODES
+    assert set(CHINESE) == set(CODES)
+    assert all(any("\u4e00" <= char <= "\u9fff" for char in text) for text in CHINESE.values())
+
+
+def test_a_finding_carries_its_meaning_in_chinese_led_by_its_rows_label(tmp_path):
+    from click.testing import CliRunner
+
+    from xxgk.cli import main
+    from xxgk.report.findings import CHINESE
+    report = extract_file(FIXTURES / "reports" / "seeds" / "004_e7290be93566281d.txt")
+    [row] = [item for item in report.findings if item.code == "missing_row"]
+    assert row.message_zh == f"行政事业性收费：{CHINESE['missing_row']}"
+    report = extract_file(FIXTURES / "reports" / "truncated" / "002_table_four_is_the_last_section.txt")
+    assert [item.message_zh for item in report.findings if item.code == "missing_section"] == [
+        f"五、存在的主要问题及改进情况：{CHINESE['missing_section']}", f"六、其他需要报告的事项：{CHINESE['missing_section']}"]
+    assert [item.message_zh for item in report.findings if item.code == "truncated_report"] == [CHINESE["truncated_report"]]
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["extract", str(FIXTURES / "reports" / "seeds"), "-o", str(out), "-q"]).exit_code == 0
+    with open(out / "findings.csv", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [item["message_zh"] for item in rows if item["code"] == "missing_row"] == [row.message_zh]

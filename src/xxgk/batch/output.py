@@ -24,7 +24,7 @@ SOURCE_COLUMNS = ("source.path", "source.sha256", "source.size", "source.encodin
 META_COLUMNS = ("meta.template", "meta.year", "meta.agency", "meta.title", "meta.published", "meta.index_no")
 FINDING_COLUMNS = ("findings.errors", "findings.warnings", "findings.info", "findings.codes")
 REPORT_COLUMNS = (*SOURCE_COLUMNS, *META_COLUMNS, *FINDING_COLUMNS, *CANONICAL_KEYS)
-FINDINGS_CSV_COLUMNS = ("source.path", "code", "severity", "key", "keys", "line", "message")
+FINDINGS_CSV_COLUMNS = ("source.path", "code", "severity", "key", "keys", "line", "message", "message_zh")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -152,7 +152,8 @@ _NUMBERS = (int, float)  # not bool, which safe_cell spells out
 def finding_rows(data: dict) -> list[list[Any]]:
     path = (data.get("source") or {}).get("path")
     return [[safe_cell(value) for value in (path, item["code"], item["severity"], item.get("key"),
-                                            " ".join(item.get("keys") or ()), item.get("line"), item["message"])]
+                                            " ".join(item.get("keys") or ()), item.get("line"), item["message"],
+                                            item.get("message_zh") or "")]
             for item in data.get("findings") or []]
 
 

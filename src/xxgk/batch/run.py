@@ -281,7 +281,7 @@ def _finish(state: State, out: Path, options: Options, summary: Summary, unreada
                     summary.not_reports += 1
                     continue
                 summary.failed += 1
-                message = rows[0][-1] if rows else "no report"
+                message = rows[0][FINDINGS_CSV_COLUMNS.index("message")] if rows else "no report"
                 summary.failures.append(f"{row[0]}: {message}")
             elif has_errors:
                 summary.with_errors += 1

@@ -11,7 +11,8 @@ of the table, and keeps its English text, which names the keys and what xxgk did
 from __future__ import annotations
 
 from xxgk import templates
-from xxgk.report.findings import Finding
+from xxgk.templates import markers as tpl
+from xxgk.report.findings import CHINESE, Finding
 from xxgk.templates.labels import column_label, printed_row_label, table_label
 
 _TABLES = templates.TABLE_KEYS
@@ -68,6 +69,9 @@ def affected_keys(item: Finding, templates: dict[str, str | None], undetermined:
 def chinese_label(key: str | None, templates: dict[str, str | None]) -> str | None:
     """`（三）5.属于三类内部事务信息`, `（一）予以公开 自然人`, `三、收到和处理政府信息公开申请情况`, or None."""
     table, _, rest = (key or "").partition(".")
+    if table in tpl.SECTION_KEYS and table not in _TABLES and not rest:  # a section without a table
+        number = tpl.SECTION_KEYS.index(table)
+        return f"{tpl.SECTION_NUMERALS[number]}、{tpl.SECTION_TITLES[number]}"
     if table not in _TABLES:
         return None
     if not rest:
@@ -85,5 +89,6 @@ def located(findings: list[Finding], templates: dict[str, str | None], undetermi
         keys = affected_keys(item, templates, undetermined, missing_tables)
         label = chinese_label(item.key, templates)
         message = f"{label}：{item.message}" if label and not item.message.startswith(label) else item.message
-        result.append(item.model_copy(update={"keys": keys, "message": message}))
+        chinese = f"{label}：{CHINESE[item.code]}" if label else CHINESE[item.code]
+        result.append(item.model_copy(update={"keys": keys, "message": message, "message_zh": chinese}))
     return result

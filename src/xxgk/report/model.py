@@ -174,7 +174,8 @@ class _Report(_Strict):
     checks: dict[str, RuleResult] = Field(default_factory=dict, description="H1, H2, H3, H5 in both modes")
     findings: list[Finding] = Field(default_factory=list, description="problems: code, severity, key, keys "
                                      "(the cell keys it affects; none for the file as a whole), line, message "
-                                     "(led by the Chinese label of its row as printed: `（三）5.属于三类内部事务信息：…`)")
+                                     "(led by the Chinese label of its row as printed: `（三）5.属于三类内部事务信息：…`, then "
+                                     "xxgk's English detail), message_zh (that label and what the code means, in Chinese)")
     undetermined: list[str] = Field(default_factory=list, description="canonical keys of the cells that are null "
                                     "because xxgk could not determine them (a finding says why), as opposed to "
                                     "cells the report leaves blank")

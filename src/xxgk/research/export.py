@@ -81,7 +81,7 @@ create table cells (
     primary key (path, table_key, row_key, column_key));
 create table findings (
     id integer primary key, path text references reports(path), code text not null, severity text not null,
-    key text, keys text, line integer, message text);
+    key text, keys text, line integer, message text, message_zh text);
 create table metrics (id text primary key, name text, numerator text, denominator text, description text);
 create table rates (
     path text not null references reports(path), metric text not null references metrics(id), value real,
@@ -105,17 +105,16 @@ _CELL_FIELDS = (("source.path", text), ("table_key", text), ("row_key", text), (
                 ("template", text), ("row_label", text), ("column_label", text), ("value", number), ("unit", text),
                 ("status", text), ("finding", text), ("line", number))
 _FINDING_FIELDS = (("source.path", text), ("code", text), ("severity", text), ("key", text), ("keys", text),
-                   ("line", number),
-                   ("message", text))
+                   ("line", number), ("message", text), ("message_zh", text))
 _RATE_FIELDS = (("source.path", text), ("metric", text), ("value", number), ("numerator", number),
                 ("denominator", number), ("reason", text))
 
 
 def _insert(connection: sqlite3.Connection, table: str, path: Path, fields) -> None:
     marks = ", ".join("?" * len(fields))
-    columns = "" if table != "findings" else "(path, code, severity, key, keys, line, message)"
+    columns = "" if table != "findings" else "(path, code, severity, key, keys, line, message, message_zh)"
     connection.executemany(f"insert into {table} {columns} values ({marks})",
-                           ([convert(row[name]) for name, convert in fields] for row in rows(path)))
+                           ([convert(row.get(name) or "") for name, convert in fields] for row in rows(path)))
 
 
 def export_sqlite(out: Path, target: Path) -> None:

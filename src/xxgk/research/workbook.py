@@ -50,7 +50,8 @@ _RATE_SHEET = (("文件", "source.path", False), ("机关", "agency", False), ("
                ("值", "value", True), ("分子", "numerator", True), ("分母", "denominator", True),
                ("为空的原因", "reason", False))
 _FINDING_SHEET = (("文件", "source.path", False), ("代码", "code", False), ("严重程度", "severity", False),
-                  ("键", "key", False), ("涉及单元格", "keys", False), ("行号", "line", True), ("说明", "message", False))
+                  ("键", "key", False), ("涉及单元格", "keys", False), ("行号", "line", True), ("说明", "message_zh", False),
+                  ("详细（英文）", "message", False))
 
 
 def _columns(table: str, version: str) -> list[tuple[str, str]]:

@@ -17,6 +17,8 @@ REVIEW_HEADER_WORDS = ("复议", "诉讼", "维持", "纠正", "审结", "起诉
 # --- the six sections -----------------------------------------------------------------------------
 SECTION_KEYS = ("overview", "active_disclosure", "requests", "review_litigation", "problems", "other_matters")
 SECTION_NUMERALS = ("一", "二", "三", "四", "五", "六")
+SECTION_TITLES = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+                  "存在的主要问题及改进情况", "其他需要报告的事项")  # as the 2021 template prints them
 SECTION_KEYWORDS = (
     r"总体|概述|基本.{0,4}情况|工作概述",
     r"主动公开",
