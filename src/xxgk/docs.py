@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from xxgk.report.findings import CODES
+from xxgk.report.findings import CHINESE, CODES
 from xxgk.report.model import Report
 from xxgk.batch.output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS
 
@@ -25,8 +25,8 @@ def contract_markdown() -> str:
               "`a.c`). The canonical value keys (FORMAT.md §12) nest along their dots in the JSON.", "", "```"]
     lines += _grouped(REPORT_COLUMNS)
     lines += ["```", "", f"`findings.csv` columns: {', '.join(f'`{column}`' for column in FINDINGS_CSV_COLUMNS)}.",
-              "", "### Finding codes", "", "| code | severity | meaning |", "|---|---|---|"]
-    lines += [f"| `{code}` | {severity.value} | {meaning} |" for code, (severity, meaning) in CODES.items()]
+              "", "### Finding codes", "", "| code | severity | meaning | 含义 |", "|---|---|---|---|"]
+    lines += [f"| `{code}` | {severity.value} | {meaning} | {CHINESE[code]} |" for code, (severity, meaning) in CODES.items()]
     return "\n".join(lines)
 
 
