@@ -4,6 +4,7 @@
     python benchmarks/bench.py -n 20000 --only-rss   # peak RSS for a big batch
     python benchmarks/bench.py --only-documents      # PDF and Word reports/s alone
     python benchmarks/bench.py --only-jsonl          # --jobs 1: a JSON file per report against --jsonl
+    python benchmarks/bench.py --only-instructions   # instructions a report (valgrind): load-independent
 
 Builds a batch of N reports from fixtures/ and ../shared/corpus (each copy made unique so the
 cache cannot skip it), then runs the installed extractor as a separate process and prints:
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,6 +125,35 @@ def baseline(inputs: Path) -> float:
     return time.perf_counter() - started
 
 
+def instructions(work: Path, count: int) -> None:
+    """Million user-space instructions a report, from valgrind's callgrind: the difference between runs of
+    3 x `count` and `count` reports of the batch (so the process start cancels out), --jobs 1, each output
+    mode. Unlike the clock and CPU time, the machine's other load does not change them (the kernel's work
+    of writing files is not counted). Under valgrind a run takes about 30 s plus 1 s a report."""
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed: no instruction counts")
+        return
+    folders = {size: work / f"instructions-{size}" for size in (count, 3 * count)}
+    for size, folder in folders.items():
+        build(folder, size, traditional=False)
+    for mode, extra in (("a JSON file per report", ()), ("--jsonl", ("--jsonl",))):
+        small, large = (_instructions(folder, work / f"out-instructions-{size}{extra[:1]}", extra)
+                        for size, folder in folders.items())
+        print(f"--jobs 1, {mode}: {(large - small) / (2 * count) / 1e6:.1f} million instructions a report "
+              f"({small / 1e6:.0f} million for {count} reports, start included)")
+
+
+def _instructions(inputs: Path, out: Path, extra: tuple[str, ...]) -> int:
+    """User-space instructions of one `xxgk extract` process under callgrind."""
+    result = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}.callgrind",
+                             sys.executable, "-m", "xxgk", "extract", str(inputs), "-o", str(out), "--jobs", "1",
+                             "-q", *extra], capture_output=True, text=True)
+    found = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind gave no instruction count: {result.stderr[-500:]}")
+    return int(found[1])
+
+
 def modes(inputs: Path, work: Path, count: int, size: int, repeat: int) -> None:
     """--jobs 1 with a JSON file per report and with --jsonl, alternated, the fastest of each."""
     runs: dict[str, list] = {"files": [], "jsonl": []}
@@ -141,16 +172,24 @@ def modes(inputs: Path, work: Path, count: int, size: int, repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-n", "--reports", type=int, default=2000)
+    parser.add_argument("-n", "--reports", type=int, help="reports in the batch (2,000; 42 with --only-instructions)")
     parser.add_argument("--only-rss", action="store_true", help="only the peak-RSS run (--jobs 1: one process)")
     parser.add_argument("--documents", type=int, default=40, help="PDF and Word copies for their own figures")
     parser.add_argument("--only-documents", action="store_true", help="only the PDF and Word figures")
     parser.add_argument("--only-jsonl", action="store_true", help="only --jobs 1 with a file per report and --jsonl")
+    parser.add_argument("--only-instructions", action="store_true",
+                        help="only the instructions a report under valgrind (runs of -n and 3 x -n reports; "
+                             "-n 42 is the default here: two copies of each source)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the fastest counts (shared machines "
                                                                "vary by 30%% between runs)")
     arguments = parser.parse_args()
+    if arguments.reports is None:
+        arguments.reports = 42 if arguments.only_instructions else 2000
     work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     try:
+        if arguments.only_instructions:
+            instructions(work, arguments.reports)
+            return
         if arguments.only_documents:
             documents(work, arguments.documents, arguments.repeat)
             return
