@@ -26,9 +26,10 @@ if ROOT.name == "mutants":  # mutmut runs every mutant in a fork of one process 
     @pytest.fixture(autouse=True)
     def _empty_caches():
         """Without this a mutant in a cached function is never called: the first results were kept."""
-        from xxgk.parsing import cells, readings, tables, validate
+        from xxgk.parsing import cells, readings, requests_table, review_table, tables
 
-        for cached in (cells._line_tokens, tables._cell_keys, validate._request_instances):
+        for cached in (cells._line_tokens, tables._cell_keys, tables.row_rule, requests_table._row_rule,
+                       requests_table._own_rows, review_table._as_one_row):
             cached.cache_clear()
         readings._CUT_CACHE.clear()
 
