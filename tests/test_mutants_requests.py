@@ -207,3 +207,16 @@ def test_floated_labels_without_a_reading_in_template_order_say_so():
             if item.code == "labels_displaced"] == [("labels_displaced", "requests", 1, FLOATED)]
     assert [item.key for item in table.findings if item.code == "missing_row"][:2] == [
         "requests.new_received", "requests.carried_over"]
+    assert {item.key for item in table.findings if item.code == "unlabeled_values"} == {"requests"}
+
+
+def test_without_its_total_row_table_three_is_read_without_column_rules():
+    values = _values("2021")
+    lines = _label_lines(values)
+    del lines[lines.index("(七)总计"):lines.index("(七)总计") + 2]
+    table = read_requests(tokenize(to_lines(lines)))
+    missing = {key for key in values if key.startswith("total_processed.")}
+    assert table.unknown == missing
+    assert all(table.values[key] is None if key in missing else table.values[key] == value
+               for key, value in values.items())
+    assert [(item.code, item.key) for item in table.findings] == [("missing_row", "requests.total_processed")]
