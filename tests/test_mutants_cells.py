@@ -28,6 +28,21 @@ CASES = [
     (['a 123.其他'], [('T', 'a', 1, False), ('V', '12', 1, False), ('T', '3', 1, False), ('T', '.其他', 1, False)]),
     (['a 5+6.属于'], [('T', 'a', 1, False), ('V', '5', 1, False), ('S', '+6', 1, False), ('T', '.属于', 1, False)]),
     (['a 3,其他'], [('T', 'a', 1, False), ('T', '3', 1, False), ('T', ',其他', 1, False)]),
+    (['a\t第 3\t96171. 字\t无 字\t减12 字\t1.属于 5\t3200000326.属于\t2648-18538 字\t表 4\t字 2.'], [('T', 'a', 1, True), ('T', '第', 1, True), ('T', '3', 1, True), ('U', '96171.', 1, True), ('T', '字', 1, True), ('N', '无', 1, True), ('T', '字', 1, True), ('V', '-12', 1, True), ('T', '字', 1, True), ('T', '1', 1, True), ('T', '.属于', 1, True), ('V', '5', 1, True), ('V', '320000032', 1, True), ('T', '6', 1, True), ('T', '.属于', 1, True), ('V', '2648', 1, True), ('S', '-18538', 1, True), ('T', '字', 1, True), ('T', '表', 1, True), ('T', '4', 1, True), ('T', '字', 1, True), ('M', '2', 1, True)]),
+    (['a 16减12增3'], [('T', 'a', 1, False), ('V', '16', 1, False), ('V', '-12', 1, False), ('V', '+3', 1, False)]),
+    (['a 减1.5'], [('T', 'a', 1, False), ('V', '-1.5', 1, False)]),
+    (['a 5减3'], [('T', 'a', 1, False), ('V', '5', 1, False), ('V', '-3', 1, False)]),
+    (['a 1.5减3'], [('T', 'a', 1, False), ('V', '1.5', 1, False), ('V', '-3', 1, False)]),
+    (['a 5+x'], [('T', 'a', 1, False), ('V', '5', 1, False), ('T', '+x', 1, False)]),
+    (['a 3+5.5'], [('T', 'a', 1, False), ('V', '3', 1, False), ('S', '+5.5', 1, False)]),
+    (['a\t5\t.6'], [('T', 'a', 1, True), ('U', '5', 1, True), ('U', '.6', 1, True)]),
+    (['年 5'], [('T', '年', 1, False), ('V', '5', 1, False)]),
+    (['a 5年度'], [('T', 'a', 1, False), ('T', '5', 1, False), ('T', '年度', 1, False)]),
+    (['a', '2019', '年'], [('T', 'a', 1, False), ('T', '2019', 2, False), ('T', '年', 3, False)]),
+    (['a\t5\t件'], [('T', 'a', 1, True), ('T', '5', 1, True), ('T', '件', 1, True)]),
+    (['| 5 | 6 |'], [('V', '5', 1, True), ('V', '6', 1, True)]),
+    (['  | 5 | 6 |'], [('V', '5', 1, True), ('V', '6', 1, True)]),
+    (['a|1|2'], [('T', 'a', 1, True), ('V', '1', 1, True), ('V', '2', 1, True)]),
     (['a 02、其他'], [('T', 'a', 1, False), ('V', '0', 1, False), ('T', '2', 1, False), ('T', '、其他', 1, False)]),
     (['a 02.其他'], [('T', 'a', 1, False), ('V', '0', 1, False), ('T', '2', 1, False), ('T', '.其他', 1, False)]),
     (['a 16减12 增3 下降4 减少5 增加6 上升7'], [('T', 'a', 1, False), ('V', '16', 1, False), ('V', '-12', 1, False), ('V', '+3', 1, False), ('V', '-4', 1, False), ('V', '-5', 1, False), ('V', '+6', 1, False), ('V', '+7', 1, False)]),
@@ -89,6 +104,11 @@ def test_rows_collect_label_text_then_the_values_up_to_the_next_text():
     assert _rows(["a", "b 1", "", "c", "\t\t2"]) == [
         ("ab", 1, False, [("value", "1", 2)], ["1"]),
         ("c", 4, True, [("empty", "", 5), ("empty", "", 5), ("value", "2", 5)], ["2"])]
+
+
+def test_a_row_without_label_starts_on_its_first_value_and_a_last_label_is_joined():
+    assert _rows(["", "5 6", "总 计"]) == [("", 2, False, [("value", "5", 2), ("value", "6", 2)], ["5", "6"]),
+                                           ("总计", 3, False, [], [])]
 
 
 def test_header_padding_on_an_earlier_line_is_not_a_blank_cell():

@@ -130,6 +130,7 @@ def _row(*texts: str):
     (("a\t5\t\t\t",), 4, Damage(), ([(5, None, None, None)], "windows")),
     (("a 1.5万元 3元",), 2, Damage(), ([(1.5, 3)], "printed")),
     (("a 1 2 3",), 2, Damage(), ([], "too many")),
+    (("a 012 3 4",), 3, Damage(), ([], "splits")),  # as many tokens as cells, but `012` is no one number
 ])
 def test_row_readings_by_family(texts, width, damage, expected):
     assert row_readings(_row(*texts), width, damage) == expected

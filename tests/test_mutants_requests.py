@@ -164,3 +164,59 @@ def test_either_2021_only_row_of_other_handling_names_the_template():
         lines[lines.index(label)] = "某某某"
         table = read_requests(tokenize(to_lines(lines)))
         assert (table.template, table.values, table.unknown) == ("2021", values, set())
+
+
+PARTIAL = "(二)部分公开(区分处理的，只计这一情形，不计其他情形)"
+
+
+def test_a_row_the_table_lacks_is_null_with_missing_row():
+    values = _values("2021")
+    lines = _label_lines(values)
+    del lines[lines.index(PARTIAL):lines.index(PARTIAL) + 2]  # its label and its cells
+    table = read_requests(tokenize(to_lines(lines)))
+    missing = {key for key in values if key.startswith("partially_granted.")}
+    assert (table.template, table.unknown) == ("2021", missing)
+    assert all(table.values[key] is None if key in missing else table.values[key] == value
+               for key, value in values.items())
+    assert [(item.code, item.key, item.line, item.message) for item in table.findings] == [
+        ("missing_row", "requests.partially_granted", 1, "row partially_granted was not found or could not be read; "
+                                                         "its cells are null")]
+
+
+def test_without_a_template_the_rows_of_other_handling_are_not_missing():
+    values = _values("2021")
+    lines = _label_lines(values)
+    start = lines.index("(六)其他处理")
+    lines = lines[:start] + lines[start + 7:]  # no （六） group: neither template can be told
+    del lines[lines.index(PARTIAL):lines.index(PARTIAL) + 2]
+    table = read_requests(tokenize(to_lines(lines)))
+    assert table.template is None
+    assert [(item.code, item.key) for item in table.findings] == [("missing_row", "requests.partially_granted")]
+    assert not [key for key in table.values if key.startswith("other_")]
+    assert all(table.values[key] == value for key, value in values.items()
+               if not key.startswith(("other_", "partially_granted.")))
+
+
+FLOATED = ("numbers have floated away from their row labels (text converted from PDF), so which row they belong "
+           "to is not known; the rows that are not delimited are null")
+
+
+def test_floated_labels_without_a_reading_in_template_order_say_so():
+    table = read_requests(tokenize(to_lines(_floated(_broken("H1"), "2021"))))
+    assert [(item.code, item.key, item.line, item.message) for item in table.findings
+            if item.code == "labels_displaced"] == [("labels_displaced", "requests", 1, FLOATED)]
+    assert [item.key for item in table.findings if item.code == "missing_row"][:2] == [
+        "requests.new_received", "requests.carried_over"]
+    assert {item.key for item in table.findings if item.code == "unlabeled_values"} == {"requests"}
+
+
+def test_without_its_total_row_table_three_is_read_without_column_rules():
+    values = _values("2021")
+    lines = _label_lines(values)
+    del lines[lines.index("(七)总计"):lines.index("(七)总计") + 2]
+    table = read_requests(tokenize(to_lines(lines)))
+    missing = {key for key in values if key.startswith("total_processed.")}
+    assert table.unknown == missing
+    assert all(table.values[key] is None if key in missing else table.values[key] == value
+               for key, value in values.items())
+    assert [(item.code, item.key) for item in table.findings] == [("missing_row", "requests.total_processed")]

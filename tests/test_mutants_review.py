@@ -79,3 +79,10 @@ def test_joined_small_tables_keep_printed_cells_that_break_h5():
     blocks = [BLOCKS[0].replace("\t3", "\t4"), *BLOCKS[1:]]  # review.total 4: the report's own error
     table, findings = _read([HEADER, *blocks])
     assert (table.values, table.unknown, findings) == ({**dict(zip(KEYS, CELLS)), "review.total": 4}, set(), [])
+
+
+def test_small_tables_join_only_under_the_three_headings_in_order():
+    for blocks in ([BLOCKS[0], BLOCKS[1], BLOCKS[1]], [BLOCKS[1], BLOCKS[1], BLOCKS[2]]):
+        table, findings = _read([HEADER, *blocks])
+        assert set(table.values.values()) == {None}
+        assert [item[0] for item in findings] == ["missing_cells"]

@@ -157,3 +157,28 @@ def test_a_missing_row_is_null_and_undeterminable():
     assert (table.values, table.unknown) == (dict.fromkeys(("x.a", "x.b", "x.total")), {"x.a", "x.b", "x.total"})
     assert _findings(table) == [("missing_row", "sec.x", 7, (), "row x was not found or could not be read; its cells "
                                  "are null")]
+
+
+def test_a_row_printed_in_full_whose_cells_are_in_doubt_is_ambiguous_not_missing():
+    spec = _spec("r", ("decisions", "change"), signed=("change",))
+    row, table = _read(spec, "r 2648-18538", lambda reading: True)  # a minus sign, or a dash between cells
+    assert (table.values, table.unknown) == ({"r.decisions": 2648, "r.change": None}, {"r.change"})
+    assert _findings(table) == [("ambiguous_cells", "sec.r", 1, ("sec.r.change",), "the row prints 2 value(s) for 2 "
+                                 "cells and 2 readings remain possible; cannot place change with certainty, so they "
+                                 "are null")]
+
+
+def test_a_row_without_a_rule_is_settled_under_its_own_key():
+    row, table = _read(SUM, "x 1.5 1 2.5", None)
+    assert [(item.code, item.key) for item in table.findings] == [("unreadable_cell", "sec.x.a"),
+                                                                  ("unreadable_cell", "sec.x.total")]
+    row, table = _read(SUM, "x 3 3", None)
+    assert _findings(table) == [("missing_cells", "sec.x", 1, ("sec.x.a", "sec.x.b", "sec.x.total"), "the row prints "
+                                 "2 value(s) for 3 cells and 3 readings remain possible; cannot place any of its cells "
+                                 "with certainty, so they are null")]
+
+
+def test_an_unreadable_cell_is_named_by_its_first_twenty_characters():
+    row, table = _read(SUM, "x\t1 2 3 4 5 6 7 8 9 10 11\t5", total)
+    assert row is None and _findings(table) == [("unreadable_cell", "sec.x", 1, (), "the row prints the cell "
+                                                 "'1 2 3 4 5 6 7 8 9 10', whose number is not all there; its cells are null")]

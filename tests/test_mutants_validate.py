@@ -139,6 +139,13 @@ def test_soft_rules():
         ("in_force_below_issued", "info", "active_disclosure.regulations.in_force", "regulations: 现行有效 2 < 本年制发 3"),
         ("requests_without_applications", "warning", "requests.total_processed.total",
          "no applications, yet （七）总计 = 4")]
+    assert [(item.code, item.key, item.message) for item in check_plausibility(
+        {"normative_documents.issued": 4, "normative_documents.in_force": 1}, None,
+        {"suit_after_review.other": -1, "suit_after_review.total": 0}, None, None)] == [
+        ("negative_count", "review_litigation.suit_after_review.other",
+         "suit_after_review.other is -1; counts cannot be negative"),
+        ("in_force_below_issued", "active_disclosure.normative_documents.in_force",
+         "normative_documents: 现行有效 1 < 本年制发 4")]
     zero = {"new_received.total": 0, "carried_over.total": 0, "total_processed.total": 0}
     assert [(item.code, item.key, item.message) for item in check_plausibility(None, zero, None, 2023, "2025-01-01")] \
         == [("year_vs_published", "meta.year", "statistics year 2023, published 2025-01-01")]
@@ -170,6 +177,9 @@ def test_prose_figures_against_the_tables():
         ("text_table_mismatch", "requests.new_received.total", "section 一 states 5 where the table gives 3")]
     assert _mismatches("收到申请4件。行政复议1件，行政诉讼2件。", requests, review) == []
     assert _mismatches("收到申请5件。", {"new_received.total": None}) == []
-    assert _mismatches("收到申请1234567890123456件。", {"new_received.total": 3}) == []
+    assert _mismatches("收到申请1234567890123456件。", {"new_received.total": 3}) == []  # 16 digits: no figure
+    assert _mismatches("收到申请123456789012345件。", {"new_received.total": 3}) == [
+        ("text_table_mismatch", "requests.new_received.total", "section 一 states 123456789012345 where the table "
+                                                               "gives 3")]
     assert _mismatches("行政诉讼4件", None, {"suit_direct.total": 1, "suit_after_review.total": 2}) == [
         ("text_table_mismatch", "review_litigation.suit_direct.total", "section 一 states 4 where the table gives 3")]
