@@ -202,3 +202,44 @@ def test_a_pre2019_report_has_no_extra_sections():
     assert report.meta.template == "pre2019"
     assert "extra" not in {section.key for section in report.sections}
     assert not {"extra_section", "extra_row"} & {item.code for item in report.findings}
+
+
+# --- what the extra rows and their findings say ------------------------------------------------------
+def test_an_extra_rows_finding_says_what_was_kept():
+    report = _report(_pipes(_values(), "2021", {"行政许可": [("其他对外管理服务事项", [37])]}))
+    [item] = [item for item in report.findings if item.code == "extra_row"]
+    assert item.message == ("二、主动公开政府信息情况：the row '其他对外管理服务事项' is not a row of the template; its "
+                            "label and numbers are kept in extra_rows")
+    assert item.message_zh == "二、主动公开政府信息情况：模板中没有的一行（省级增加的行或增加的表格），按原样保留在extra_rows中"
+    long_label = "其他主动公开文件及以本单位名义正式签发的各类通知公告等公文数量之和合计"  # over 30 characters
+    text = render(_values(), "2021", 2023, "glued", random.Random(1))
+    at = text.index("第二十条第（六）项")
+    report = _report(text[:at] + long_label + "18686" + text[at:])
+    [item] = [item for item in report.findings if item.code == "extra_row"]
+    assert item.message == (f"二、主动公开政府信息情况：the row '{long_label[-30:]}' is not a row of the template; its "
+                            "label and cells (as text: their boundaries are not certain) are kept in extra_rows")
+
+
+def test_an_extra_row_with_a_number_too_long_for_a_count_keeps_it_as_text():
+    report = _report(_pipes(_values(), "2021", {"行政许可": [("其他对外管理服务事项", ["1" * 16])]}))
+    [extra] = report.extra_rows
+    assert (extra.cells, extra.values) == (["1" * 16], None)
+
+
+@pytest.mark.parametrize("printed", ["总计 351", "维持纠正结果审结 13 4 8 1 26"])
+def test_table_fours_own_words_after_its_numbers_are_no_extra_row(printed):
+    """A PDF's text may print table 四's column headers (总计, 维持, 纠正…) below its numbers: they are
+    no row of another table."""
+    text = _pipes(_values(), "2021").replace("五、存在的主要问题", printed + "\n五、存在的主要问题")
+    assert _report(text).extra_rows == []
+
+
+def test_a_table_that_names_only_the_group_heading_of_2019s_own_row_has_no_version():
+    """（六）其他处理 as a group heading with no numbers after it names no version: 2019's own row
+    is known by carrying numbers, since the 2021 template prints the same words as a heading."""
+    from xxgk.parsing.cells import tokenize
+    from xxgk.parsing.requests_table import read_requests
+    from xxgk.parsing.sections import to_lines
+    lines = ["一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1", "(六)其他处理",  # as normalized
+             "(七)总计 | 1 | 0 | 0 | 0 | 0 | 0 | 1"]
+    assert read_requests(tokenize(to_lines(lines))).template is None

@@ -34,7 +34,7 @@ def _column_equations(template: Template, rows: dict[str, Row]) -> list[list[tup
     """The rules across rows (H1, H3 per column) as Σ sign·cell = 0 over (row, position, sign), the
     result cell first; only where the result cell is printed."""
     equations = []
-    for equation in template.equations.get(TABLE, ()):
+    for equation in template.equations_of(TABLE):
         if not equation.across_rows:
             continue
         terms = []
@@ -180,4 +180,4 @@ def _read_in_template_order(raw_rows: list[RawRow], template: str, damage: Damag
 def _rules_hold(values: dict[str, Value], template: Template) -> bool:
     """Every rule of the table holds exactly on these values."""
     return all(sum(sign * values[key] for key, sign in equation.terms) == 0
-               for equation in template.equations.get(TABLE, ()))
+               for equation in template.equations_of(TABLE))

@@ -38,7 +38,7 @@ def check_arithmetic(requests: Values | None, requests_template: str | None, rev
         if values is None:
             continue
         prefix = _PREFIXES[table]
-        for equation in template.equations.get(table, ()):
+        for equation in template.equations_of(table):
             strict, lenient, item = _outcome(equation, rules[equation.rule], values, lines, unknown, prefix)
             if item is not None:
                 findings.append(item)

@@ -158,11 +158,14 @@ class Template:
     def rules_of(self, table: str) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.table == table)
 
+    def equations_of(self, table: str) -> tuple[Equation, ...]:
+        """Every instance of the rules of one table (none for a table without rules)."""
+        return self.equations.get(table, ())
+
     def within(self, table: str, cells: tuple[str, ...]) -> tuple[Equation, ...]:
         """The rule instances all of whose cells are among `cells` (a row's own rules)."""
         inside = set(cells)
-        return tuple(equation for equation in self.equations.get(table, ())
-                     if all(key in inside for key, _ in equation.terms))
+        return tuple(equation for equation in self.equations_of(table) if all(key in inside for key, _ in equation.terms))
 
     @cached_property
     def equations(self) -> dict[str, tuple[Equation, ...]]:
