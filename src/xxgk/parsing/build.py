@@ -106,7 +106,8 @@ def _table_models(tables: dict[str, Table]) -> dict:
         version = table.template or versions[0].version
         rows = templates.table(version, key).rows
         if table.template is None and key == "requests":
-            rows = [row for row in rows if all(other.table(key).row(row.key) for other in versions)]
+            shared = templates.rows_in_every_version(key, versions)
+            rows = [row for row in rows if row.key in shared]
         nested: dict[str, dict] = {}
         for row in rows:
             nested[row.key] = {name: table.values.get(f"{row.key}.{name}") for name in row.fields}

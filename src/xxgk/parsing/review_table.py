@@ -60,7 +60,7 @@ def read_review(tokens: list[Token], damage: Damage = NO_DAMAGE, template: str |
     if data is None:
         return table
     at = rows.index(data)
-    blocks = _review_blocks(rows[at:], len(spec.fields) // 3)
+    blocks = _review_blocks(rows[at:], len(version.rows(TABLE)[0].fields))
     data = blocks or data
     table.found = True
     after = [row for row in rows[at + (3 if blocks else 1):] if numbers_of_its_own(row) and _another_row(row, version)]

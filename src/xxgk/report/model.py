@@ -65,9 +65,9 @@ def table_models(versions: tuple[Template, ...]) -> dict[str, dict[str, type[Bas
     result = {}
     for key in templates.TABLE_KEYS:
         tables = {template.version: template.table(key) for template in versions if template.table(key)}
-        if len({tuple(row.columns) for table in tables.values() for row in table.rows}) == 1:
+        if templates.shared_columns(key, versions):
             rows = templates.any_rows(key, versions)
-            everywhere = {row.key for row in rows if all(table.row(row.key) for table in tables.values())}
+            everywhere = templates.rows_in_every_version(key, versions)
             model = create_model(_camel(key), __config__=_STRICT, __doc__=next(iter(tables.values())).label,
                                  **{row.key: _row_field(row, row.key in everywhere) for row in rows})
             result[key] = dict.fromkeys(tables, model)

@@ -66,7 +66,7 @@ def _table_sheets() -> tuple[tuple[str, str, str | None, list[tuple[str, str]]],
     for number, table in zip("二三四", templates.TABLE_KEYS):
         layouts = {version: _columns(table, version) for version, template in templates.VERSIONS.items()
                    if template.table(table)}
-        if len({tuple(columns) for columns in layouts.values()}) == 1:
+        if templates.shared_columns(table):
             sheets.append((f"表{number}", table, None, next(iter(layouts.values()))))
         else:
             sheets += [(f"表{number}（{version}）", table, version, columns) for version, columns in layouts.items()]

@@ -13,7 +13,7 @@ from xxgk.templates.national import TEMPLATE_2019, TEMPLATE_2021
 from xxgk.templates.spec import Column, Columns, Equation, Row, Rule, Table, Template
 
 __all__ = ["Column", "Columns", "Equation", "Row", "Rule", "Table", "Template", "VERSIONS", "TABLE_KEYS", "get",
-           "table", "any_rows", "canonical_keys", "cell_columns"]
+           "table", "any_rows", "shared_columns", "rows_in_every_version", "canonical_keys", "cell_columns"]
 
 VERSIONS: dict[str, Template] = {TEMPLATE_2021.version: TEMPLATE_2021, TEMPLATE_2019.version: TEMPLATE_2019}
 TABLE_KEYS = ("active_disclosure", "requests", "review_litigation")
@@ -50,6 +50,19 @@ def _merged_rows(key: str, versions: tuple[Template, ...]) -> tuple[Row, ...]:
     return tuple(merged)
 
 
+def shared_columns(key: str, versions: tuple[Template, ...] | None = None) -> bool:
+    """Whether a table has the same columns in every version (tables 三, 四; not 二): then one model, one
+    sheet and one list of keys serve every version."""
+    tables = [template.table(key) for template in versions or VERSIONS.values() if template.table(key)]
+    return len({tuple(row.columns) for table in tables for row in table.rows}) == 1
+
+
+def rows_in_every_version(key: str, versions: tuple[Template, ...] | None = None) -> frozenset[str]:
+    """The keys of the rows of a table that every version has."""
+    tables = [template.table(key) for template in versions or VERSIONS.values() if template.table(key)]
+    return frozenset(row.key for row in tables[0].rows if all(table.row(row.key) for table in tables))
+
+
 def canonical_keys() -> list[str]:
     """Every canonical dotted key of FORMAT.md §12, all versions, in contract order.
 
@@ -63,8 +76,7 @@ def _canonical_keys(versions: tuple[Template, ...]) -> tuple[str, ...]:
     keys: list[str] = []
     for key in TABLE_KEYS:
         tables = [template.table(key) for template in versions if template.table(key)]
-        same_columns = len({tuple(row.columns) for table in tables for row in table.rows}) == 1
-        rows = [any_rows(key, versions)] if same_columns else [table.rows for table in tables]
+        rows = [any_rows(key, versions)] if shared_columns(key, versions) else [table.rows for table in tables]
         for group in rows:
             for row in group:
                 for column in row.columns:

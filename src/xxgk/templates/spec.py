@@ -155,9 +155,6 @@ class Template:
         return replace(self, tables=tuple(table if existing.key == table.key else existing
                                           for existing in self.tables))
 
-    def rules_of(self, table: str) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.table == table)
-
     def equations_of(self, table: str) -> tuple[Equation, ...]:
         """Every instance of the rules of one table (none for a table without rules)."""
         return self.equations.get(table, ())
