@@ -115,6 +115,15 @@ def test_header_padding_on_an_earlier_line_is_not_a_blank_cell():
     assert _rows(["x\t\t", "y 1"]) == [("x", 1, True, [("empty", "", 1), ("empty", "", 1)], []),
                                        ("y", 2, False, [("value", "1", 2)], ["1"])]
     assert _rows(["x\t\t", "1 2"]) == [("x", 1, True, [("value", "1", 2), ("value", "2", 2)], ["1", "2"])]
+    # the values line's own empty field before its first value is a blank cell; the padding is not
+    assert _rows(["x\t\t", "\t1\t2"]) == [
+        ("x", 1, True, [("empty", "", 2), ("value", "1", 2), ("value", "2", 2)], ["1", "2"])]
+
+
+@pytest.mark.parametrize("line", ["规章 第 2.", "见表 3。", "附件 4、", "第 5."])
+def test_a_number_after_a_caption_word_is_text_when_it_carries_punctuation(line):
+    tokens = tokenize(to_lines([line]))
+    assert [token.kind for token in tokens if token.text[:1].isdigit()] == [Kind.text]
 
 
 def test_table_chars_counts_what_can_be_a_token():

@@ -181,7 +181,8 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
                 skip = True
                 continue
             if piece[0].isdigit() or piece[0] in "+-" and piece[1:2].isdigit():
-                if _is_list_numeral(piece, previous, following) or previous.endswith(_NOT_A_CELL_AFTER):
+                if _is_list_numeral(piece, previous, following) or (previous or after).endswith(
+                        _NOT_A_CELL_AFTER):  # `表3`, and `第 2.` `见表 3。` with the word before
                     tokens.append(Token(Kind.text, piece, line, delimited))
                     continue
                 if _glued_list_numeral(piece, following):
@@ -248,7 +249,8 @@ def group_rows(tokens: list[Token]) -> list[RawRow]:
     """Rows: label text collected since the last value, then the values up to the next text.
 
     Empty fields on a line with no printed value (header padding) are dropped when the values
-    start on a later line: they are not blank cells of the row that follows.
+    start on a later line: they are not blank cells of the row that follows (the values line's own
+    empty fields before its first value are).
     """
     rows: list[RawRow] = []
     label: list[str] = []
@@ -270,8 +272,8 @@ def group_rows(tokens: list[Token]) -> list[RawRow]:
             cells, printed = row.cells, row.printed
             label = []
         if kind is not empty:
-            if not printed and cells and cells[-1].line != token.line:
-                cells.clear()  # only header padding so far
+            if not printed and cells and cells[0].line != token.line:  # header padding on earlier lines
+                cells[:] = [cell for cell in cells if cell.line == token.line]
             printed.append(token)
         cells.append(token)
         if token.delimited:
