@@ -21,7 +21,8 @@ import click
 from xxgk import __version__
 from xxgk.templates import dictionary
 from xxgk.batch.signals import Stopped, signals_stop_the_run
-from xxgk.batch.run import DEFAULT_MAX_DELETE, Options, Summary, delete_limit, run_batch
+from xxgk.batch.finish import delete_limit
+from xxgk.batch.run import DEFAULT_MAX_DELETE, Options, Summary, run_batch
 from xxgk.gate.check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected
 from xxgk.gate.messages import check_summary, format_check
 from xxgk.report.errors import NameCollision, NoInputs, OutputProblem, PruneRefused

@@ -18,24 +18,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from xxgk.parsing.cross_year import write_cross_year
-from xxgk.batch.duplicates import mark_row
+from xxgk.batch.finish import DEFAULT_MAX_DELETE, finish
 from xxgk.report.errors import NoInputs, OutputNotWritable, UnsafeOutputPath, output_problem
 from xxgk.batch.inputs import Input, forget_resolved_paths, output_path
-from xxgk.batch.jsonl import REPORTS_JSONL, switch_mode, write_lines
-from xxgk.batch.output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink, report_json, write_atomic
-from xxgk.batch.processing import (DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch,
-                         scratch_folder)
+from xxgk.batch.output import report_json, write_atomic
+from xxgk.batch.processing import DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch
 from xxgk.sources.read import DEFAULT_MAX_BYTES
 from xxgk.research.rendered import Primer
-from xxgk.research.outputs import ResearchTables, relative_of
 from xxgk.batch.state import State, StateDamaged, parser_version
 
-REPORTS_CSV = "reports.csv"
-FINDINGS_CSV = "findings.csv"
-CROSS_YEAR_CSV = "cross_year.csv"
 RUN_JSON = "run.json"
-DEFAULT_MAX_DELETE = "50%"
 _COMMIT_EVERY = 64      # results per state commit ...
 _COMMIT_SECONDS = 0.25  # ... or seconds, whichever comes first
 _HASH_CHUNK = 1 << 20
@@ -96,20 +88,6 @@ class Summary:
         return asdict(self)
 
 
-def delete_limit(spec: str, outputs: int) -> int:
-    """How many outputs --prune may delete: `spec` is a count ("100") or a share ("50%")."""
-    text = spec.strip()
-    if text.endswith("%"):
-        share = float(text[:-1])
-        if not 0 <= share <= 100:
-            raise ValueError(f"{spec!r}: a share must be between 0% and 100%")
-        return int(outputs * share / 100)
-    count = int(text)
-    if count < 0:
-        raise ValueError(f"{spec!r}: a count must not be negative")
-    return count
-
-
 def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool = False) -> bool:
     entry = state.get(item.relative)
     if entry is None or entry.version != state.key or (jsonl and not entry.has_json):
@@ -168,7 +146,7 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
             reset_scratch(out)
             _parse(state, itertools.chain([first], items), out, options, summary, on_progress)
             summary.skipped = getattr(inputs, "skipped", 0)
-            _finish(state, out, options, summary, getattr(inputs, "unreadable", []))
+            finish(state, out, options, summary, getattr(inputs, "unreadable", []))
             state.finished()
     except StateDamaged as error:
         raise OutputNotWritable(state.path, f"the state database was damaged during the run ({error}); it was "
@@ -218,6 +196,8 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
                 if on_progress:
                     on_progress(summary)
                 continue
+            if summary.seen - summary.unchanged == 1:
+                state.clear_stamp()  # before the first output of the run is written (finish.py)
             yield item
 
     try:
@@ -238,84 +218,3 @@ def _sweep_temporary_files(out: Path) -> None:
         for name in files:
             if name.startswith(".") and name.endswith(".tmp"):
                 Path(folder, name).unlink(missing_ok=True)
-
-
-def _finish(state: State, out: Path, options: Options, summary: Summary, unreadable: list[tuple[str, str]]) -> None:
-    """Report (and with --prune remove) outputs whose input has gone, then write the CSVs.
-
-    Outputs under a folder that could not be read are kept (and stay in the CSVs): their inputs may
-    well still be there.
-    """
-    for prefix, message in unreadable:
-        state.keep_under(prefix)
-        summary.unreadable_folders.append(message)
-    summary.gone_inputs = state.gone()
-    summary.gone = len(summary.gone_inputs)
-    if options.prune and summary.gone:
-        limit = delete_limit(options.max_delete, summary.gone + summary.seen)
-        if summary.gone > limit:
-            summary.prune_refused = (f"--prune would delete {summary.gone} of {summary.gone + summary.seen} outputs, "
-                                     f"over --max-delete {options.max_delete}; nothing was deleted (check the "
-                                     f"inputs, or allow it with --max-delete {summary.gone})")
-        else:
-            _prune(state, out, summary)
-    summary.warnings.extend(switch_mode(state, out, options.jsonl, options.prune))
-    scratch = scratch_folder(out)
-    # issue 13 hooks: cells.csv, rates.csv and duplicate_report findings
-    research = ResearchTables(out, scratch, state if options.jsonl else None)
-    reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS, scratch)
-    findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS, scratch)
-    lines = None
-    try:
-        duplicates = research.find_duplicates(relative_of(row[0]) for row, *_ in state.current())
-        for row, rows, parsed, has_errors in state.current():
-            extra = duplicates.get(relative_of(row[0]), [])
-            row, rows = mark_row(row, extra), rows + extra
-            research.add(relative_of(row[0]))
-            reports.write([row])
-            findings.write(rows)
-            for finding_row in rows:
-                summary.findings_by_code[finding_row[1]] = summary.findings_by_code.get(finding_row[1], 0) + 1
-            if not parsed:
-                if rows and rows[0][1] == "not_a_report" and _skip_non_report(options.non_reports, row[0]):
-                    summary.not_reports += 1
-                    continue
-                summary.failed += 1
-                message = rows[0][FINDINGS_CSV_COLUMNS.index("message")] if rows else "no report"
-                summary.failures.append(f"{row[0]}: {message}")
-            elif has_errors:
-                summary.with_errors += 1
-        lines = write_lines(state, out / REPORTS_JSONL, scratch, research) if options.jsonl else None
-        reports.commit()
-        findings.commit()
-        research.commit()
-    except BaseException:
-        reports.abandon()
-        findings.abandon()
-        research.abandon()
-        if lines is not None:
-            lines.abandon()
-        raise
-    if lines is not None:
-        lines.commit()
-    summary.cross_year_mismatches = write_cross_year(state, out / CROSS_YEAR_CSV, scratch)
-
-
-def _skip_non_report(policy: str | None, name: object) -> bool:
-    """Whether a file that is not a report is skipped rather than failed; by default *.md notes and
-    files without a suffix (read only because they looked like text) are skipped, the others fail."""
-    if policy is not None:
-        return policy == "skip"
-    base = str(name).rsplit("/", 1)[-1]
-    return base.lower().endswith(".md") or "." not in base
-
-
-def _prune(state: State, out: Path, summary: Summary) -> None:
-    for relative in summary.gone_inputs:
-        try:
-            output_path(out, relative).unlink(missing_ok=True)
-        except UnsafeOutputPath:
-            pass
-        state.forget(relative)
-        summary.pruned += 1
-    state.commit()

@@ -6,6 +6,7 @@ the number of worker processes). A new parser version invalidates every cached e
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import zlib
@@ -36,6 +37,7 @@ create table if not exists files (
     report_json blob, json_digest text  -- --jsonl only: the report's line, zlib-compressed, and its digest
 );
 create table if not exists runs (run integer primary key, version text, finished integer default 0);
+create table if not exists stamp (one integer primary key check (one = 1), identity text, files text, tally text);
 """
 
 
@@ -184,6 +186,31 @@ class State:
             "and agency is not null and year is not null order by agency, year, relative", (self.run,))
         for relative, agency, year, carried_over, carried_forward in cursor:
             yield relative, agency, year, orjson.loads(carried_over), orjson.loads(carried_forward)
+
+    def identity(self, options: str) -> str:
+        """A digest of what the outputs are made from: every entry (seen in this run or not) as this
+        run leaves it, the cache key and `options` (those that change the outputs, not the results)."""
+        digest = hashlib.sha256(orjson.dumps([self.key, options]))
+        cursor = self.connection.execute("select relative, size, mtime_ns, sha256, version, parsed, json_digest, "
+                                         "run = ? from files order by relative", (self.run,))
+        for row in cursor:
+            digest.update(orjson.dumps(row))
+        return digest.hexdigest()
+
+    def stamp(self) -> tuple[str, dict, dict] | None:
+        """(identity, file stamps, tally) of the outputs as the last run that wrote them left them."""
+        row = self.connection.execute("select identity, files, tally from stamp").fetchone()
+        return (row[0], orjson.loads(row[1]), orjson.loads(row[2])) if row else None
+
+    def clear_stamp(self) -> None:
+        """Forget the stamp before any output is written (committed now: a run killed while writing
+        leaves no stamp that the next run could take for its outputs')."""
+        self.connection.execute("delete from stamp")
+        self.connection.commit()
+
+    def set_stamp(self, identity: str, files: dict, tally: dict) -> None:
+        self.connection.execute("insert or replace into stamp values (1, ?, ?, ?)",
+                                (identity, orjson.dumps(files).decode(), orjson.dumps(tally).decode()))
 
     def keep_under(self, prefix: str) -> None:
         """Mark every entry under the folder `prefix` as seen: its folder could not be read this run."""
