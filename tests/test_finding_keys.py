@@ -111,3 +111,27 @@ def test_a_finding_carries_its_meaning_in_chinese_led_by_its_rows_label(tmp_path
     with open(out / "findings.csv", encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert [item["message_zh"] for item in rows if item["code"] == "missing_row"] == [row.message_zh]
+
+
+def test_a_finding_with_figures_gives_them_in_chinese_too():
+    from xxgk.parsing.validate import check_arithmetic, check_plausibility, check_text_against_table
+    from xxgk.report.findings import CHINESE
+    from xxgk.report.model import Source
+    from xxgk.pipeline import extract_text
+
+    from .test_research import numbers_report
+    broken = numbers_report().replace("(七) 总计\t8\t0\t0\t0\t0\t2\t10", "(七) 总计\t8\t0\t0\t0\t0\t2\t11")
+    report = extract_text(broken, Source(path="broken.txt"))
+    h2 = [item.message_zh for item in report.findings if item.code == "H2_row_total"]
+    assert h2 == [f"（七）总计 总计：{CHINESE['H2_row_total']}（印为11，按各项计算为10）"]
+    report = extract_file(FIXTURES / "reports" / "seeds" / "004_e7290be93566281d.txt")
+    cells = [item for item in report.findings if item.code == "missing_cells"]
+    assert cells and all(item.message_zh.endswith("（印出6个数值，模板有7格；为空值的是自然人、总计）") for item in cells)
+    _, [failed] = check_arithmetic({"granted.natural_person": 2, "granted.total": 3}, "2021", None, {})
+    assert failed.message_zh == f"{CHINESE['H2_row_total']}（印为3，按各项计算为2）"
+    [stated] = check_text_against_table("本年共收到政府信息公开申请12件。", {"new_received.total": 10}, None)
+    assert stated.message_zh.endswith("（文字为12，表格为10）")
+    plausibility = check_plausibility({"regulations.issued": 5, "regulations.in_force": 3}, None,
+                                      {"review.upheld": 4, "review.total": 2}, 2023, "2023-01-20")
+    assert sorted(item.message_zh.split("（", 1)[1] for item in plausibility) == [
+        "此项为4，总计为2）", "现行有效3，本年制发5）", "统计年度2023年，发布日期2023-01-20）"]

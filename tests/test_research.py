@@ -159,6 +159,9 @@ def test_the_same_bytes_and_the_same_values_are_duplicates(out):
     assert set(duplicates.index) == {"numbers_copy.txt", "zz_same_values.txt"}  # the first of each stays clean
     assert duplicates["numbers_copy.txt"].startswith("the same bytes as numbers.txt")
     assert duplicates["zz_same_values.txt"].startswith("the same agency, year and table values as numbers.txt")
+    chinese = findings[findings["code"] == "duplicate_report"].set_index("source.path")["message_zh"]
+    assert chinese["numbers_copy.txt"].endswith("（与按路径排序的第一份 numbers.txt 文件内容相同，此类文件共2份）")
+    assert chinese["zz_same_values.txt"].endswith("（与按路径排序的第一份 numbers.txt 机关、年度和表格数据相同，此类文件共3份）")
     reports = pd.read_csv(out / "reports.csv").set_index("source.path")
     assert reports.loc["numbers_copy.txt", "findings.codes"] == "duplicate_report"
     assert reports.loc["numbers_copy.txt", "findings.warnings"] == 1

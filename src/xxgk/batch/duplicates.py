@@ -78,7 +78,8 @@ def find_duplicates(groups: Iterable[tuple[str, list[tuple[str, str | None]]]]) 
             chinese = "文件内容相同" if kind == "bytes" else "机关、年度和表格数据相同"
             found.setdefault(relative, []).append(finding(
                 CODE, f"{what} {first}, the first of {len(members)} such inputs in path order "
-                      f"(重复报告：与 {first} {chinese})", key="source").model_dump(mode="json"))
+                      f"(重复报告：与 {first} {chinese})", key="source",
+                detail_zh=f"与按路径排序的第一份 {first} {chinese}，此类文件共{len(members)}份").model_dump(mode="json"))
     return found
 
 

@@ -147,7 +147,9 @@ def settle(rows: dict[str, Row], table: Table) -> None:
                 f"the row prints {row.printed} value(s) for {len(fields)} cells and "
                 f"{'' if row.complete else 'at least '}{merged.readings} readings remain possible; cannot place "
                 f"{names} with certainty, so they are null", key=row.key,
-                line=row.raw.line, keys=[f"{row.key}.{fields[position]}" for position in merged.disputed]))
+                line=row.raw.line, keys=[f"{row.key}.{fields[position]}" for position in merged.disputed],
+                detail_zh=f"印出{row.printed}个数值，模板有{len(fields)}格；为空值的是"
+                          + "、".join(row.spec.column(fields[position]).label for position in merged.disputed)))
         keys = _cell_keys(name, fields)
         for position, value in enumerate(merged.values):
             if type(value) is float and not row.spec.column(fields[position]).decimal:

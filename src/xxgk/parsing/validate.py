@@ -69,7 +69,8 @@ def _outcome(equation: Equation, rule: Rule, values: Values, lines: dict[str, in
     item = finding(rule.code, f"{equation.subject}: {rule.meaning}, but the printed cells give {total} "
                    f"against {result}", key=f"{rule.table}.{equation.result}",
                    line=lines.get(row, lines.get(rule.table)),
-                   keys=[f"{rule.table}.{key}" for key, _ in equation.terms])
+                   keys=[f"{rule.table}.{key}" for key, _ in equation.terms],
+                   detail_zh=f"印为{result}，按各项计算为{total}")
     return ("not_assessable" if blank else "failed"), "failed", item
 
 
@@ -96,8 +97,11 @@ def check_text_against_table(overview: str, requests: Values | None, review: Val
                 sums.append(sum(values))
         if len(stated) == 1 and sums and stated.isdisjoint(sums):
             key = ("requests." if readings[0][0] == "requests" else "review_litigation.") + readings[0][1]
-            findings.append(finding("text_table_mismatch", f"section 一 states {stated.pop()} where the table "
-                                    f"gives {' or '.join(map(str, sorted(set(sums))))}", key=key))
+            sums = sorted(set(sums))
+            number = stated.pop()
+            findings.append(finding("text_table_mismatch", f"section 一 states {number} where the table "
+                                    f"gives {' or '.join(map(str, sums))}", key=key,
+                                    detail_zh=f"文字为{number}，表格为{'或'.join(map(str, sums))}"))
     return findings
 
 
@@ -109,27 +113,30 @@ def check_plausibility(active: Values | None, requests: Values | None, review: V
         for key, value in (values or {}).items():
             if isinstance(value, (int, float)) and value < 0 and not _signed(section, key):
                 findings.append(finding("negative_count", f"{key} is {value}; counts cannot be negative",
-                                        key=f"{section}.{key}"))
+                                        key=f"{section}.{key}", detail_zh=f"印为{value}"))
     for equation in templates.get(tpl.TEMPLATE_2021).equations["review_litigation"]:  # a part above its sum (H5)
         total = (review or {}).get(equation.result)
         for name, _ in equation.addends:
             part = (review or {}).get(name)
             if total is not None and part is not None and part > total:
                 findings.append(finding("component_exceeds_total", f"{name} = {part} exceeds its "
-                                        f"total {total}", key=f"review_litigation.{name}"))
+                                        f"total {total}", key=f"review_litigation.{name}",
+                                        detail_zh=f"此项为{part}，总计为{total}"))
     for row in ("regulations", "normative_documents"):
         issued, in_force = (active or {}).get(f"{row}.issued"), (active or {}).get(f"{row}.in_force")
         if issued is not None and in_force is not None and in_force < issued:
             findings.append(finding("in_force_below_issued", f"{row}: 现行有效 {in_force} < 本年制发 {issued}",
-                                    key=f"active_disclosure.{row}.in_force"))
+                                    key=f"active_disclosure.{row}.in_force",
+                                    detail_zh=f"现行有效{in_force}，本年制发{issued}"))
     if requests and requests.get("new_received.total") == 0 and requests.get("carried_over.total") == 0:
         processed = requests.get("total_processed.total")
         if processed:
             findings.append(finding("requests_without_applications", f"no applications, yet （七）总计 = "
-                                    f"{processed}", key="requests.total_processed.total"))
+                                    f"{processed}", key="requests.total_processed.total",
+                                    detail_zh=f"（七）总计为{processed}"))
     if year and published and int(published[:4]) - 1 != year:
         findings.append(finding("year_vs_published", f"statistics year {year}, published {published}",
-                                key="meta.year"))
+                                key="meta.year", detail_zh=f"统计年度{year}年，发布日期{published}"))
     return findings
 
 

@@ -89,6 +89,7 @@ def located(findings: list[Finding], templates: dict[str, str | None], undetermi
         keys = affected_keys(item, templates, undetermined, missing_tables)
         label = chinese_label(item.key, templates)
         message = f"{label}：{item.message}" if label and not item.message.startswith(label) else item.message
-        chinese = f"{label}：{CHINESE[item.code]}" if label else CHINESE[item.code]
+        chinese = item.message_zh or CHINESE[item.code]
+        chinese = f"{label}：{chinese}" if label and not chinese.startswith(label) else chinese
         result.append(item.model_copy(update={"keys": keys, "message": message, "message_zh": chinese}))
     return result

@@ -137,7 +137,7 @@ CHINESE: dict[str, str] = {  # code -> what it means, for a Chinese reader (find
     "requests_without_applications": "本年未收到也未结转申请，办理结果却不为零",
     "text_table_mismatch": "第一部分文字中的数字与表格不一致",
     "year_vs_published": "统计年度不是发布日期的前一年",
-    "duplicate_report": "本批次中另有文件字节完全相同，或机关、年度和表格数值相同（说明中写明是哪个文件）",
+    "duplicate_report": "本批次中另有文件字节完全相同，或机关、年度和表格数值相同",
     "pre2019_not_extracted": "2019年以前格式的年报：只读取了标题等信息和各部分文字，未提取表格数字",
 }
 
@@ -153,13 +153,14 @@ class Finding(BaseModel):
     keys: tuple[str, ...] = ()
     line: int | None = None
     message: str
-    message_zh: str = ""  # the code's meaning in Chinese, led by the Chinese label of its row or table
+    message_zh: str = ""  # the code's meaning and its figures in Chinese, led by the Chinese label of its row or table
 
 
 def finding(code: str, message: str, key: str | None = None, line: int | None = None,
-            keys: tuple[str, ...] | list[str] = ()) -> Finding:
+            keys: tuple[str, ...] | list[str] = (), detail_zh: str = "") -> Finding:
     """A finding with the severity its code carries; `keys`, when the call site knows exactly which
-    cells it leaves null (a subset of a row), else derived from `key` once the templates are known."""
+    cells it leaves null (a subset of a row), else derived from `key` once the templates are known;
+    `detail_zh`, the figures of `message` for a Chinese reader (`印为 805，按各项计算为 0`)."""
     severity, _ = CODES[code]
     return Finding(code=code, severity=severity, key=key, keys=tuple(keys), line=line, message=message,
-                   message_zh=CHINESE[code])
+                   message_zh=f"{CHINESE[code]}（{detail_zh}）" if detail_zh else CHINESE[code])

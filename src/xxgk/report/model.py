@@ -175,7 +175,7 @@ class _Report(_Strict):
     findings: list[Finding] = Field(default_factory=list, description="problems: code, severity, key, keys "
                                      "(the cell keys it affects; none for the file as a whole), line, message "
                                      "(led by the Chinese label of its row as printed: `（三）5.属于三类内部事务信息：…`, then "
-                                     "xxgk's English detail), message_zh (that label and what the code means, in Chinese)")
+                                     "xxgk's English detail), message_zh (that label, what the code means and its figures, in Chinese)")
     undetermined: list[str] = Field(default_factory=list, description="canonical keys of the cells that are null "
                                     "because xxgk could not determine them (a finding says why), as opposed to "
                                     "cells the report leaves blank")
