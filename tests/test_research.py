@@ -329,3 +329,34 @@ def test_a_reports_json_data_reads_back_from_its_json_unchanged():
         data = extract_file(path, path.name).model_dump(mode="json")
         assert orjson.loads(report_line(data)) == data, path.name
         assert orjson.loads(report_bytes(data)) == data, path.name
+
+
+def test_a_row_the_template_does_not_have_is_in_extra_rows_csv_cell_by_cell(tmp_path):
+    from xxgk.research.extra import EXTRA_ROW_COLUMNS
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    lines = numbers_report().splitlines()
+    at = next(index for index, line in enumerate(lines) if line.startswith("行政许可"))
+    lines.insert(at, "其他主动公开档案\t186\t/\t-255")  # a province's row in table 二 (delimited cells)
+    (inputs / "province.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (inputs / "numbers.txt").write_text(numbers_report(), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out), "-j", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    extra = pd.read_csv(out / "extra_rows.csv", dtype={"text": str})
+    assert tuple(extra.columns) == EXTRA_ROW_COLUMNS
+    assert list(extra["source.path"]) == ["province.txt"] * 3  # numbers.txt has no such row
+    assert list(extra["row_label"]) == ["其他主动公开档案"] * 3 and list(extra["position"]) == [1, 2, 3]
+    assert list(extra["text"]) == ["186", "/", "'-255"]  # as printed (a leading minus kept from formulas)
+    assert extra["value"].tolist()[0] == 186 and pd.isna(extra["value"][1]) and extra["value"][2] == -255
+    assert extra["line"].tolist() == [at + 1] * 3
+    cells = pd.read_csv(out / "cells.csv")
+    assert "其他主动公开档案" not in set(cells["row_label"])
+    report = Package(str(out / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    target = tmp_path / "xxgk.sqlite"
+    assert CliRunner().invoke(main, ["export", str(out), "--sqlite", str(target)]).exit_code == 0
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("select r.agency is not null, e.position, e.value from extra_rows e join reports r "
+                                  "using (path) order by e.position").fetchall() == [(1, 1, 186), (1, 2, None),
+                                                                                      (1, 3, -255)]

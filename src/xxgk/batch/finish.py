@@ -23,13 +23,14 @@ from xxgk.batch.processing import scratch_folder
 from xxgk.batch.state import State
 from xxgk.parsing.cross_year import write_cross_year
 from xxgk.report.errors import UnsafeOutputPath
+from xxgk.research.extra import EXTRA_ROWS_CSV
 from xxgk.research.outputs import CELLS_CSV, DATAPACKAGE_JSON, RATES_CSV, ResearchTables, relative_of
 
 REPORTS_CSV = "reports.csv"
 FINDINGS_CSV = "findings.csv"
 CROSS_YEAR_CSV = "cross_year.csv"
 DEFAULT_MAX_DELETE = "50%"
-OUTPUT_FILES = (REPORTS_CSV, FINDINGS_CSV, CELLS_CSV, RATES_CSV, DATAPACKAGE_JSON, CROSS_YEAR_CSV)
+OUTPUT_FILES = (REPORTS_CSV, FINDINGS_CSV, CELLS_CSV, RATES_CSV, EXTRA_ROWS_CSV, DATAPACKAGE_JSON, CROSS_YEAR_CSV)
 
 
 @dataclass
@@ -85,8 +86,8 @@ def file_stamps(out: Path, names: tuple[str, ...]) -> dict[str, list[int] | None
 
 
 def write_outputs(state: State, out: Path, options) -> Tally:
-    """reports.csv, findings.csv, cells.csv, rates.csv, datapackage.json, reports.jsonl (--jsonl) and
-    cross_year.csv, each written under a temporary name and renamed into place."""
+    """reports.csv, findings.csv, cells.csv, rates.csv, extra_rows.csv, datapackage.json, reports.jsonl
+    (--jsonl) and cross_year.csv, each written under a temporary name and renamed into place."""
     tally = Tally()
     scratch = scratch_folder(out)
     research = ResearchTables(out, scratch, state if options.jsonl else None)

@@ -12,13 +12,14 @@ from xxgk import __version__
 from xxgk.gate.compare import CANONICAL_KEYS
 from xxgk.parsing.cross_year import CROSS_YEAR_COLUMNS
 from xxgk.batch.output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS
+from xxgk.research.extra import EXTRA_ROW_COLUMNS
 from xxgk.research.rates import RATE_COLUMNS, metric_dictionary
 from xxgk import templates
 from xxgk.research.tidy import CELL_COLUMNS, STATUSES
 
 _MISSING = [""]
 _INTEGER = {"source.size", "meta.year", "findings.errors", "findings.warnings", "findings.info", "year", "line",
-            "previous_year", "carried_over", "previous_carried_forward"}
+            "previous_year", "carried_over", "previous_carried_forward", "position"}
 _NUMBER = {"value", "numerator", "denominator"}
 _BOOLEAN = {"parsed"}
 
@@ -74,6 +75,11 @@ def datapackage() -> dict[str, Any]:
                       "not parsed)", RATE_COLUMNS,
                       {"metric": {"constraints": {"enum": metric_ids, "required": True}}},
                       primary_key=["source.path", "metric"]),
+            _resource("extra_rows", "extra_rows.csv", "one row per printed cell of each row a report prints that "
+                      "its template does not have (a province's row, an added table or section); text as printed, "
+                      "value empty unless the cell boundaries are certain (delimited cells) and it is a number; "
+                      "position counts the row's printed cells", EXTRA_ROW_COLUMNS,
+                      primary_key=["source.path", "table", "line", "position"]),
             _resource("cross_year", "cross_year.csv", "an agency's 上年结转 differing from its previous year's "
                       "结转下年度, one row per differing column", CROSS_YEAR_COLUMNS),
         ],

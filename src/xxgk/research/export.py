@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.research.rates import metric_dictionary
+from xxgk.research.extra import EXTRA_ROWS_CSV
 from xxgk.research.outputs import CELLS_CSV, RATES_CSV
 from xxgk.research.tidy import STATUSES
 
@@ -86,6 +87,9 @@ create table metrics (id text primary key, name text, numerator text, denominato
 create table rates (
     path text not null references reports(path), metric text not null references metrics(id), value real,
     numerator numeric, denominator numeric, reason text, primary key (path, metric));
+create table extra_rows (
+    path text not null references reports(path), "table" text not null, row_label text, line integer not null,
+    position integer not null, text text, value numeric, primary key (path, "table", line, position));
 create table statuses (status text primary key, meaning text);
 create table run (key text primary key, value text);
 create index reports_agency_year on reports (agency, year);
@@ -108,6 +112,8 @@ _FINDING_FIELDS = (("source.path", text), ("code", text), ("severity", text), ("
                    ("line", number), ("message", text), ("message_zh", text))
 _RATE_FIELDS = (("source.path", text), ("metric", text), ("value", number), ("numerator", number),
                 ("denominator", number), ("reason", text))
+_EXTRA_FIELDS = (("source.path", text), ("table", text), ("row_label", text), ("line", number), ("position", number),
+                 ("text", text), ("value", number))
 
 
 def _insert(connection: sqlite3.Connection, table: str, path: Path, fields) -> None:
@@ -118,7 +124,7 @@ def _insert(connection: sqlite3.Connection, table: str, path: Path, fields) -> N
 
 
 def export_sqlite(out: Path, target: Path) -> None:
-    """OUT's reports, cells, findings, rates, metric dictionary and run as one SQLite database."""
+    """OUT's reports, cells, findings, rates, extra rows, metric dictionary and run as one SQLite database."""
     check_out(out)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
@@ -133,6 +139,8 @@ def export_sqlite(out: Path, target: Path) -> None:
                 (item["id"], item["name"], " + ".join(item["numerator"]), " + ".join(item["denominator"]),
                  item["description"]) for item in metric_dictionary()["metrics"]))
             _insert(connection, "rates", out / RATES_CSV, _RATE_FIELDS)
+            if (out / EXTRA_ROWS_CSV).is_file():  # an OUT of a version before extra_rows.csv has none
+                _insert(connection, "extra_rows", out / EXTRA_ROWS_CSV, _EXTRA_FIELDS)
             connection.executemany("insert into statuses values (?, ?)", STATUSES.items())
             connection.executemany("insert into run values (?, ?)", run_items(out))
             connection.commit()

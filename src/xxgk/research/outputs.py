@@ -1,5 +1,5 @@
-"""The analysts' outputs of a batch run (issue 13): cells.csv, rates.csv, datapackage.json and the
-duplicate_report findings.
+"""The analysts' outputs of a batch run (issue 13): cells.csv, rates.csv, extra_rows.csv,
+datapackage.json and the duplicate_report findings.
 
 The batch asks `ResearchTables.find_duplicates` once for this run's reports, hands every report to
 `add` while it streams reports.csv, and commits or abandons the tables with its own CSVs. Each
@@ -15,6 +15,7 @@ from pathlib import Path
 import orjson
 
 from xxgk.research.datapackage import datapackage
+from xxgk.research.extra import EXTRA_ROW_COLUMNS, EXTRA_ROWS_CSV
 from xxgk.batch.duplicates import CODE, apply, find_duplicates
 from xxgk.batch.output import CsvSink, report_json, report_line, write_atomic
 from xxgk.research.rates import RATE_COLUMNS
@@ -33,7 +34,7 @@ def relative_of(path_cell: str) -> str:
 
 
 class ResearchTables:
-    """cells.csv and rates.csv written report by report, renamed into place on `commit`; `find_duplicates`
+    """cells.csv, rates.csv and extra_rows.csv written report by report, renamed into place on `commit`; `find_duplicates`
     comes first (it marks the run's reports in the cache)."""
 
     def __init__(self, out: Path, scratch: Path | None = None, stored=None):
@@ -45,6 +46,7 @@ class ResearchTables:
         self._cache = RenderCache(out, stored=stored)
         self._cells = CsvSink(out / CELLS_CSV, CELL_COLUMNS, scratch)
         self._rates = CsvSink(out / RATES_CSV, RATE_COLUMNS, scratch)
+        self._extra = CsvSink(out / EXTRA_ROWS_CSV, EXTRA_ROW_COLUMNS, scratch)
 
     def find_duplicates(self, relatives: Iterable[str]) -> dict[str, list[list]]:
         """Mark this run's duplicate reports (duplicates.py); relative -> findings.csv rows to add."""
@@ -68,16 +70,18 @@ class ResearchTables:
     def add(self, relative: str) -> None:
         tables = self._cache.tables(relative)
         if tables is not None:
-            self._cells.write_bytes(tables[0])
-            self._rates.write_bytes(tables[1])
+            for sink, rows in zip((self._cells, self._rates, self._extra), tables):
+                sink.write_bytes(rows)
 
     def commit(self) -> None:
         self._cells.commit()
         self._rates.commit()
+        self._extra.commit()
         write_atomic(self.out / DATAPACKAGE_JSON, report_json(datapackage()), scratch=self.scratch)
         self._cache.close()
 
     def abandon(self) -> None:
         self._cells.abandon()
         self._rates.abandon()
+        self._extra.abandon()
         self._cache.close(complete=False)

@@ -1,5 +1,5 @@
-"""What the analysts' outputs need of each report, kept between runs: its cells.csv and rates.csv
-rows as CSV text (UTF-8, zlib-compressed: 40 KB of cells a report, mostly the same labels, shrink
+"""What the analysts' outputs need of each report, kept between runs: its cells.csv, rates.csv and
+extra_rows.csv rows as CSV text (UTF-8, zlib-compressed: 40 KB of cells a report, mostly the same labels, shrink
 about tenfold, which costs less CPU than storing and reading back the plain text) and its duplicate keys.
 
 Computing them takes longer than writing reports.csv (226 cells a report), so a re-run over
@@ -31,15 +31,16 @@ from xxgk.report.errors import UnsafeOutputPath
 from xxgk.batch.inputs import output_path
 from xxgk.batch.output import safe_cell
 from xxgk.report.provenance import parser_version
+from xxgk.research.extra import extra_row_rows
 from xxgk.research.rates import metric_dictionary, rate_rows
 from xxgk.research.tidy import PRINTED, Cell, labels, report_cells, report_head, table_cells, table_templates, units
 
 FILE = "rendered.sqlite3"
-_SCHEMA_VERSION = 4  # a cache of another layout is dropped
+_SCHEMA_VERSION = 5  # a cache of another layout is dropped
 # the rows' text in a table of its own, so marking a report as seen does not rewrite it
 _SCHEMA = """create table if not exists rendered (relative text primary key, size integer, mtime_ns integer,
 version text, sha256 text, digest text, duplicates text, run integer);
-create table if not exists tables (relative text primary key, cells blob, rates blob);"""
+create table if not exists tables (relative text primary key, cells blob, rates blob, extra blob);"""
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,8 @@ def _cells_text(data: dict, cells: list[Cell]) -> str:
 def prerender(data: dict, signature: tuple) -> tuple:
     """What `Primer.put` stores for a report just written (in the worker that parsed it, so the end of
     the run need not read its JSON back): its signature, duplicate keys and rows' text, packed."""
-    keys, cells, rates = render(data)
-    return (*signature, keys.sha256, keys.digest, orjson.dumps(keys.duplicates).decode(), _pack(cells), _pack(rates))
+    keys, *tables = render(data)
+    return (*signature, keys.sha256, keys.digest, orjson.dumps(keys.duplicates).decode(), *map(_pack, tables))
 
 
 def _pack(text: str) -> bytes:
@@ -113,10 +114,10 @@ class Primer:
     def put(self, relative: str, rendered: tuple | None) -> None:
         if rendered is None or self.connection is None:
             return
-        size, mtime_ns, sha256, digest, duplicates, cells, rates = rendered
+        size, mtime_ns, sha256, digest, duplicates, *tables = rendered
         self.connection.execute("insert or replace into rendered values (?, ?, ?, ?, ?, ?, ?, 0)",
                                 (relative, size, mtime_ns, self.version, sha256, digest, duplicates))
-        self.connection.execute("insert or replace into tables values (?, ?, ?)", (relative, cells, rates))
+        self.connection.execute("insert or replace into tables values (?, ?, ?, ?)", (relative, *tables))
 
     def close(self) -> None:  # one commit for the run: the rows are a cache, a killed run only renders again
         if self.connection is not None:
@@ -125,12 +126,13 @@ class Primer:
             self.connection = None
 
 
-def render(data: dict) -> tuple[Keys, str, str]:
-    """A report's duplicate keys, cells.csv text and rates.csv text."""
+def render(data: dict) -> tuple[Keys, str, str, str]:
+    """A report's duplicate keys, cells.csv text, rates.csv text and extra_rows.csv text."""
     cells = report_cells(data)
     keys = Keys((data.get("source") or {}).get("sha256"), values_digest(data),
                 [item for item in data.get("findings") or [] if item.get("code") == CODE])
-    return keys, _cells_text(data, cells), _csv_text(rate_rows(data, cells, safe_cell))
+    return (keys, _cells_text(data, cells), _csv_text(rate_rows(data, cells, safe_cell)),
+            _csv_text(extra_row_rows(data, safe_cell)))
 
 
 class RenderCache:
@@ -193,12 +195,12 @@ class RenderCache:
             data = orjson.loads(self._load(relative) or b"")
         except (OSError, ValueError, UnsafeOutputPath):
             return None
-        keys, cells, rates = render(data)
+        keys, *tables = render(data)
         row = (keys.sha256, keys.digest, orjson.dumps(keys.duplicates).decode())
         self.connection.execute("insert or replace into rendered values (?, ?, ?, ?, ?, ?, ?, ?)",
                                 (relative, *signature, self.version, *row, self.run))
-        self.connection.execute("insert or replace into tables values (?, ?, ?)",
-                                (relative, _pack(cells), _pack(rates)))
+        self.connection.execute("insert or replace into tables values (?, ?, ?, ?)",
+                                (relative, *map(_pack, tables)))
         return row
 
     def rewritten(self, relative: str, duplicates: list[dict]) -> None:
@@ -235,12 +237,12 @@ class RenderCache:
         return {relative: orjson.loads(duplicates) for relative, duplicates in self.connection.execute(
             "select relative, duplicates from rendered where run = ? and duplicates != '[]'", (self.run,))}
 
-    def tables(self, relative: str) -> tuple[bytes, bytes] | None:
-        """cells.csv and rates.csv rows of a report, UTF-8 (`keys` has marked it as current: found fresh,
+    def tables(self, relative: str) -> tuple[bytes, ...] | None:
+        """cells.csv, rates.csv and extra_rows.csv rows of a report, UTF-8 (`keys` has marked it as current: found fresh,
         or rendered again, in this run; the duplicate pass's rewrites keep it so), None when it has none."""
-        row = self.connection.execute("select cells, rates from tables join rendered using (relative) "
+        row = self.connection.execute("select cells, rates, extra from tables join rendered using (relative) "
                                       "where relative = ? and run = ?", (relative, self.run)).fetchone()
-        return None if row is None else (zlib.decompress(row[0]), zlib.decompress(row[1]))
+        return None if row is None else tuple(map(zlib.decompress, row))
 
     def close(self, complete: bool = True) -> None:
         """Keep what this run used (with `complete`, forget reports it did not see) and close."""
