@@ -71,6 +71,35 @@ def tokenize(lines: list[Line]) -> list[Token]:
 
 
 _new_tuple = tuple.__new__
+_NUMBER_KINDS = frozenset({Kind.value, Kind.run, Kind.null})
+
+
+def split_numbers(sections: dict[str, list[Token]]) -> dict[str, list[Token]]:
+    """On a page whose tables are printed one cell per line (nine lines in ten of the tables' numbers
+    hold one number), a line of several numbers (`2 65`) is most likely one number that a converter or
+    OCR split with a space, or else several cells: not known which, so its numbers become one
+    unreadable cell. (No labelled one-cell-per-line page has such a line.)"""
+    counts: dict[int, int] = {}
+    for tokens in sections.values():
+        for token in tokens:
+            if token.kind in _NUMBER_KINDS and not token.delimited:
+                counts[token.line] = counts.get(token.line, 0) + 1
+    several = {line for line, count in counts.items() if count > 1}
+    if not several or len(counts) - len(several) < 9 * len(several):
+        return sections
+    return {key: _unreadable_lines(tokens, several) for key, tokens in sections.items()}
+
+
+def _unreadable_lines(tokens: list[Token], lines: set[int]) -> list[Token]:
+    marked: list[Token] = []
+    for token in tokens:
+        if token.line in lines and token.kind in _NUMBER_KINDS and not token.delimited:
+            if marked and marked[-1].line == token.line and marked[-1].kind is Kind.unreadable:
+                marked[-1] = marked[-1]._replace(text=f"{marked[-1].text} {token.text}")
+                continue
+            token = token._replace(kind=Kind.unreadable)
+        marked.append(token)
+    return marked
 
 
 def table_chars(lines: list[Line]) -> int:
@@ -122,7 +151,7 @@ def _delimited(text: str, line: int) -> list[Token]:
             tokens.append(Token(Kind.empty, "", line, True))
         elif piece in NULL_MARKERS or NUMBER.match(piece):
             tokens.append(_classify(piece, line, True))
-        elif _OCR_DIGIT.match(piece):  # `l` for 1, `O` for 0 (OCR): a cell whose number is not readable
+        elif _OCR_DIGIT.match(piece) or _OCR_NUMBER.match(piece):  # `l` for 1, `O` for 0 (OCR): not readable
             tokens.append(Token(Kind.unreadable, piece, line, True))
         elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
             tokens.append(Token(Kind.text, piece, line, True))
@@ -138,7 +167,9 @@ def _delimited(text: str, line: int) -> list[Token]:
     return tokens
 
 
-_OCR_DIGIT = re.compile(r"^(?=.*[lIOo])[\dlIOo]{1,6}$")  # a delimited cell of digits and look-alike letters
+# OCR's look-alike letters: a cell of them (`O`, `l`, `Z` for 0, 1, 2), or a number mixing them with digits (`3b`)
+_OCR_DIGIT = re.compile(r"^[+-]?(?=.*[lIOoSZB])[\dlIOoSZB]{1,6}$")
+_OCR_NUMBER = re.compile(r"^[+-]?(?=.*\d)(?=.*[lIOoSsZzBbgq])[\dlIOoSsZzBbgq]{2,8}$")
 _NUMBERED_HEADER = re.compile(r"^[^\d\s|.、()（）]{1,4}\d{1,2}$")
 _CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe, Kind.unreadable})
 _BROKEN_DECIMAL = re.compile(r"^(?:\d{3,}(?:\.\d*)?\.|\.\d+)$")  # `96171.` or `.6`: a decimal cut at its point
@@ -164,6 +195,10 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
             continue
         if word in NULL_MARKERS:
             tokens.append(Token(Kind.null, word, line, delimited))
+            continue
+        if _OCR_NUMBER.match(word) or last == 0 and _OCR_DIGIT.match(word):
+            # `l1`, `3b`, or `O` alone on its line: a number with look-alike letters (OCR), not label text
+            tokens.append(Token(Kind.unreadable, word, line, delimited))
             continue
         if not _HAS_DIGIT.search(word):  # most words: label text only
             tokens.append(Token(Kind.text, word, line, delimited))

@@ -7,7 +7,7 @@ is not read, with a finding.
 from __future__ import annotations
 
 from xxgk.parsing.active_table import read_active
-from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, group_rows, table_chars, tokenize
+from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, group_rows, split_numbers, table_chars, tokenize
 from xxgk.parsing.requests_table import read_requests
 from xxgk.parsing.review_table import read_review
 from xxgk.parsing.rows import page_damage
@@ -47,7 +47,7 @@ def read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:
                  for key in _READERS if key in spans and (size := table_chars(spans[key])) > MAX_TABLE_CHARS]
     tokens = {key: tokenize(spans[key]) for key in _READERS
               if key in spans and not any(item.key == key for item in oversized)}
-    tokens = _cut_at_the_end(document, tokens)
+    tokens = _cut_at_the_end(document, split_numbers(tokens))
     damage = page_damage(document.lines, [token for section in tokens.values() for token in section])
     prose = "\n".join(line.text for key in ("overview", "active_disclosure") for line in spans.get(key, []))
     tables = {

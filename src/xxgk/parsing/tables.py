@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 
 from xxgk.templates.spec import Equation, Row as RowSpec
-from xxgk.parsing.cells import Kind, RawRow
+from xxgk.parsing.cells import Kind, RawRow, Token
 from xxgk.report.findings import Finding, finding
 from xxgk.parsing.readings import (NumberOutOfRange, Reading, TooManyReadings, UnreadableCell, Value, merge,
                                    number_too_long)
@@ -78,14 +78,16 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     # with exactly one valid split: there a failing rule is the report's own, and the printed values
     # are kept for the validator to report. Elsewhere a failing rule is evidence against the reading.
     certain = len(readings) == 1 and (raw.delimited or family == "splits")
+    if not certain and any(token.text[:1] in "+-" for token in raw.printed):
+        readings = _possible(readings, spec, raw.printed)  # only a signed cell can be printed with its sign
+        if not readings:
+            negative = any(token.text[:1] == "-" for token in raw.printed)
+            table.findings.append(finding("ambiguous_cells", "every reading of the row's printed cells gives a "
+                                          f"{'negative count' if negative else 'count printed with a + sign'}; "
+                                          "its cells are null", key=key, line=raw.line))
+            return None
     if certain or rule is None:
         return Row(spec, raw, key, readings, len(raw.printed), True, family, certain=certain)
-    if any(token.text[:1] in "+-" for token in raw.printed):  # only a signed cell can read as a negative count
-        readings = _possible(readings, spec)
-    if not readings:
-        table.findings.append(finding("ambiguous_cells", "every reading of the row's printed cells gives a "
-                                      "negative count; its cells are null", key=key, line=raw.line))
-        return None
     complete = True
     if family == "insertions" and not joint:
         surviving, complete = _until_all_disputed(readings, rule, width)
@@ -95,11 +97,32 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
                certain=False)
 
 
-def _possible(readings: list[Reading], spec: RowSpec) -> list[Reading]:
-    """The readings without a negative number in a field that counts (only 本年增/减 may be negative)."""
-    counts = [position for position, name in enumerate(spec.fields) if not spec.column(name).signed]
+def _possible(readings: list[Reading], spec: RowSpec, printed: list[Token]) -> list[Reading]:
+    """The readings without a negative number, or a number printed with its sign (`+6`), in a field
+    that counts: only 本年增/减 is signed."""
+    counts = {position for position, name in enumerate(spec.fields) if not spec.column(name).signed}
+    signs = [token.text[:1] in "+-" for token in printed]
     return [reading for reading in readings
-            if not any((value := reading[position]) is not None and value < 0 for position in counts)]
+            if not any((value := reading[position]) is not None and value < 0 for position in counts)
+            and not any(sign and counts.intersection(cells) for sign, cells in zip(signs, _cells_of(reading, printed)))]
+
+
+def _cells_of(reading: Reading, printed: list[Token]) -> list[list[int]]:
+    """The positions each printed cell fills in a reading: the reading's runs of one value, in order (a
+    collapsed line fills several); none known (an empty list) when the runs do not match the printed
+    cells one to one (a split digit run, two equal neighbours)."""
+    runs: list[list[int]] = []
+    for position, value in enumerate(reading):
+        if value is None:
+            continue
+        if runs and runs[-1][-1] == position - 1 and reading[position - 1] == value:
+            runs[-1].append(position)
+        else:
+            runs.append([position])
+    values = [parse(token) for token in printed]
+    if len(runs) != len(values) or any(reading[cells[0]] != value for cells, value in zip(runs, values)):
+        return []
+    return runs
 
 
 def _until_all_disputed(readings: list[Reading], rule, width: int) -> tuple[list[Reading], bool]:
