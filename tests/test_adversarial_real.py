@@ -1,0 +1,65 @@
+"""Wrong numbers found by transforming the real labelled reports as scrapers and converters do
+(rows reordered, a cell lost, junk lines between rows, ...): each case wrote a number the report
+does not print for that cell before its fix; now it is null (with a finding) or right."""
+from __future__ import annotations
+
+from xxgk.gate.compare import CANONICAL_KEYS, flatten
+from xxgk.pipeline import extract_text
+from xxgk.report.model import Source
+
+from .text_render import COLUMNS, REVIEW_BLOCKS, REVIEW_FIELDS, _leaf_keys, sections
+
+_LEAVES = {"denied_state_secret": [3, 0, 0, 0, 0, 0], "unable_not_held": [5, 1, 0, 0, 0, 2]}
+
+
+def _values(leaves: dict[str, list[int]] = _LEAVES) -> dict:
+    """A 2021 report whose rules all hold: the given result rows, zeros elsewhere."""
+    rows = {key: leaves.get(key, [0] * 6) for key in _leaf_keys("2021")}
+    processed = [sum(row[column] for row in rows.values()) for column in range(6)]
+    rows = {"new_received": processed, "carried_over": [0] * 6, **rows, "total_processed": processed,
+            "carried_forward": [0] * 6}
+    values = {f"requests.{key}.{column}": value for key, cells in rows.items()
+              for column, value in zip(COLUMNS, [*cells, sum(cells)])}
+    values.update({f"review_litigation.{block}.{name}": 0 for block in REVIEW_BLOCKS for name in REVIEW_FIELDS})
+    for key, fields in (("regulations", ("issued", "repealed", "in_force")),
+                        ("normative_documents", ("issued", "repealed", "in_force")), ("licensing", ("decisions",)),
+                        ("punishment", ("decisions",)), ("coercion", ("decisions",)), ("fees", ("amount_10k_yuan",))):
+        values.update({f"active_disclosure.{key}.{name}": 1 for name in fields})
+    return values
+
+
+def _row_lines(values: dict) -> list[str]:
+    """The report with one table row a line, its cells after the label separated by spaces (PDF text)."""
+    lines = ["某某县某某局2023年政府信息公开工作年度报告"]
+    for heading, body in sections(values, "2021", 2023):
+        lines.append(heading)
+        if isinstance(body, str):
+            lines.append(body)
+            continue
+        lines += [label + ("  " + "  ".join(str(value) for value in cells) if cells else "") for label, cells in body]
+    return lines
+
+
+def _wrong(values: dict, text: str) -> list[str]:
+    flat = flatten(extract_text(text, Source(path="x.txt")).model_dump(mode="json"))
+    return [f"{key}: {flat[key]} (printed {values.get(key)})" for key in CANONICAL_KEYS
+            if flat.get(key) is not None and not key.endswith("amount_unit") and flat[key] != values.get(key)]
+
+
+def test_row_lines_are_read_as_printed():
+    values = _values()
+    assert _wrong(values, "\n".join(_row_lines(values))) == []
+    flat = flatten(extract_text("\n".join(_row_lines(values)), Source(path="x.txt")).model_dump(mode="json"))
+    assert flat["requests.unable_not_held.total"] == 8
+
+
+def test_two_result_rows_printed_in_swapped_order_keep_their_own_numbers_or_none():
+    """Swapping two result rows keeps every column sum, so reading the numbers in template order
+    (the fallback for labels displaced from their numbers) passed every rule with each row holding
+    the other's numbers."""
+    values = _values()
+    lines = _row_lines(values)
+    first = next(index for index, line in enumerate(lines) if line.startswith("1.属于国家秘密"))
+    second = next(index for index, line in enumerate(lines) if line.startswith("1.本机关不掌握"))
+    lines[first], lines[second] = lines[second], lines[first]
+    assert _wrong(values, "\n".join(lines)) == []
