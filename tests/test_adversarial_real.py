@@ -63,3 +63,30 @@ def test_two_result_rows_printed_in_swapped_order_keep_their_own_numbers_or_none
     second = next(index for index, line in enumerate(lines) if line.startswith("1.本机关不掌握"))
     lines[first], lines[second] = lines[second], lines[first]
     assert _wrong(values, "\n".join(lines)) == []
+
+
+def _one_line(values: dict, printed: dict[str, str]) -> str:
+    """A single-line page: every row's label and cells glued, the cells of `printed`'s rows as given."""
+    parts = ["某某县某某局2023年政府信息公开工作年度报告"]
+    for heading, body in sections(values, "2021", 2023):
+        parts.append(heading)
+        if isinstance(body, str):
+            parts.append(body)
+            continue
+        for label, cells in body:
+            parts.append(label + printed.get(label, "".join(map(str, cells))))
+    return "".join(parts) + "\n"
+
+
+def test_a_row_of_several_runs_split_one_digit_a_cell_past_its_spaces_is_not_certain_when_it_fails_its_rule():
+    """`23 0 0 023` (23 0 00 0 023 with one `00` lost) splits only as 2 3 0 0 0 2 3: the split was taken as
+    certain, so the failing total was kept for the validator and 2, 3 and 2 were printed for 23, 0 and 0."""
+    values = _values({"unable_not_held": [23, 0, 0, 0, 0, 0]})
+    spaced = {"一、本年新收政府信息公开申请数量": "23 0 0 0 0 0 23", "1.本机关不掌握相关政府信息": "23 0 00 0 023"}
+    text = _one_line(values, {**spaced, "（七）总计": "23 0 0 023"})
+    assert _wrong(values, text) == []
+    flat = flatten(extract_text(text, Source(path="x.txt")).model_dump(mode="json"))
+    assert flat["requests.unable_not_held.total"] == 23  # the other rows are read
+    whole = _one_line(values, {**spaced, "（七）总计": "23 0 00 0 023"})
+    assert flatten(extract_text(whole, Source(path="x.txt")).model_dump(mode="json"))["requests.total_processed.total"] == 23
+

@@ -77,7 +77,11 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     # Cell boundaries are certain only in delimited rows (tabs, pipes, HTML cells) and in a digit run
     # with exactly one valid split: there a failing rule is the report's own, and the printed values
     # are kept for the validator to report. Elsewhere a failing rule is evidence against the reading.
-    certain = len(readings) == 1 and (raw.delimited or family == "splits")
+    # A row of several runs whose one split fails the rule is not certain: spaces the page kept between
+    # its cells, split past them, can give one split only because a cell was lost (`23 0 0 023` for
+    # 23 0 0 0 0 0 23 splits only as 2 3 0 0 0 2 3).
+    certain = len(readings) == 1 and (raw.delimited or family == "splits" and (
+        len(raw.printed) == 1 or rule is None or rule(readings[0])))
     if certain or rule is None:
         return Row(spec, raw, key, readings, len(raw.printed), True, family, certain=certain)
     if any(token.text[:1] in "+-" for token in raw.printed):  # only a signed cell can read as a negative count
