@@ -90,3 +90,27 @@ def test_a_row_of_several_runs_split_one_digit_a_cell_past_its_spaces_is_not_cer
     whole = _one_line(values, {**spaced, "（七）总计": "23 0 00 0 023"})
     assert flatten(extract_text(whole, Source(path="x.txt")).model_dump(mode="json"))["requests.total_processed.total"] == 23
 
+
+def _pipe_rows(values: dict, printed: dict[str, str]) -> str:
+    """The report with its tables as markdown rows (`| label | 1 | 0 |`), `printed`'s rows as given."""
+    lines = ["某某县某某局2023年政府信息公开工作年度报告"]
+    for heading, body in sections(values, "2021", 2023):
+        lines.append(heading)
+        if isinstance(body, str):
+            lines.append(body)
+            continue
+        for label, cells in body:
+            lines.append(f"| {label} | " + printed.get(label, " | ".join(map(str, cells))) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_rule_that_only_keeps_readings_leaving_the_total_blank_does_not_choose_between_them():
+    """A PDF converter's row with a padding field at its end and its first cell lost: read from its first
+    field the row breaks H2 (总计 513, cells 29), read from its second it has 总计 blank, which the lenient
+    rule cannot check; that reading was kept, every cell one column off (28 for 484, 513 in 其他)."""
+    values = _values({"unable_not_held": [484, 28, 0, 0, 1, 0]})
+    text = _pipe_rows(values, {"1.本机关不掌握相关政府信息": " | 28 | 0 | 0 | 1 | 0 | 513 | "})
+    assert _wrong(values, text) == []
+    assert _wrong(values, _pipe_rows(values, {})) == []
+    flat = flatten(extract_text(_pipe_rows(values, {}), Source(path="x.txt")).model_dump(mode="json"))
+    assert flat["requests.unable_not_held.natural_person"] == 484

@@ -95,8 +95,20 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
         surviving, complete = _until_all_disputed(readings, rule, width)
     else:
         surviving = [reading for reading in readings if rule(reading)]
+    if _only_unchecked(surviving, readings, rule):
+        surviving = readings
     return Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving), family, complete,
                certain=False)
+
+
+def _only_unchecked(surviving: list[Reading], readings: list[Reading], rule) -> bool:
+    """Every reading the rule kept leaves its result cells (总计) blank, so the lenient rule checked nothing
+    on it, and the rule dropped others: that is no evidence for the kept ones. A row with a padding
+    field and a lost cell (`| 不掌握 | | 28 | 0 | 0 | 1 | 0 | 513 | |`) reads as the cells printed from
+    its first field on, with 总计 blank, or from its second, and only the first breaks the rule."""
+    results = getattr(rule, "results", ())
+    return bool(results) and 0 < len(surviving) < len(readings) and all(
+        all(reading[position] is None for position in results) for reading in surviving)
 
 
 def _possible(readings: list[Reading], spec: RowSpec) -> list[Reading]:
@@ -196,6 +208,7 @@ def row_rule(equations: tuple[Equation, ...], fields: tuple[str, ...]):
                                          if reading[position] is not None) != total:
                 return False
         return True
+    holds.results = tuple(result for result, _ in checks)  # type: ignore[attr-defined]
     return holds
 
 
