@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from xxgk import templates
 from xxgk.templates import markers as tpl
 from xxgk.templates.spec import Row as RowSpec, Template
-from xxgk.parsing.cells import RawRow, Token, group_rows
+from xxgk.parsing.cells import Kind, RawRow, Token, group_rows
 from xxgk.report.findings import finding
 from xxgk.parsing.column_rules import prune_jointly, unsatisfiable
 from xxgk.parsing.readings import Value
@@ -63,6 +64,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
         if in_order is not None:
             return in_order
     template = templates.get(table.template or tpl.TEMPLATE_2021)
+    damage = _blanks_dropped(damage, matched, template)
     if floated(raw_rows, template.rows(TABLE)):
         table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
                                       "converted from PDF), so which row they belong to is not known; the rows "
@@ -92,6 +94,19 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     settle(rows, table)
     _drop_doubtful(table, rows, doubtful)
     return table
+
+
+def _blanks_dropped(damage: Damage, matched: dict[str, RawRow], template: Template) -> Damage:
+    """On a glued page, a row printed in fewer digits than it has cells shows that the table leaves its
+    blank cells out, so a run of exactly as many digits as cells may also hide blanks."""
+    if not damage.glued:
+        return damage
+    for spec in template.rows(TABLE):
+        row = matched.get(spec.key)
+        if row is not None and row.printed and sum(
+                1 if token.kind is Kind.null else sum(map(str.isdigit, token.text)) for token in row.printed) < len(spec.fields):
+            return replace(damage, blanks_dropped=True)
+    return damage
 
 
 def _doubtful_cells(failing: list[list[tuple[str, int, int]]], rows: dict[str, Row]) -> dict[str, set[int]]:

@@ -80,8 +80,10 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     # A row of several runs whose one split fails the rule is not certain: spaces the page kept between
     # its cells, split past them, can give one split only because a cell was lost (`23 0 0 023` for
     # 23 0 0 0 0 0 23 splits only as 2 3 0 0 0 2 3).
+    # Nor is a single run's one split when the table drops its blank cells: `258 12 _ _ _ 1 1` glued is
+    # `2581211`, seven digits for seven cells.
     certain = len(readings) == 1 and (raw.delimited or family == "splits" and (
-        len(raw.printed) == 1 or rule is None or rule(readings[0])))
+        len(raw.printed) == 1 and not damage.blanks_dropped or rule is None or rule(readings[0])))
     if certain or rule is None:
         return Row(spec, raw, key, readings, len(raw.printed), True, family, certain=certain)
     if any(token.text[:1] in "+-" for token in raw.printed):  # only a signed cell can read as a negative count
