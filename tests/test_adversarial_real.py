@@ -3,11 +3,13 @@
 does not print for that cell before its fix; now it is null (with a finding) or right."""
 from __future__ import annotations
 
+import random
+
 from xxgk.gate.compare import CANONICAL_KEYS, flatten
 from xxgk.pipeline import extract_text
 from xxgk.report.model import Source
 
-from .text_render import COLUMNS, REVIEW_BLOCKS, REVIEW_FIELDS, _leaf_keys, sections
+from .text_render import COLUMNS, REVIEW_BLOCKS, REVIEW_FIELDS, _leaf_keys, consistent_values, render, sections
 
 _LEAVES = {"denied_state_secret": [3, 0, 0, 0, 0, 0], "unable_not_held": [5, 1, 0, 0, 0, 2]}
 
@@ -125,3 +127,27 @@ def test_a_run_of_as_many_digits_as_cells_is_not_certain_where_the_table_drops_i
     assert _wrong(values, text) == []
     flat = flatten(extract_text(text, Source(path="x.txt")).model_dump(mode="json"))
     assert flat["requests.denied_state_secret.total"] == 0  # `0000000`: the zero rows are read
+
+
+def test_a_number_printed_with_a_plus_sign_is_no_count_of_a_collapsed_row():
+    """One cell per line, identical adjacent lines collapsed (2019 table 二), and a row that lost a line:
+    `行政许可 / 0 / +6` read as 0 +6 +6 or 0 0 +6, so 6 decisions (the report printed 8)."""
+    values = consistent_values(random.Random(7), "2019")
+    values.update({"active_disclosure.licensing.previous_items": 0, "active_disclosure.licensing.change": 6,
+                   "active_disclosure.licensing.decisions": 8})
+    text = render(values, "2019", 2020, "collapsed", random.Random(7))
+    whole = "\n行政许可\n0\n6\n8\n"
+    assert whole in text
+    report = extract_text(text.replace(whole, "\n行政许可\n0\n+6\n8\n"), Source(path="x.txt"))
+    assert report.active_disclosure.licensing.decisions == 8
+    damaged = text.replace(whole, "\n行政许可\n0\n+6\n")
+    assert _wrong(values, damaged) == []
+
+
+def test_a_plus_sign_rules_out_counts_only_it_gives_and_keeps_blank_markers_out_of_the_comparison():
+    from xxgk.parsing.cells import Kind, Token
+    from xxgk.parsing.tables import _possible
+    from xxgk.templates import get
+    spec = get("2019").table("active_disclosure").row("licensing")  # previous_items, change, decisions
+    printed = [Token(Kind.value, "0", 1), Token(Kind.value, "+6", 1), Token(Kind.maybe, "2", 1), Token(Kind.maybe, "无", 1)]
+    assert _possible([(0, 6, 6), (0, 0, 6), (2, 6, 0), (0, 6, None)], spec, printed) == [(2, 6, 0), (0, 6, None)]

@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 
 from xxgk.templates.spec import Equation, Row as RowSpec
-from xxgk.parsing.cells import Kind, RawRow
+from xxgk.parsing.cells import Kind, RawRow, Token
 from xxgk.report.findings import Finding, finding
 from xxgk.parsing.readings import (NumberOutOfRange, Reading, TooManyReadings, UnreadableCell, Value, merge,
                                    number_too_long)
@@ -87,10 +87,12 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     if certain or rule is None:
         return Row(spec, raw, key, readings, len(raw.printed), True, family, certain=certain)
     if any(token.text[:1] in "+-" for token in raw.printed):  # only a signed cell can read as a negative count
-        readings = _possible(readings, spec)
+        readings = _possible(readings, spec, raw.printed if family != "splits" else [])
     if not readings:
+        plus = any(token.text[:1] == "+" for token in raw.printed)
         table.findings.append(finding("ambiguous_cells", "every reading of the row's printed cells gives a "
-                                      "negative count; its cells are null", key=key, line=raw.line))
+                                      f"negative count{', or a count read from a number printed with a plus sign' if plus else ''}; "
+                                      "its cells are null", key=key, line=raw.line))
         return None
     complete = True
     if family == "insertions" and not joint:
@@ -113,11 +115,21 @@ def _only_unchecked(surviving: list[Reading], readings: list[Reading], rule) -> 
         all(reading[position] is None for position in results) for reading in surviving)
 
 
-def _possible(readings: list[Reading], spec: RowSpec) -> list[Reading]:
-    """The readings without a negative number in a field that counts (only 本年增/减 may be negative)."""
+_NUMBERS = (Kind.value, Kind.signed)
+
+
+def _possible(readings: list[Reading], spec: RowSpec, printed: list[Token] = ()) -> list[Reading]:
+    """The readings without a negative number in a field that counts (only 本年增/减 may be negative), nor
+    a number only a `+6` printed there gives: a plus sign marks a change, and a count column holds a
+    number the row prints without one (collapsed lines `0 / +6` read as 0 +6 +6 gave 6 decisions)."""
     counts = [position for position, name in enumerate(spec.fields) if not spec.column(name).signed]
+    plus = any(token.text[:1] == "+" for token in printed)
+    unsigned = {abs(int(token.text)) if token.kind is Kind.maybe else abs(value) for token in printed
+                if token.text[:1] != "+" and (token.kind in _NUMBERS and (value := parse(token)) is not None
+                                              or token.kind is Kind.maybe and token.text.isdigit())}
     return [reading for reading in readings
-            if not any((value := reading[position]) is not None and value < 0 for position in counts)]
+            if not any((value := reading[position]) is not None and (value < 0 or plus and value not in unsigned)
+                       for position in counts)]
 
 
 def _until_all_disputed(readings: list[Reading], rule, width: int) -> tuple[list[Reading], bool]:
