@@ -151,3 +151,18 @@ def test_a_plus_sign_rules_out_counts_only_it_gives_and_keeps_blank_markers_out_
     spec = get("2019").table("active_disclosure").row("licensing")  # previous_items, change, decisions
     printed = [Token(Kind.value, "0", 1), Token(Kind.value, "+6", 1), Token(Kind.maybe, "2", 1), Token(Kind.maybe, "无", 1)]
     assert _possible([(0, 6, 6), (0, 0, 6), (2, 6, 0), (0, 6, None)], spec, printed) == [(2, 6, 0), (0, 6, None)]
+
+
+def test_a_phone_number_in_a_footer_between_rows_is_no_evidence_of_glued_cells():
+    """`联系电话：0371-12345678` scraped into table 三: its `0371` read as a run of glued cells, so the page was
+    taken as glued and table 二's `0 / 10` (0 0 10 with identical lines collapsed) split as 0 1 0."""
+    values = consistent_values(random.Random(3), "2021")
+    values.update({"active_disclosure.normative_documents.issued": 0, "active_disclosure.normative_documents.repealed": 0,
+                   "active_disclosure.normative_documents.in_force": 10})
+    text = render(values, "2021", 2023, "collapsed", random.Random(3))
+    assert "\n行政规范性文件\n0\n10\n" in text
+    footer = "版权所有：某某市人民政府办公室 联系电话：0371-12345678"
+    text = text.replace("\n二、上年结转政府信息公开申请数量\n", f"\n{footer}\n二、上年结转政府信息公开申请数量\n")
+    assert footer in text and _wrong(values, text) == []
+    report = extract_text(text, Source(path="x.txt"))
+    assert report.active_disclosure.normative_documents.in_force == 10

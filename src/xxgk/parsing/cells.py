@@ -26,6 +26,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _MARKDOWN_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{2,}")  # `\s*\|?\s*` was quadratic on long blank runs
 _LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
 _NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
+_PHONE = re.compile(r"(?<![\d.+-])0\d{2,3}[-－]\d{7,8}(?![\d.])")  # a phone number: area code, dash, number
 _ITEM_NUMBER_LINE = re.compile(r"^\s*([1-9]\d?)\s*[.、]\s*$")  # `2.` alone: a row's item number, or a cell
 SIGN_WORDS = {"减": "-", "减少": "-", "下降": "-", "增": "+", "增加": "+", "上升": "+"}
 MAX_TABLE_CHARS = 100_000  # non-blank characters of one table section; real ones have under 5,000
@@ -167,6 +168,10 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
             continue
         if not _HAS_DIGIT.search(word):  # most words: label text only
             tokens.append(Token(Kind.text, word, line, delimited))
+            continue
+        if (phone := _PHONE.search(word)) is not None:  # `电话：0371-12345678` in a footer: no cells, no glued digits
+            tokens += [*_free(word[:phone.start()], line, delimited), Token(Kind.text, phone[0], line, delimited),
+                       *_free(word[phone.end():], line, delimited)]
             continue
         pieces = _PIECE.findall(word)
         skip = False
