@@ -166,3 +166,16 @@ def test_a_phone_number_in_a_footer_between_rows_is_no_evidence_of_glued_cells()
     assert footer in text and _wrong(values, text) == []
     report = extract_text(text, Source(path="x.txt"))
     assert report.active_disclosure.normative_documents.in_force == 10
+
+
+def test_a_line_of_cells_without_a_label_is_not_more_cells_of_the_delimited_row_above():
+    """A converter lost a row's label (`| 0 |  |  |  | 0 |  |  |` under row 4 of （五）) and the row above left
+    two cells empty: its 5 printed cells and the 2 of the next line made 7, one reading, every cell placed
+    (1 0 0 0 1 0 0 for 1 0 _ 0 _ 0 1)."""
+    values = _values({"unprocessed_excessive": [1, 0, 0, 0, 0, 0]})
+    text = _pipe_rows(values, {"4.无正当理由大量反复申请": "1 | 0 |  | 0 |  | 0 | 1"})
+    row = next(line for line in text.split("\n") if "5.要求行政机关确认" in line)
+    text = text.replace(row, "| 0 |  |  |  | 0 |  |  |")
+    assert _wrong(values, text) == []
+    flat = flatten(extract_text(text, Source(path="x.txt")).model_dump(mode="json"))
+    assert (flat["requests.unprocessed_excessive.natural_person"], flat["requests.unprocessed_excessive.total"]) == (1, 1)

@@ -250,9 +250,22 @@ def _join_counters(tokens: list[Token]) -> list[Token]:
     return joined
 
 
+def _row_line(cells: list[Token]) -> bool:
+    """The row's cells end with a delimited line of several cells, one of them printed (not one cell a
+    line, as `0 |` lines are)."""
+    last, count, printed = cells[-1].line, 0, False
+    for cell in reversed(cells):  # the last line's cells only: a row of one cell a line stays linear
+        if cell.line != last:
+            break
+        count, printed = count + 1, printed or cell.kind is not Kind.empty
+    return count > 1 and cells[-1].delimited and printed
+
+
 def group_rows(tokens: list[Token]) -> list[RawRow]:
     """Rows: label text collected since the last value, then the values up to the next text.
 
+    A delimited row (tabs, pipes, HTML cells) ends with the line of its values: a line of cells without a
+    label after it is a row of its own (a converter lost its label), not more cells of this one.
     Empty fields on a line with no printed value (header padding) are dropped when the values
     start on a later line: they are not blank cells of the row that follows (the values line's own
     empty fields before its first value are).
@@ -271,7 +284,9 @@ def group_rows(tokens: list[Token]) -> list[RawRow]:
                 label_line = token.line
             label.append(token.text)
             continue
-        if label or row is None:
+        if label or row is None or token.delimited and token.line != cells[-1].line and _row_line(cells):
+            # a row printed across a delimited line ends with it: cells on the next line without a label
+            # are another row's
             row = RawRow(unify_label("".join(label)), label_line or token.line)
             rows.append(row)
             cells, printed = row.cells, row.printed
