@@ -179,3 +179,20 @@ def test_a_line_of_cells_without_a_label_is_not_more_cells_of_the_delimited_row_
     assert _wrong(values, text) == []
     flat = flatten(extract_text(text, Source(path="x.txt")).model_dump(mode="json"))
     assert (flat["requests.unprocessed_excessive.natural_person"], flat["requests.unprocessed_excessive.total"]) == (1, 1)
+
+
+def test_cells_of_a_rule_whose_total_is_blank_in_every_kept_reading_are_not_placed_by_it():
+    """Table 四 printing 14 of its 15 cells as PDF text: H5 keeps only the reading with the last 总计 blank,
+    which it cannot check, so the last block was placed whichever of its cells was lost (`12 1 1 _ 20` read as
+    12 1 1 20 _: 20 cases pending for 6). The first two blocks, which H5 checks, are still read."""
+    values = _values()
+    cells = [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]
+    values.update({f"review_litigation.{block}.{name}": value for (block, name), value in
+                   zip([(block, name) for block in REVIEW_BLOCKS for name in REVIEW_FIELDS], cells)})
+    lines = _row_lines(values)
+    row = "  ".join(map(str, cells))
+    index = next(index for index, line in enumerate(lines) if line.endswith(row))
+    lines[index] = lines[index].replace(row, "  ".join(map(str, cells[:13] + cells[14:])))
+    assert _wrong(values, "\n".join(lines)) == []
+    flat = flatten(extract_text("\n".join(lines), Source(path="x.txt")).model_dump(mode="json"))
+    assert (flat["review_litigation.review.total"], flat["review_litigation.suit_direct.total"]) == (351, 26)

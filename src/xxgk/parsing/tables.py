@@ -46,6 +46,7 @@ class Row:
     family: str = "printed"
     complete: bool = True  # False when reading stopped early: more readings exist than `readings` holds
     certain: bool = True   # one reading before any rule: the cell boundaries are not in doubt
+    unchecked: tuple[int, ...] = ()  # cells of a rule that pruned readings without checking them (总计 blank)
 
 
 def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: Table,
@@ -99,20 +100,22 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
         surviving, complete = _until_all_disputed(readings, rule, width)
     else:
         surviving = [reading for reading in readings if rule(reading)]
-    if _only_unchecked(surviving, readings, rule):
-        surviving = readings
     return Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving), family, complete,
-               certain=False)
+               certain=False, unchecked=_unchecked_cells(surviving, readings, rule))
 
 
-def _only_unchecked(surviving: list[Reading], readings: list[Reading], rule) -> bool:
-    """Every reading the rule kept leaves its result cells (总计) blank, so the lenient rule checked nothing
-    on it, and the rule dropped others: that is no evidence for the kept ones. A row with a padding
-    field and a lost cell (`| 不掌握 | | 28 | 0 | 0 | 1 | 0 | 513 | |`) reads as the cells printed from
-    its first field on, with 总计 blank, or from its second, and only the first breaks the rule."""
-    results = getattr(rule, "results", ())
-    return bool(results) and 0 < len(surviving) < len(readings) and all(
-        all(reading[position] is None for position in results) for reading in surviving)
+def _unchecked_cells(surviving: list[Reading], readings: list[Reading], rule) -> tuple[int, ...]:
+    """The cells of each row rule whose result cell (a 总计) is blank in every reading the rules kept, when
+    they dropped others: the lenient rule checked nothing on those cells, so the readings dropped are not
+    disproved there. A row with a padding field and a lost cell (`| 不掌握 | | 28 | 0 | 0 | 1 | 0 | 513 | |`)
+    reads from its first field, breaking H2, or from its second with 总计 blank; table 四 printing 14 of
+    its 15 cells keeps only the reading with the last block's 总计 blank, whichever cell of it was lost."""
+    checks = getattr(rule, "checks", ())
+    if not checks or not 0 < len(surviving) < len(readings):
+        return ()
+    return tuple(sorted({position for result, addends in checks
+                         if all(reading[result] is None for reading in surviving)
+                         for position in (result, *(index for index, _ in addends))}))
 
 
 _NUMBERS = (Kind.value, Kind.signed)
@@ -164,6 +167,10 @@ def settle(rows: dict[str, Row], table: Table) -> None:
         merged = merge(row.readings, len(fields))
         if row.family == "insertions":  # no visible gap: a cell blank in every reading may have been lost
             merged.disputed = sorted({*merged.disputed, *(i for i, value in enumerate(merged.values) if value is None)})
+        if row.unchecked:
+            merged.disputed = sorted({*merged.disputed, *row.unchecked})
+            for position in row.unchecked:
+                merged.values[position] = None
         if not row.consistent:  # cell boundaries are in doubt and no reading adds up
             table.findings.append(finding("ambiguous_cells", "no reading of the row's printed cells satisfies its "
                                           "arithmetic, and its cell boundaries are not certain; its cells are null",
@@ -222,7 +229,7 @@ def row_rule(equations: tuple[Equation, ...], fields: tuple[str, ...]):
                                          if reading[position] is not None) != total:
                 return False
         return True
-    holds.results = tuple(result for result, _ in checks)  # type: ignore[attr-defined]
+    holds.checks = checks  # type: ignore[attr-defined]
     return holds
 
 
