@@ -196,3 +196,21 @@ def test_cells_of_a_rule_whose_total_is_blank_in_every_kept_reading_are_not_plac
     assert _wrong(values, "\n".join(lines)) == []
     flat = flatten(extract_text("\n".join(lines), Source(path="x.txt")).model_dump(mode="json"))
     assert (flat["review_litigation.review.total"], flat["review_litigation.suit_direct.total"]) == (351, 26)
+
+
+def test_a_cell_printed_with_its_unit_is_the_cell_not_prose():
+    """`60件` alone on its line, or as a whole delimited field, is the cell 60: it was prose like `共5件`, the
+    row lost a cell, and the rules picked a shifted reading (`30件 / 0 / 30` as 0 0 0 0 0 30 30: 30 in 其他)."""
+    values = _values({"unable_not_held": [30, 0, 0, 0, 0, 0], "granted": [2, 0, 0, 0, 0, 1]})
+    text = render(values, "2021", 2023, "collapsed", random.Random(5))
+    units = iter(("件", "个", "次"))
+    lines = text.split("\n")
+    start = lines.index("三、收到和处理政府信息公开申请情况")
+    lines[start:] = [line + next(units, "件") if line.isdigit() and line != "0" else line for line in lines[start:]]
+    assert "30件" in lines
+    damaged = "\n".join(lines)
+    assert _wrong(values, damaged) == []
+    report = extract_text(damaged, Source(path="x.txt"))
+    assert report.requests.unable_not_held.natural_person == 30
+    piped = _pipe_rows(values, {"1.本机关不掌握相关政府信息": "30件 | 0 | 0 | 0 | 0 | 0 | 30件"})
+    assert flatten(extract_text(piped, Source(path="x.txt")).model_dump(mode="json"))["requests.unable_not_held.total"] == 30

@@ -27,6 +27,7 @@ _MARKDOWN_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{2,}")  # `\s*\|?\s*` was quadrat
 _LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
 _NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
 _PHONE = re.compile(r"(?<![\d.+-])0\d{2,3}[-－]\d{7,8}(?![\d.])")  # a phone number: area code, dash, number
+_CELL_UNIT = re.compile(rf"^({_DIGITS})(?:件|个|次|项|家|条|份|篇)$")  # `60件` as the whole cell: the cell 60
 _ITEM_NUMBER_LINE = re.compile(r"^\s*([1-9]\d?)\s*[.、]\s*$")  # `2.` alone: a row's item number, or a cell
 SIGN_WORDS = {"减": "-", "减少": "-", "下降": "-", "增": "+", "增加": "+", "上升": "+"}
 MAX_TABLE_CHARS = 100_000  # non-blank characters of one table section; real ones have under 5,000
@@ -123,6 +124,8 @@ def _delimited(text: str, line: int) -> list[Token]:
             tokens.append(Token(Kind.empty, "", line, True))
         elif piece in NULL_MARKERS or NUMBER.match(piece):
             tokens.append(_classify(piece, line, True))
+        elif (unit := _CELL_UNIT.match(piece)) is not None:
+            tokens.append(_classify(unit[1], line, True))
         elif _OCR_DIGIT.match(piece):  # `l` for 1, `O` for 0 (OCR): a cell whose number is not readable
             tokens.append(Token(Kind.unreadable, piece, line, True))
         elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
@@ -155,6 +158,9 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
         if index == last and (item := _ITEM_NUMBER_LINE.match(word)) is not None and not after.endswith(
                 _NOT_A_CELL_AFTER):  # `… 0 2.` at a line's end, the label `其他…` on the next line
             tokens.append(Token(Kind.maybe, item[1], line, delimited))
+            continue
+        if last == 0 and (unit := _CELL_UNIT.match(word)) is not None:  # a line `60件` alone: a cell with its unit
+            tokens.append(_classify(unit[1], line, delimited))
             continue
         if _BROKEN_DECIMAL.match(word):  # the rest of the number is on another line, or lost
             tokens.append(Token(Kind.unreadable, word, line, delimited))
