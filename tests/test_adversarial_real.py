@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from xxgk.gate.compare import CANONICAL_KEYS, flatten
 from xxgk.pipeline import extract_text
 from xxgk.report.model import Source
@@ -152,7 +154,6 @@ def test_a_plus_sign_rules_out_counts_only_it_gives_and_keeps_blank_markers_out_
     printed = [Token(Kind.value, "0", 1), Token(Kind.value, "+6", 1), Token(Kind.maybe, "2", 1), Token(Kind.maybe, "无", 1)]
     assert _possible([(0, 6, 6), (0, 0, 6), (2, 6, 0), (0, 6, None)], spec, printed) == [(2, 6, 0), (0, 6, None)]
 
-
 def test_a_phone_number_in_a_footer_between_rows_is_no_evidence_of_glued_cells():
     """`联系电话：0371-12345678` scraped into table 三: its `0371` read as a run of glued cells, so the page was
     taken as glued and table 二's `0 / 10` (0 0 10 with identical lines collapsed) split as 0 1 0."""
@@ -196,6 +197,33 @@ def test_cells_of_a_rule_whose_total_is_blank_in_every_kept_reading_are_not_plac
     assert _wrong(values, "\n".join(lines)) == []
     flat = flatten(extract_text("\n".join(lines), Source(path="x.txt")).model_dump(mode="json"))
     assert (flat["review_litigation.review.total"], flat["review_litigation.suit_direct.total"]) == (351, 26)
+
+
+def _collapsed(normative: tuple[int, int, int]) -> tuple[dict, str]:
+    values = consistent_values(random.Random(11), "2021")
+    values.update(dict(zip((f"active_disclosure.normative_documents.{name}" for name in ("issued", "repealed", "in_force")),
+                           normative)))
+    values.update({f"active_disclosure.regulations.{name}": 0 for name in ("issued", "repealed", "in_force")})
+    return values, render(values, "2021", 2023, "collapsed", random.Random(11))
+
+
+@pytest.mark.xfail(strict=True, reason="known wrong-number family, not fixed: on a page whose identical adjacent lines "
+                   "are collapsed, a row that lost a line cannot be told from a row whose lines were collapsed; "
+                   "`0 / 5 / 17` that lost its 0 reads as 5 5 17 or 5 17 17, so 5 issued (printed 0). Refusing "
+                   "expansions of non-zero values would make other collapsed rows wrong (5 5 0 printed `5 / 0`)")
+def test_a_lost_line_on_a_collapsed_page_is_read_as_a_collapsed_duplicate():
+    values, text = _collapsed((0, 5, 17))
+    assert "\n行政规范性文件\n0\n5\n17\n" in text
+    assert _wrong(values, text.replace("\n行政规范性文件\n0\n5\n17\n", "\n行政规范性文件\n5\n17\n")) == []
+
+
+@pytest.mark.xfail(strict=True, reason="known wrong-number family, not fixed: a bare page number on its own line "
+                   "between the rows of a one-cell-a-line table is a cell to the parser (`规章 / 0 / 4`, 0 0 0 "
+                   "collapsed to `0`, with page 4 after it reads as 0 0 4 or 0 4 4: 4 in force)")
+def test_a_bare_page_number_between_rows_of_a_cell_per_line_table_is_read_as_a_cell():
+    values, text = _collapsed((0, 5, 17))
+    assert "\n规章\n0\n行政规范性文件\n" in text
+    assert _wrong(values, text.replace("\n规章\n0\n行政规范性文件\n", "\n规章\n0\n4\n行政规范性文件\n")) == []
 
 
 def test_a_cell_printed_with_its_unit_is_the_cell_not_prose():
