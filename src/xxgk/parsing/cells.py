@@ -26,6 +26,8 @@ _HAS_DIGIT = re.compile(r"\d")
 _MARKDOWN_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{2,}")  # `\s*\|?\s*` was quadratic on long blank runs
 _LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
 _NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
+_PHONE = re.compile(r"(?<![\d.+-])0\d{2,3}[-－]\d{7,8}(?![\d.])")  # a phone number: area code, dash, number
+_CELL_UNIT = re.compile(rf"^({_DIGITS})(?:件|个|次|项|家|条|份|篇)$")  # `60件` as the whole cell: the cell 60
 _ITEM_NUMBER_LINE = re.compile(r"^\s*([1-9]\d?)\s*[.、]\s*$")  # `2.` alone: a row's item number, or a cell
 SIGN_WORDS = {"减": "-", "减少": "-", "下降": "-", "增": "+", "增加": "+", "上升": "+"}
 MAX_TABLE_CHARS = 100_000  # non-blank characters of one table section; real ones have under 5,000
@@ -151,6 +153,8 @@ def _delimited(text: str, line: int) -> list[Token]:
             tokens.append(Token(Kind.empty, "", line, True))
         elif piece in NULL_MARKERS or NUMBER.match(piece):
             tokens.append(_classify(piece, line, True))
+        elif (unit := _CELL_UNIT.match(piece)) is not None:
+            tokens.append(_classify(unit[1], line, True))
         elif _OCR_DIGIT.match(piece) or _OCR_NUMBER.match(piece):  # `l` for 1, `O` for 0 (OCR): not readable
             tokens.append(Token(Kind.unreadable, piece, line, True))
         elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
@@ -186,6 +190,9 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
                 _NOT_A_CELL_AFTER):  # `… 0 2.` at a line's end, the label `其他…` on the next line
             tokens.append(Token(Kind.maybe, item[1], line, delimited))
             continue
+        if last == 0 and (unit := _CELL_UNIT.match(word)) is not None:  # a line `60件` alone: a cell with its unit
+            tokens.append(_classify(unit[1], line, delimited))
+            continue
         if _BROKEN_DECIMAL.match(word):  # the rest of the number is on another line, or lost
             tokens.append(Token(Kind.unreadable, word, line, delimited))
             continue
@@ -202,6 +209,10 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
             continue
         if not _HAS_DIGIT.search(word):  # most words: label text only
             tokens.append(Token(Kind.text, word, line, delimited))
+            continue
+        if (phone := _PHONE.search(word)) is not None:  # `电话：0371-12345678` in a footer: no cells, no glued digits
+            tokens += [*_free(word[:phone.start()], line, delimited), Token(Kind.text, phone[0], line, delimited),
+                       *_free(word[phone.end():], line, delimited)]
             continue
         pieces = _PIECE.findall(word)
         skip = False
@@ -280,9 +291,22 @@ def _join_counters(tokens: list[Token]) -> list[Token]:
     return joined
 
 
+def _row_line(cells: list[Token]) -> bool:
+    """The row's cells end with a delimited line of several cells, one of them printed (not one cell a
+    line, as `0 |` lines are)."""
+    last, count, printed = cells[-1].line, 0, False
+    for cell in reversed(cells):  # the last line's cells only: a row of one cell a line stays linear
+        if cell.line != last:
+            break
+        count, printed = count + 1, printed or cell.kind is not Kind.empty
+    return count > 1 and cells[-1].delimited and printed
+
+
 def group_rows(tokens: list[Token]) -> list[RawRow]:
     """Rows: label text collected since the last value, then the values up to the next text.
 
+    A delimited row (tabs, pipes, HTML cells) ends with the line of its values: a line of cells without a
+    label after it is a row of its own (a converter lost its label), not more cells of this one.
     Empty fields on a line with no printed value (header padding) are dropped when the values
     start on a later line: they are not blank cells of the row that follows (the values line's own
     empty fields before its first value are).
@@ -301,7 +325,9 @@ def group_rows(tokens: list[Token]) -> list[RawRow]:
                 label_line = token.line
             label.append(token.text)
             continue
-        if label or row is None:
+        if label or row is None or token.delimited and token.line != cells[-1].line and _row_line(cells):
+            # a row printed across a delimited line ends with it: cells on the next line without a label
+            # are another row's
             row = RawRow(unify_label("".join(label)), label_line or token.line)
             rows.append(row)
             cells, printed = row.cells, row.printed

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from xxgk import templates
 from xxgk.templates import markers as tpl
 from xxgk.templates.spec import Row as RowSpec, Template
-from xxgk.parsing.cells import RawRow, Token, group_rows
+from xxgk.parsing.cells import Kind, RawRow, Token, group_rows
 from xxgk.report.findings import finding
 from xxgk.parsing.column_rules import prune_jointly, unsatisfiable
 from xxgk.parsing.readings import Value
 from xxgk.parsing.rows import NO_DAMAGE, Damage
-from xxgk.parsing.row_labels import floated, match_rows
+from xxgk.parsing.row_labels import floated, label_tail, match_rows, row_index
 from xxgk.parsing.tables import Row, Table, extra_rows, mark_missing, read_row, row_rule, settle
 
 TABLE = "requests"
@@ -58,11 +59,12 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
         return table
     table.found = True
     table.template = _requests_template(raw_rows, matched)
-    if table.template and _labels_out_of_step(matched, table.template):
+    if table.template and _labels_out_of_step(matched, table.template) and not _rows_reordered(raw_rows, table.template):
         in_order = _read_in_template_order(raw_rows, table.template, damage)
         if in_order is not None:
             return in_order
     template = templates.get(table.template or tpl.TEMPLATE_2021)
+    damage = _blanks_dropped(damage, matched, template)
     if floated(raw_rows, template.rows(TABLE)):
         table.findings.append(finding("labels_displaced", "numbers have floated away from their row labels (text "
                                       "converted from PDF), so which row they belong to is not known; the rows "
@@ -92,6 +94,19 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     settle(rows, table)
     _drop_doubtful(table, rows, doubtful)
     return table
+
+
+def _blanks_dropped(damage: Damage, matched: dict[str, RawRow], template: Template) -> Damage:
+    """On a glued page, a row printed in fewer digits than it has cells shows that the table leaves its
+    blank cells out, so a run of exactly as many digits as cells may also hide blanks."""
+    if not damage.glued:
+        return damage
+    for spec in template.rows(TABLE):
+        row = matched.get(spec.key)
+        if row is not None and row.printed and sum(
+                1 if token.kind is Kind.null else sum(map(str.isdigit, token.text)) for token in row.printed) < len(spec.fields):
+            return replace(damage, blanks_dropped=True)
+    return damage
 
 
 def _doubtful_cells(failing: list[list[tuple[str, int, int]]], rows: dict[str, Row]) -> dict[str, set[int]]:
@@ -146,6 +161,22 @@ def _own_rows(versions: tuple[Template, ...]) -> tuple[tuple[str, RowSpec, bool]
 def _labels_out_of_step(matched: dict[str, RawRow], template: str) -> bool:
     return any(len(matched[spec.key].printed) != len(spec.fields) if spec.key in matched else True
                for spec in templates.get(template).rows(TABLE))
+
+
+def _rows_reordered(raw_rows: list[RawRow], template: str) -> bool:
+    """Rows whose labels carry numbers of their own name the version's rows out of template order: the
+    rows were printed (or scraped) in another order with their labels, not displaced from them (labels
+    displaced by PDF text stay in order). Reading the numbers in template order would give each moved
+    row another row's numbers, and swapping two rows keeps every column sum (H1, H3): no rule catches it."""
+    specs = templates.get(template).rows(TABLE)
+    last = -1
+    for row in raw_rows:
+        if not row.printed or (index := row_index(label_tail(row.label), specs)) is None:
+            continue
+        if index < last:
+            return True
+        last = index
+    return False
 
 
 def _read_in_template_order(raw_rows: list[RawRow], template: str, damage: Damage) -> Table | None:

@@ -35,7 +35,7 @@ def _keyword_pattern(specs: tuple[RowSpec, ...]) -> re.Pattern:
 
 
 @cache_short(maxsize=1 << 14)
-def _row_index(label: str, specs: tuple[RowSpec, ...]) -> int | None:
+def row_index(label: str, specs: tuple[RowSpec, ...]) -> int | None:
     """The template row whose keyword ends latest in the label (short labels repeat: cached).
 
     None also when a table's caption or column header follows that keyword (`行政许可第二十条第（六）项
@@ -61,7 +61,7 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
     before: RowSpec | None = None  # the template row of the raw row just before, if any
     for row in rows:
         label = label_tail(row.label)
-        index = _row_index(label, specs)
+        index = row_index(label, specs)
         if index is None:
             if extra is not None and numbers_of_its_own(row) and names_another_row(label, specs):
                 extra.append(row)
@@ -145,7 +145,7 @@ def floated(rows: list[RawRow], specs: tuple[RowSpec, ...]) -> bool:
     cells after one label, in rows that are not delimited. Then which row a number belongs to is not
     known from the labels."""
     free = [(row, label_tail(row.label)) for row in rows if not row.delimited]
-    indexes = [_row_index(label, specs) for _, label in free]
+    indexes = [row_index(label, specs) for _, label in free]
     unlabeled = any((index is None and numbers(row) > 0) or (index is not None and numbers(row) > len(specs[index].fields))
                     for (row, _), index in zip(free, indexes))  # numbers under no label, or of two rows after one
     if not unlabeled:

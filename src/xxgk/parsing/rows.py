@@ -25,6 +25,7 @@ class Damage:
 
     glued: bool = False
     collapsed: bool = False
+    blanks_dropped: bool = False  # a glued table prints a row in fewer digits than it has cells: blank cells are not printed
 
 
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:

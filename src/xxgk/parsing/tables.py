@@ -46,6 +46,7 @@ class Row:
     family: str = "printed"
     complete: bool = True  # False when reading stopped early: more readings exist than `readings` holds
     certain: bool = True   # one reading before any rule: the cell boundaries are not in doubt
+    unchecked: tuple[int, ...] = ()  # cells of a rule that pruned readings without checking them (总计 blank)
 
 
 def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: Table,
@@ -77,13 +78,19 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     # Cell boundaries are certain only in delimited rows (tabs, pipes, HTML cells) and in a digit run
     # with exactly one valid split: there a failing rule is the report's own, and the printed values
     # are kept for the validator to report. Elsewhere a failing rule is evidence against the reading.
-    certain = len(readings) == 1 and (raw.delimited or family == "splits")
-    if not certain and any(token.text[:1] in "+-" for token in raw.printed):
-        readings = _possible(readings, spec, raw.printed)  # only a signed cell can be printed with its sign
+    # A row of several runs whose one split fails the rule is not certain: spaces the page kept between
+    # its cells, split past them, can give one split only because a cell was lost (`23 0 0 023` for
+    # 23 0 0 0 0 0 23 splits only as 2 3 0 0 0 2 3).
+    # Nor is a single run's one split when the table drops its blank cells: `258 12 _ _ _ 1 1` glued is
+    # `2581211`, seven digits for seven cells.
+    certain = len(readings) == 1 and (raw.delimited or family == "splits" and (
+        len(raw.printed) == 1 and not damage.blanks_dropped or rule is None or rule(readings[0])))
+    if not certain and any(token.text[:1] in "+-" for token in raw.printed):  # rows without a rule too
+        readings = _possible(readings, spec, raw.printed if family != "splits" else [])
         if not readings:
-            negative = any(token.text[:1] == "-" for token in raw.printed)
+            plus = any(token.text[:1] == "+" for token in raw.printed)
             table.findings.append(finding("ambiguous_cells", "every reading of the row's printed cells gives a "
-                                          f"{'negative count' if negative else 'count printed with a + sign'}; "
+                                          f"negative count{', or a count read from a number printed with a plus sign' if plus else ''}; "
                                           "its cells are null", key=key, line=raw.line))
             return None
     if certain or rule is None:
@@ -94,35 +101,38 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     else:
         surviving = [reading for reading in readings if rule(reading)]
     return Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving), family, complete,
-               certain=False)
+               certain=False, unchecked=_unchecked_cells(surviving, readings, rule))
 
 
-def _possible(readings: list[Reading], spec: RowSpec, printed: list[Token]) -> list[Reading]:
-    """The readings without a negative number, or a number printed with its sign (`+6`), in a field
-    that counts: only 本年增/减 is signed."""
-    counts = {position for position, name in enumerate(spec.fields) if not spec.column(name).signed}
-    signs = [token.text[:1] in "+-" for token in printed]
+def _unchecked_cells(surviving: list[Reading], readings: list[Reading], rule) -> tuple[int, ...]:
+    """The cells of each row rule whose result cell (a 总计) is blank in every reading the rules kept, when
+    they dropped others: the lenient rule checked nothing on those cells, so the readings dropped are not
+    disproved there. A row with a padding field and a lost cell (`| 不掌握 | | 28 | 0 | 0 | 1 | 0 | 513 | |`)
+    reads from its first field, breaking H2, or from its second with 总计 blank; table 四 printing 14 of
+    its 15 cells keeps only the reading with the last block's 总计 blank, whichever cell of it was lost."""
+    checks = getattr(rule, "checks", ())
+    if not checks or not 0 < len(surviving) < len(readings):
+        return ()
+    return tuple(sorted({position for result, addends in checks
+                         if all(reading[result] is None for reading in surviving)
+                         for position in (result, *(index for index, _ in addends))}))
+
+
+_NUMBERS = (Kind.value, Kind.signed)
+
+
+def _possible(readings: list[Reading], spec: RowSpec, printed: list[Token] = ()) -> list[Reading]:
+    """The readings without a negative number in a field that counts (only 本年增/减 may be negative), nor
+    a number only a `+6` printed there gives: a plus sign marks a change, and a count column holds a
+    number the row prints without one (collapsed lines `0 / +6` read as 0 +6 +6 gave 6 decisions)."""
+    counts = [position for position, name in enumerate(spec.fields) if not spec.column(name).signed]
+    plus = any(token.text[:1] == "+" for token in printed)
+    unsigned = {abs(int(token.text)) if token.kind is Kind.maybe else abs(value) for token in printed
+                if token.text[:1] != "+" and (token.kind in _NUMBERS and (value := parse(token)) is not None
+                                              or token.kind is Kind.maybe and token.text.isdigit())}
     return [reading for reading in readings
-            if not any((value := reading[position]) is not None and value < 0 for position in counts)
-            and not any(sign and counts.intersection(cells) for sign, cells in zip(signs, _cells_of(reading, printed)))]
-
-
-def _cells_of(reading: Reading, printed: list[Token]) -> list[list[int]]:
-    """The positions each printed cell fills in a reading: the reading's runs of one value, in order (a
-    collapsed line fills several); none known (an empty list) when the runs do not match the printed
-    cells one to one (a split digit run, two equal neighbours)."""
-    runs: list[list[int]] = []
-    for position, value in enumerate(reading):
-        if value is None:
-            continue
-        if runs and runs[-1][-1] == position - 1 and reading[position - 1] == value:
-            runs[-1].append(position)
-        else:
-            runs.append([position])
-    values = [parse(token) for token in printed]
-    if len(runs) != len(values) or any(reading[cells[0]] != value for cells, value in zip(runs, values)):
-        return []
-    return runs
+            if not any((value := reading[position]) is not None and (value < 0 or plus and value not in unsigned)
+                       for position in counts)]
 
 
 def _until_all_disputed(readings: list[Reading], rule, width: int) -> tuple[list[Reading], bool]:
@@ -157,6 +167,10 @@ def settle(rows: dict[str, Row], table: Table) -> None:
         merged = merge(row.readings, len(fields))
         if row.family == "insertions":  # no visible gap: a cell blank in every reading may have been lost
             merged.disputed = sorted({*merged.disputed, *(i for i, value in enumerate(merged.values) if value is None)})
+        if row.unchecked:
+            merged.disputed = sorted({*merged.disputed, *row.unchecked})
+            for position in row.unchecked:
+                merged.values[position] = None
         if not row.consistent:  # cell boundaries are in doubt and no reading adds up
             table.findings.append(finding("ambiguous_cells", "no reading of the row's printed cells satisfies its "
                                           "arithmetic, and its cell boundaries are not certain; its cells are null",
@@ -217,6 +231,7 @@ def row_rule(equations: tuple[Equation, ...], fields: tuple[str, ...]):
                                          if reading[position] is not None) != total:
                 return False
         return True
+    holds.checks = checks  # type: ignore[attr-defined]
     return holds
 
 
