@@ -3,6 +3,8 @@ or the inputs may hold that no earlier test tried."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -21,3 +23,21 @@ def test_a_file_in_place_of_the_scratch_folder_is_removed(inputs, tmp_path, kind
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("seeds/*.json"))) == len(list(inputs.glob("seeds/*")))
     assert not scratch.exists()
+
+
+def test_a_pipe_in_place_of_an_output_json_is_replaced_not_read(inputs, tmp_path):
+    """A pipe where an unchanged input's JSON was: it counted as the output being there, and the end of
+    the run (the rendered rows' cache) opened it to read the JSON back and hung for good."""
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out, "-q").exit_code == 0
+    clean = {path.relative_to(out): path.read_bytes() for path in out.rglob("*.json") if path.name != "run.json"}
+    target = sorted(out.glob("seeds/*.txt.json"))[0]
+    target.unlink()
+    os.mkfifo(target)
+    command = [sys.executable, "-m", "xxgk", "extract", str(inputs), "-o", str(out), "-q"]
+    try:
+        run = subprocess.run(command, capture_output=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the run hung on the pipe in OUT")
+    assert run.returncode == 0, run.stderr
+    assert {path.relative_to(out): path.read_bytes() for path in out.rglob("*.json") if path.name != "run.json"} == clean
