@@ -147,6 +147,31 @@ def test_a_state_damaged_during_the_run_is_moved_aside(inputs, tmp_path, monkeyp
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("mode,column,value", [
+    ([], "report_row", "not json {"),
+    ([], "finding_rows", '{"a": 1}'),
+    ([], "carried_over", "5"),
+    (["--jsonl"], "report_json", b"\x00not zlib"),
+])
+def test_a_stored_row_that_does_not_read_back_is_a_damaged_state(inputs, tmp_path, mode, column, value):
+    """A database that opens but whose rows do not decode (bit rot, a hand edit) was a traceback in every
+    later run: it is damage like a malformed file, moved aside, and the next run rebuilds the outputs."""
+    import sqlite3
+
+    out, names = tmp_path / "out", ("reports.csv", "findings.csv", "cells.csv", "cross_year.csv", "reports.jsonl")
+    assert extract(inputs, "-o", out, *mode).exit_code == 0
+    clean = {name: (out / name).read_bytes() for name in names if (out / name).exists()}
+    with sqlite3.connect(out / ".xxgk" / "state.sqlite3") as connection:
+        connection.execute(f"update files set {column} = ?", (value,))
+    result = extract(inputs, "-o", out, *mode)
+    assert result.exit_code == 4, result.output
+    assert "the state database was damaged during the run" in one_line(result) and "Traceback" not in result.output
+    assert (out / ".xxgk" / "state.sqlite3.damaged").exists()
+    assert extract(inputs, "-o", out, *mode).exit_code == 0
+    assert {name: (out / name).read_bytes() for name in names if (out / name).exists()} == clean
+    assert ("reports.jsonl" in clean) == bool(mode)
+
+
 def test_an_unopenable_state_is_one_line(inputs, tmp_path):
     out = tmp_path / "out"
     (out / ".xxgk" / "state.sqlite3").mkdir(parents=True)

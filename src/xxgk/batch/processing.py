@@ -159,9 +159,10 @@ def scratch_folder(out: Path) -> Path:
 
 
 def reset_scratch(out: Path) -> None:
-    """Empty the scratch folders (a killed run may leave temporary files); never follow a link there."""
+    """Empty the scratch folders (a killed run may leave temporary files); never follow a link there,
+    and remove a file in its place (else every write of every run failed: "Not a directory")."""
     root = out / STATE_DIR / SCRATCH
-    if root.is_symlink():
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
         root.unlink()
     elif root.exists():
         shutil.rmtree(root, ignore_errors=True)

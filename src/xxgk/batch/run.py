@@ -93,7 +93,7 @@ def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool
     if entry is None or entry.version != state.key or (jsonl and not entry.has_json):
         return False
     try:
-        if not jsonl and not output_path(out, item.relative).exists():
+        if not jsonl and not output_path(out, item.relative).is_file():  # a pipe there hung the reads of OUT
             return False
         status = os.stat(item.path)
     except (OSError, ValueError, UnsafeOutputPath):

@@ -157,7 +157,7 @@ class State:
         cursor = self.connection.execute("select report_row, finding_rows, parsed, has_errors from files "
                                          "where run = ? order by relative", (self.run,))
         for report_row, finding_rows, parsed, has_errors in cursor:
-            yield orjson.loads(report_row), orjson.loads(finding_rows), bool(parsed), bool(has_errors)
+            yield _rows(report_row), _rows(finding_rows), bool(parsed), bool(has_errors)
 
     def json_digest(self, relative: str) -> str | None:
         """The digest of a report's stored line (--jsonl), None when none is stored."""
@@ -169,7 +169,7 @@ class State:
         """A report's stored reports.jsonl line (--jsonl)."""
         row = self.connection.execute("select report_json from files where relative = ? and report_json is not null",
                                       (relative,)).fetchone()
-        return zlib.decompress(row[0]) if row else None
+        return _inflate(row[0]) if row else None
 
     def lines(self) -> Iterator[tuple[str, bytes, bool]]:
         """(relative, reports.jsonl line, seen in this run) of every input with a stored line, by path:
@@ -177,7 +177,7 @@ class State:
         cursor = self.connection.execute("select relative, report_json, run = ? from files "
                                          "where report_json is not null order by relative", (self.run,))
         for relative, blob, current in cursor:
-            yield relative, zlib.decompress(blob), bool(current)
+            yield relative, _inflate(blob), bool(current)
 
     def by_agency_and_year(self) -> Iterator[tuple[str, str, int, list, list]]:
         """(path, agency, year, 上年结转 row, 结转下年度 row) of this run's reports, by agency then year."""
@@ -185,7 +185,7 @@ class State:
             "select relative, agency, year, carried_over, carried_forward from files where run = ? "
             "and agency is not null and year is not null order by agency, year, relative", (self.run,))
         for relative, agency, year, carried_over, carried_forward in cursor:
-            yield relative, agency, year, orjson.loads(carried_over), orjson.loads(carried_forward)
+            yield relative, agency, year, _rows(carried_over), _rows(carried_forward)
 
     def identity(self, options: str) -> str:
         """A digest of what the outputs are made from: every entry (seen in this run or not) as this
@@ -227,6 +227,25 @@ class State:
         finally:
             self.connection.close()
             self._lock.close()
+
+
+def _rows(text: str | None) -> list:
+    """A stored JSON list; a row that does not read back (bit rot, a hand edit) is a damaged database."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        raise StateDamaged(f"a stored row is not JSON: {error}") from None
+    if not isinstance(value, list):
+        raise StateDamaged(f"a stored row is not a list: {str(text)[:40]}")
+    return value
+
+
+def _inflate(blob: bytes | None) -> bytes:
+    """A stored reports.jsonl line; one that does not decompress is a damaged database."""
+    try:
+        return zlib.decompress(blob)
+    except (zlib.error, TypeError) as error:
+        raise StateDamaged(f"a stored report line does not decompress: {error}") from None
 
 
 class _Guard:

@@ -7,6 +7,11 @@ Each worker is forked by the main process and, before it does anything else:
   database and the other workers' pipes stay with the main process alone;
 - ignores Ctrl-C (the main process decides) and takes the default action on SIGTERM.
 
+SIGINT, SIGTERM and SIGHUP are held back while a worker is forked and put in the list of workers: a
+handler run inside the fork (in an at-fork hook such as logging's) cannot raise, so its Stopped was
+printed as "Exception ignored" and lost, and the run went on ignoring every later signal. Held back,
+the signal arrives just after, where it unwinds the run and the new worker is stopped with the others.
+
 The main process sends a chunk of files at a time and receives one result per file, so it knows
 which file each worker is on and since when. A worker that goes past the hard time limit (stuck in
 C code, stopped by SIGSTOP) is killed: its file gets the record `on_timeout` makes and the rest of
@@ -43,18 +48,35 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _detach(connection: Connection, parent: int) -> None:
+_HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}  # held back while a worker is forked
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[set]:
+    """Hold back SIGINT, SIGTERM and SIGHUP in the block (see the module docstring); yields the mask
+    to restore, which a forked child restores itself once its own handlers are set."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield previous
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a held signal is handled here
+
+
+def _detach(connection: Connection, parent: int, mask: set | None) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
         signal.signal(number, signal.SIG_DFL)
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     keep = connection.fileno()
     os.closerange(3, keep)
     os.closerange(keep + 1, 1 << 20)
 
 
-def _serve(connection: Connection, work: Callable[[Any], Any], parent: int, fatal: tuple[type, ...]) -> None:
-    _detach(connection, parent)
+def _serve(connection: Connection, work: Callable[[Any], Any], parent: int, fatal: tuple[type, ...],
+           mask: set | None) -> None:
+    _detach(connection, parent, mask)
     while True:
         if not connection.poll(_PARENT_CHECK_SECONDS):
             if os.getppid() != parent:
@@ -74,7 +96,8 @@ def _serve(connection: Connection, work: Callable[[Any], Any], parent: int, fata
 
 
 class _Worker:
-    def __init__(self, work: Callable[[Any], Any], fatal: tuple[type, ...]):
+    def __init__(self, work: Callable[[Any], Any], fatal: tuple[type, ...], mask: set | None = None):
+        """Fork a worker; called with the signals held (`_signals_held`), `mask` the one to restore."""
         mine, theirs = Pipe()
         gc.freeze()  # the child must not collect (and so close) objects it inherits
         parent = os.getpid()
@@ -82,7 +105,7 @@ class _Worker:
         if pid == 0:  # pragma: no cover - runs in the child
             try:
                 mine.close()
-                _serve(theirs, work, parent, fatal)
+                _serve(theirs, work, parent, fatal, mask)
             finally:
                 os._exit(0)
         theirs.close()
@@ -154,7 +177,9 @@ def run_in_workers(items: Iterable[Item], jobs: int, work: Callable[[Item], Resu
     retried: set = set()  # files already given a second worker
     workers: list[_Worker] = []
     try:
-        workers = [_Worker(work, fatal) for _ in range(jobs)]
+        for _ in range(jobs):
+            with _signals_held() as mask:
+                workers.append(_Worker(work, fatal, mask))
         while True:
             for worker in workers:
                 while len(worker.chunk) <= _CHUNK:  # two chunks in flight: a worker never waits for the next
@@ -196,7 +221,8 @@ def run_in_workers(items: Iterable[Item], jobs: int, work: Callable[[Item], Resu
                 if worker.chunk:  # the files it still held go to its replacement
                     again.appendleft(list(worker.chunk))
                 worker.stop()
-                workers[position] = _Worker(work, fatal)
+                with _signals_held() as mask:
+                    workers[position] = _Worker(work, fatal, mask)
     finally:
         for worker in workers:
             worker.stop()

@@ -1,0 +1,43 @@
+"""Adversarial batch-integrity cases found by the attack run of issue 13's integrity pass: what OUT/.xxgk
+or the inputs may hold that no earlier test tried."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .test_guards import extract
+
+
+@pytest.mark.parametrize("kind,jobs", [("file", 1), ("fifo", 2)])
+def test_a_file_in_place_of_the_scratch_folder_is_removed(inputs, tmp_path, kind, jobs):
+    """OUT/.xxgk/tmp as a file failed every write of every run ("Not a directory", exit 4); as a pipe, the
+    run hung for good opening it to empty it (and SIGTERM could not end it: the unwinding opened it again)."""
+    out = tmp_path / "out"
+    (out / ".xxgk").mkdir(parents=True)
+    scratch = out / ".xxgk" / "tmp"
+    scratch.write_text("x") if kind == "file" else os.mkfifo(scratch)
+    result = extract(inputs, "-o", out, "--jobs", jobs, "-q")
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("seeds/*.json"))) == len(list(inputs.glob("seeds/*")))
+    assert not scratch.exists()
+
+
+def test_a_pipe_in_place_of_an_output_json_is_replaced_not_read(inputs, tmp_path):
+    """A pipe where an unchanged input's JSON was: it counted as the output being there, and the end of
+    the run (the rendered rows' cache) opened it to read the JSON back and hung for good."""
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out, "-q").exit_code == 0
+    clean = {path.relative_to(out): path.read_bytes() for path in out.rglob("*.json") if path.name != "run.json"}
+    target = sorted(out.glob("seeds/*.txt.json"))[0]
+    target.unlink()
+    os.mkfifo(target)
+    command = [sys.executable, "-m", "xxgk", "extract", str(inputs), "-o", str(out), "-q"]
+    try:
+        run = subprocess.run(command, capture_output=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the run hung on the pipe in OUT")
+    assert run.returncode == 0, run.stderr
+    assert {path.relative_to(out): path.read_bytes() for path in out.rglob("*.json") if path.name != "run.json"} == clean
