@@ -189,12 +189,15 @@ class State:
 
     def identity(self, options: str) -> str:
         """A digest of what the outputs are made from: every entry (seen in this run or not) as this
-        run leaves it, the cache key and `options` (those that change the outputs, not the results)."""
+        run leaves it, every stored row and line included (a row damaged since is not taken for the
+        outputs it made), the cache key and `options` (those that change the outputs, not the results)."""
         digest = hashlib.sha256(orjson.dumps([self.key, options]))
-        cursor = self.connection.execute("select relative, size, mtime_ns, sha256, version, parsed, json_digest, "
-                                         "run = ? from files order by relative", (self.run,))
-        for row in cursor:
+        cursor = self.connection.execute("select relative, size, mtime_ns, sha256, version, parsed, has_errors, "
+                                         "report_row, finding_rows, agency, year, carried_over, carried_forward, "
+                                         "json_digest, run = ?, report_json from files order by relative", (self.run,))
+        for *row, line in cursor:
             digest.update(orjson.dumps(row))
+            digest.update(line or b"")
         return digest.hexdigest()
 
     def stamp(self) -> tuple[str, dict, dict] | None:
