@@ -157,7 +157,9 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
     A label cell's part on the new page (blank, or text that does not start a new numbered label)
     continues the cell above, which then spans the rows on both pages. When every cell of the row
     continues the one above it (blank, or text under a blank), the row itself was cut: it is one
-    row with the row above and is merged into it.
+    row with the row above and is merged into it. So is a row whose labels all go on while its
+    values have lines on both pages (a number wrapped at the page break, `55` | `9`): such a value
+    is kept as its two parts, which the later stages read as no one number (null), not as `55`.
     """
     if row == 0:
         return
@@ -165,10 +167,13 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
     pairs = [(old, new) for column, (old, new) in enumerate(zip(above, below))
              if old is not None and new is not None and old != new and table.origins[new] == (row, column)]
     kinds = [_continuation(table.texts[old], table.texts[new]) for old, new in pairs]
+    if "label" in kinds and all(kind != "new" or _both_values(table, old, new) for (old, new), kind in zip(pairs, kinds)):
+        kinds = ["cut" if kind == "new" else kind for kind in kinds]  # the row's labels go on: its values are cut
     whole_row = bool(pairs) and "new" not in kinds
     for (old, new), kind in zip(pairs, kinds):
         if kind == "label" or (whole_row and kind != "new"):
-            table.texts[old] = table.texts[old] + table.texts[new]
+            # a number's lines on both pages stay two parts: two numbers in one cell to the later stages (null)
+            table.texts[old] = table.texts[old] + (" " if kind == "cut" else "") + table.texts[new]
             for cells in table.grid[row:]:
                 for index, ident in enumerate(cells):
                     if ident == new:
@@ -177,6 +182,10 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
         del table.grid[row]
         del table.numbers[row]
         table.origins[:] = [(origin_row - (origin_row > row), column) for origin_row, column in table.origins]
+
+
+def _both_values(table: Grid, old: int, new: int) -> bool:
+    return bool(VALUE.fullmatch(table.texts[old])) and bool(VALUE.fullmatch(table.texts[new]))
 
 
 def _continuation(old: str, new: str) -> str:
