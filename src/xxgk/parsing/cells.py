@@ -122,6 +122,8 @@ def _delimited(text: str, line: int) -> list[Token]:
             tokens.append(Token(Kind.empty, "", line, True))
         elif piece in NULL_MARKERS or NUMBER.match(piece):
             tokens.append(_classify(piece, line, True))
+        elif _CUT_GROUPS.fullmatch(piece):  # `1,64 0`, `124,`: a number's thousands cut apart, not one number
+            tokens.append(Token(Kind.unreadable, piece, line, True))
         elif _OCR_DIGIT.match(piece):  # `l` for 1, `O` for 0 (OCR): a cell whose number is not readable
             tokens.append(Token(Kind.unreadable, piece, line, True))
         elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
@@ -138,6 +140,7 @@ def _delimited(text: str, line: int) -> list[Token]:
     return tokens
 
 
+_CUT_GROUPS = re.compile(r"(?=.*\d)(?=.*,)[\d,.\s]+")
 _OCR_DIGIT = re.compile(r"^(?=.*[lIOo])[\dlIOo]{1,6}$")  # a delimited cell of digits and look-alike letters
 _NUMBERED_HEADER = re.compile(r"^[^\d\s|.、()（）]{1,4}\d{1,2}$")
 _CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe, Kind.unreadable})
