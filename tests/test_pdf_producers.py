@@ -1,5 +1,5 @@
 """The 2021 template as other producers lay it out (fixtures/generated/producers): numbers wrapped inside
-narrow cells, rows of table 三 cut by a page break. Each PDF was filled with random values that keep the
+narrow cells, rows of table 三 cut by a page break, landscape pages. Each PDF was filled with random values that keep the
 template's rules (blanks and null markers among them); NAME.filled.json holds what was filled. The bar:
 no wrong and no invented number; a value the layout hides is null, and most values are read."""
 from __future__ import annotations
@@ -19,6 +19,7 @@ READ_AT_LEAST = {  # cells read right of 200 when measured; the rest are null (a
     "wrapped_total_column": 200,
     "wrapped_narrow_columns": 188,
     "rows_cut_by_page_break": 194,
+    "landscape_narrow": 181,
 }
 
 

@@ -84,14 +84,30 @@ def drop_furniture(pages: list[list[tuple]]) -> list[list[tuple]]:
             recurring[key] = recurring.get(key, 0) + 1
     enough = max(2, len(pages) // 2) if len(pages) >= 3 else 99
 
-    def furniture(block) -> bool:
+    def furniture(block, edge: bool) -> bool:
         where = band(block)
-        if where is None:
-            return False
+        if where is None:  # a page's first or last line, a page number with its dashes or 第/页 (`— 4 —`)
+            return edge and _edge_band(block) and _decorated_page_number(block[3].strip())
         text = block[3].strip()
         return bool(_PAGE_NUMBER.match(text)) or recurring.get((where, re.sub(r"\d+", "#", text)), 0) >= enough
 
-    return [[block for block in blocks if not furniture(block)] for blocks in pages]
+    return [[block for position, block in enumerate(blocks) if not furniture(block, position in (0, len(blocks) - 1))]
+            for blocks in pages]
+
+
+_DASHES = "-－—–_"
+
+
+def _decorated_page_number(text: str) -> bool:
+    """`— 4 —`, `第4页`, `4/10`: a page number, never a cell's value (`-12` or `4` alone may be one)."""
+    return bool(_PAGE_NUMBER.match(text)) and (any(char in text for char in "第页/／")
+                                                or (text[0] in _DASHES and text[-1] in _DASHES))
+
+
+def _edge_band(block) -> bool:
+    """Within twice the margin band of the page's top or bottom: a landscape page's footer sits higher
+    in its (shorter) page than the band a portrait page's does."""
+    return block[0] == "text" and (block[2] <= _MARGIN * 3 or block[1] >= 1 - _MARGIN * 3)
 
 
 def emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
@@ -185,7 +201,11 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
 
 
 def _both_values(table: Grid, old: int, new: int) -> bool:
-    return bool(VALUE.fullmatch(table.texts[old])) and bool(VALUE.fullmatch(table.texts[new]))
+    """Both parts are values, or lines of digits (`0 3`, a number its cell could not hold)."""
+    return all(VALUE.fullmatch(text) or _DIGIT_LINES.fullmatch(text) for text in (table.texts[old], table.texts[new]))
+
+
+_DIGIT_LINES = re.compile(r"[\d.,]+(?: [\d.,]+)+")
 
 
 def _continuation(old: str, new: str) -> str:
