@@ -20,6 +20,7 @@ READ_AT_LEAST = {  # cells read right of 200 when measured; the rest are null (a
     "wrapped_narrow_columns": 188,
     "rows_cut_by_page_break": 194,
     "landscape_narrow": 181,
+    "table_part_with_fewer_columns": 193,
 }
 
 

@@ -127,7 +127,7 @@ def emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
             content.numbers = [min(row, last) for row in range(number + 1, number + 1 + len(content.grid))]
             number = min(number + len(content.grid), last)
             if position == 0 and open_table is not None and _same_columns(open_table, content):
-                _join(open_table, content)
+                _join(*_on_common_columns(open_table, content))
                 current = open_table
             else:
                 items.append(content)
@@ -140,9 +140,27 @@ def emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
 
 
 def _same_columns(first: Grid, second: Grid) -> bool:
-    if len(first.lefts) != len(second.lefts):
+    """The same column edges, or the edges of one part among the other's (a part whose rows all span
+    the label columns shows fewer edges: 一、本年新收 across 三's three label columns)."""
+    few, many = sorted((first.lefts, second.lefts), key=len)
+    if not few or len(few) < 2 or abs(few[0] - many[0]) > 6.0:
         return False
-    return all(abs(a - b) <= 6.0 for a, b in zip(first.lefts, second.lefts))
+    return all(any(abs(a - b) <= 6.0 for b in many) for a in few) and \
+        (len(few) == len(many) or len(few) >= 4)
+
+
+def _on_common_columns(first: Grid, second: Grid) -> tuple[Grid, Grid]:
+    """Both parts on the edges of the one with more: a cell of the other covers every column it spans."""
+    edges = max(first.lefts, second.lefts, key=len)
+    for table in (first, second):
+        if len(table.lefts) == len(edges):
+            continue
+        starts = [min(range(len(edges)), key=lambda index: abs(edges[index] - left)) for left in table.lefts]
+        spans = [range(start, end) for start, end in zip(starts, [*starts[1:], len(edges)])]
+        table.grid = [[row[column] for column, span in enumerate(spans) for _ in span] for row in table.grid]
+        table.origins = [(row, starts[column]) for row, column in table.origins]
+        table.lefts = list(edges)
+    return first, second
 
 
 def _join(first: Grid, second: Grid) -> None:
