@@ -155,6 +155,8 @@ def _delimited(text: str, line: int) -> list[Token]:
             tokens.append(_classify(piece, line, True))
         elif (unit := _CELL_UNIT.match(piece)) is not None:
             tokens.append(_classify(unit[1], line, True))
+        elif _CUT_GROUPS.fullmatch(piece):  # `1,64 0`, `124,`: a number's thousands cut apart, not one number
+            tokens.append(Token(Kind.unreadable, piece, line, True))
         elif _OCR_DIGIT.match(piece) or _OCR_NUMBER.match(piece):  # `l` for 1, `O` for 0 (OCR): not readable
             tokens.append(Token(Kind.unreadable, piece, line, True))
         elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
@@ -171,6 +173,7 @@ def _delimited(text: str, line: int) -> list[Token]:
     return tokens
 
 
+_CUT_GROUPS = re.compile(r"(?=.*\d)(?=.*,)[\d,.\s]+")
 # OCR's look-alike letters: a cell of them (`O`, `l`, `Z` for 0, 1, 2), or a number mixing them with digits (`3b`)
 _OCR_DIGIT = re.compile(r"^[+-]?(?=.*[lIOoSZB])[\dlIOoSZB]{1,6}$")
 _OCR_NUMBER = re.compile(r"^[+-]?(?=.*\d)(?=.*[lIOoSsZzBbgq])[\dlIOoSsZzBbgq]{2,8}$")

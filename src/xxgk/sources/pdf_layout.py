@@ -84,14 +84,30 @@ def drop_furniture(pages: list[list[tuple]]) -> list[list[tuple]]:
             recurring[key] = recurring.get(key, 0) + 1
     enough = max(2, len(pages) // 2) if len(pages) >= 3 else 99
 
-    def furniture(block) -> bool:
+    def furniture(block, edge: bool) -> bool:
         where = band(block)
-        if where is None:
-            return False
+        if where is None:  # a page's first or last line, a page number with its dashes or 第/页 (`— 4 —`)
+            return edge and _edge_band(block) and _decorated_page_number(block[3].strip())
         text = block[3].strip()
         return bool(_PAGE_NUMBER.match(text)) or recurring.get((where, re.sub(r"\d+", "#", text)), 0) >= enough
 
-    return [[block for block in blocks if not furniture(block)] for blocks in pages]
+    return [[block for position, block in enumerate(blocks) if not furniture(block, position in (0, len(blocks) - 1))]
+            for blocks in pages]
+
+
+_DASHES = "-－—–_"
+
+
+def _decorated_page_number(text: str) -> bool:
+    """`— 4 —`, `第4页`, `4/10`: a page number, never a cell's value (`-12` or `4` alone may be one)."""
+    return bool(_PAGE_NUMBER.match(text)) and (any(char in text for char in "第页/／")
+                                                or (text[0] in _DASHES and text[-1] in _DASHES))
+
+
+def _edge_band(block) -> bool:
+    """Within twice the margin band of the page's top or bottom: a landscape page's footer sits higher
+    in its (shorter) page than the band a portrait page's does."""
+    return block[0] == "text" and (block[2] <= _MARGIN * 3 or block[1] >= 1 - _MARGIN * 3)
 
 
 def emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
@@ -111,7 +127,7 @@ def emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
             content.numbers = [min(row, last) for row in range(number + 1, number + 1 + len(content.grid))]
             number = min(number + len(content.grid), last)
             if position == 0 and open_table is not None and _same_columns(open_table, content):
-                _join(open_table, content)
+                _join(*_on_common_columns(open_table, content))
                 current = open_table
             else:
                 items.append(content)
@@ -124,9 +140,27 @@ def emit(pages: list[list[tuple]]) -> list[tuple[int, str]]:
 
 
 def _same_columns(first: Grid, second: Grid) -> bool:
-    if len(first.lefts) != len(second.lefts):
+    """The same column edges, or the edges of one part among the other's (a part whose rows all span
+    the label columns shows fewer edges: 一、本年新收 across 三's three label columns)."""
+    few, many = sorted((first.lefts, second.lefts), key=len)
+    if not few or len(few) < 2 or abs(few[0] - many[0]) > 6.0:
         return False
-    return all(abs(a - b) <= 6.0 for a, b in zip(first.lefts, second.lefts))
+    return all(any(abs(a - b) <= 6.0 for b in many) for a in few) and \
+        (len(few) == len(many) or len(few) >= 4)
+
+
+def _on_common_columns(first: Grid, second: Grid) -> tuple[Grid, Grid]:
+    """Both parts on the edges of the one with more: a cell of the other covers every column it spans."""
+    edges = max(first.lefts, second.lefts, key=len)
+    for table in (first, second):
+        if len(table.lefts) == len(edges):
+            continue
+        starts = [min(range(len(edges)), key=lambda index: abs(edges[index] - left)) for left in table.lefts]
+        spans = [range(start, end) for start, end in zip(starts, [*starts[1:], len(edges)])]
+        table.grid = [[row[column] for column, span in enumerate(spans) for _ in span] for row in table.grid]
+        table.origins = [(row, starts[column]) for row, column in table.origins]
+        table.lefts = list(edges)
+    return first, second
 
 
 def _join(first: Grid, second: Grid) -> None:
@@ -157,7 +191,9 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
     A label cell's part on the new page (blank, or text that does not start a new numbered label)
     continues the cell above, which then spans the rows on both pages. When every cell of the row
     continues the one above it (blank, or text under a blank), the row itself was cut: it is one
-    row with the row above and is merged into it.
+    row with the row above and is merged into it. So is a row whose labels all go on while its
+    values have lines on both pages (a number wrapped at the page break, `55` | `9`): such a value
+    is kept as its two parts, which the later stages read as no one number (null), not as `55`.
     """
     if row == 0:
         return
@@ -165,10 +201,13 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
     pairs = [(old, new) for column, (old, new) in enumerate(zip(above, below))
              if old is not None and new is not None and old != new and table.origins[new] == (row, column)]
     kinds = [_continuation(table.texts[old], table.texts[new]) for old, new in pairs]
+    if "label" in kinds and all(kind != "new" or _both_values(table, old, new) for (old, new), kind in zip(pairs, kinds)):
+        kinds = ["cut" if kind == "new" else kind for kind in kinds]  # the row's labels go on: its values are cut
     whole_row = bool(pairs) and "new" not in kinds
     for (old, new), kind in zip(pairs, kinds):
         if kind == "label" or (whole_row and kind != "new"):
-            table.texts[old] = table.texts[old] + table.texts[new]
+            # a number's lines on both pages stay two parts: two numbers in one cell to the later stages (null)
+            table.texts[old] = table.texts[old] + (" " if kind == "cut" else "") + table.texts[new]
             for cells in table.grid[row:]:
                 for index, ident in enumerate(cells):
                     if ident == new:
@@ -177,6 +216,14 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
         del table.grid[row]
         del table.numbers[row]
         table.origins[:] = [(origin_row - (origin_row > row), column) for origin_row, column in table.origins]
+
+
+def _both_values(table: Grid, old: int, new: int) -> bool:
+    """Both parts are values, or lines of digits (`0 3`, a number its cell could not hold)."""
+    return all(VALUE.fullmatch(text) or _DIGIT_LINES.fullmatch(text) for text in (table.texts[old], table.texts[new]))
+
+
+_DIGIT_LINES = re.compile(r"[\d.,]+(?: [\d.,]+)+")
 
 
 def _continuation(old: str, new: str) -> str:
