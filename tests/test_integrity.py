@@ -41,3 +41,21 @@ def test_a_pipe_in_place_of_an_output_json_is_replaced_not_read(inputs, tmp_path
         pytest.fail("the run hung on the pipe in OUT")
     assert run.returncode == 0, run.stderr
     assert {path.relative_to(out): path.read_bytes() for path in out.rglob("*.json") if path.name != "run.json"} == clean
+
+
+@pytest.mark.xfail(strict=True, reason="research/rendered.py (the lead's, being rewritten for "
+                   "speed; not in this pass's files) decodes its cached rows unchecked: RenderCache.tables() "
+                   "zlib.decompress and keys()/present() orjson.loads raise through run_batch as a traceback, every "
+                   "run; an undecodable row should be a cache miss (render again from the report's JSON)")
+@pytest.mark.parametrize("statement", ["update tables set cells = x'0011'", "update rendered set duplicates = '{{'"])
+def test_a_cached_rendered_row_that_does_not_read_back_is_rendered_again(inputs, tmp_path, statement):
+    import sqlite3
+
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out, "-q").exit_code == 0
+    clean = (out / "cells.csv").read_bytes()
+    with sqlite3.connect(out / ".xxgk" / "rendered.sqlite3") as connection:
+        connection.execute(statement)
+    result = extract(inputs, "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    assert (out / "cells.csv").read_bytes() == clean
