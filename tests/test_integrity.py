@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from .test_guards import extract
+from .test_guards import extract, one_line
 
 
 @pytest.mark.parametrize("kind,jobs", [("file", 1), ("fifo", 2)])
@@ -42,6 +43,23 @@ def test_a_pipe_in_place_of_an_output_json_is_replaced_not_read(inputs, tmp_path
     assert run.returncode == 0, run.stderr
     assert {path.relative_to(out): path.read_bytes() for path in out.rglob("*.json") if path.name != "run.json"} == clean
 
+
+
+@pytest.mark.parametrize("kind", ["broken link", "device", "pipe"])
+def test_an_output_that_is_not_a_folder_is_named_as_such(inputs, tmp_path, kind):
+    """OUT as a broken link, a device or a pipe was blamed on OUT/.xxgk ("exists and is not a folder;
+    remove it (rm OUT/.xxgk)"), a path that does not exist."""
+    out = tmp_path / "out"
+    if kind == "broken link":
+        out.symlink_to(tmp_path / "nowhere")
+    elif kind == "pipe":
+        os.mkfifo(out)
+    else:
+        out = Path(os.devnull)
+    result = extract(inputs, "-o", out, "-q")
+    assert result.exit_code == 6, result.output
+    assert one_line(result).startswith(f"xxgk: {out}: is not a folder") and ".xxgk" not in result.output
+    assert not (tmp_path / "nowhere").exists()
 
 @pytest.mark.xfail(strict=True, reason="research/rendered.py (the lead's, being rewritten for "
                    "speed; not in this pass's files) decodes its cached rows unchecked: RenderCache.tables() "
