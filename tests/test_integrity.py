@@ -77,3 +77,24 @@ def test_a_cached_rendered_row_that_does_not_read_back_is_rendered_again(inputs,
     result = extract(inputs, "-o", out, "-q")
     assert result.exit_code == 0, result.output
     assert (out / "cells.csv").read_bytes() == clean
+
+
+@pytest.mark.parametrize("items", [0, 3, 40])
+def test_workers_are_started_only_for_work_that_is_there(monkeypatch, items):
+    """--jobs forked that many workers before looking at the work: --jobs 100000 over one file was a fork
+    bomb that never started parsing, and a re-run with nothing changed forked workers for nothing."""
+    from xxgk.batch import workers
+
+    started = []
+    real = workers._Worker.__init__
+
+    def counting(self, *arguments, **options):
+        started.append(1)
+        real(self, *arguments, **options)
+
+    monkeypatch.setattr(workers._Worker, "__init__", counting)
+    results = []
+    workers.run_in_workers(range(items), 1000, lambda item: item * 2, results.append, 60.0,
+                           on_timeout=lambda item: None, on_crash=lambda item, error: None)
+    assert sorted(results) == [item * 2 for item in range(items)]
+    assert len(started) == -(-items // workers._CHUNK)  # one per chunk of files, at most --jobs
