@@ -22,7 +22,11 @@ def state_folder(out: Path) -> Path:
     """OUT/.xxgk, created if needed; refused when it (or OUT) is a link or not a folder."""
     folder = out / STATE_DIR
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a device or a broken link where OUT should be (not OUT/.xxgk)
+            link = f" (a broken symbolic link to {os.readlink(out)})" if out.is_symlink() else ""
+            raise OutputUnsafe(out, f"is not a folder{link}", "choose a folder for --out") from None
         if folder.is_symlink():
             raise OutputUnsafe(folder, f"is a symbolic link (to {os.readlink(folder)}): the lock, the state and "
                                        "the temporary files would be written outside the output folder",

@@ -177,10 +177,14 @@ def run_in_workers(items: Iterable[Item], jobs: int, work: Callable[[Item], Resu
     retried: set = set()  # files already given a second worker
     workers: list[_Worker] = []
     try:
-        for _ in range(jobs):
-            with _signals_held() as mask:
-                workers.append(_Worker(work, fatal, mask))
         while True:
+            while len(workers) < jobs:  # a worker only for a chunk there is: --jobs 1000 over 3 files forks 1
+                chunk = again.popleft() if again else next(fresh, None)
+                if not chunk:
+                    break
+                with _signals_held() as mask:
+                    workers.append(_Worker(work, fatal, mask))
+                workers[-1].send(chunk)
             for worker in workers:
                 while len(worker.chunk) <= _CHUNK:  # two chunks in flight: a worker never waits for the next
                     chunk = again.popleft() if again else next(fresh, None)
