@@ -11,7 +11,8 @@ import re
 import pytest
 
 from xxgk.gate.compare import score
-from xxgk.parsing.cells import Kind, split_numbers, tokenize
+from xxgk.parsing.cells import Kind, tokenize
+from xxgk.parsing.rows import split_numbers
 from xxgk.parsing.sections import to_lines
 from xxgk.pipeline import extract_text
 from xxgk.report.model import Source
@@ -32,6 +33,9 @@ CASES = [
     ("corpus", "025.txt", 266, "265", "2 65"),     # split by a space: two cells 2 and 65
     ("corpus", "030.txt", 70, "17", "1 7"),        # the same in a short table 二
     ("corpus2", "f017.txt", 108, "80", "8 0"),     # the same where the row then has all its cells
+    ("corpus", "030.txt", 70, "17", "1T"),         # any Latin letter among digits: read as 1
+    ("corpus2", "f017.txt", 120, "1", "i"),        # `i` alone on its line: the row's cells shifted
+    ("corpus2", "f016.txt", 128, "-1", "-i"),      # a lost change expanded from the cell before it
 ]
 
 
@@ -63,6 +67,7 @@ def test_numbers_with_look_alike_letters_are_unreadable_cells_not_label_text():
     assert _kinds("行政许可 3b 2Z Z154 +l") == [("text", "行政许可"), ("unreadable", "3b"), ("unreadable", "2Z"),
                                              ("unreadable", "Z154"), ("text", "+l")]
     assert _kinds("O") == [("unreadable", "O")] and _kinds("+l") == [("unreadable", "+l")]
+    assert _kinds("行政许可 1T 5A") == [("text", "行政许可"), ("unreadable", "1T"), ("unreadable", "5A")]
     assert _kinds("o 行政许可 0") == [("text", "o"), ("text", "行政许可"), ("value", "0")]  # a bullet, not a cell
     assert _kinds("a\tB\t5") == [("text", "a"), ("unreadable", "B"), ("value", "5")]
 

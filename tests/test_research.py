@@ -360,3 +360,23 @@ def test_a_row_the_template_does_not_have_is_in_extra_rows_csv_cell_by_cell(tmp_
         assert connection.execute("select r.agency is not null, e.position, e.value from extra_rows e join reports r "
                                   "using (path) order by e.position").fetchall() == [(1, 1, 186), (1, 2, None),
                                                                                       (1, 3, -255)]
+
+
+def test_two_extra_rows_on_one_printed_line_keep_a_key_each(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    lines = numbers_report().splitlines()
+    at = next(index for index, line in enumerate(lines) if line.startswith("行政许可"))
+    lines.insert(at, "其他主动公开档案\t186\t/\t5\t另一省级事项\t7\t8\t9")
+    (inputs / "two.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out), "-j", "1", "-q"]).exit_code == 0
+    extra = pd.read_csv(out / "extra_rows.csv")
+    assert list(zip(extra["row"], extra["position"], extra["line"])) == [
+        (1, 1, at + 1), (1, 2, at + 1), (1, 3, at + 1), (2, 1, at + 1), (2, 2, at + 1), (2, 3, at + 1)]
+    report = Package(str(out / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    target = tmp_path / "xxgk.sqlite"
+    assert CliRunner().invoke(main, ["export", str(out), "--sqlite", str(target)]).exit_code == 0
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("select count(*) from extra_rows").fetchone() == (6,)

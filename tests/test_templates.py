@@ -210,7 +210,8 @@ def test_an_extra_rows_finding_says_what_was_kept():
     [item] = [item for item in report.findings if item.code == "extra_row"]
     assert item.message == ("二、主动公开政府信息情况：the row '其他对外管理服务事项' is not a row of the template; its "
                             "label and numbers are kept in extra_rows")
-    assert item.message_zh == "二、主动公开政府信息情况：模板中没有的一行（省级增加的行或增加的表格），按原样保留在extra_rows中"
+    assert item.message_zh == ("二、主动公开政府信息情况：模板中没有的一行（省级增加的行或增加的表格），按原样保留在extra_rows中"
+                               "（行标签：其他对外管理服务事项）")
     long_label = "其他主动公开文件及以本单位名义正式签发的各类通知公告等公文数量之和合计"  # over 30 characters
     text = render(_values(), "2021", 2023, "glued", random.Random(1))
     at = text.index("第二十条第（六）项")

@@ -121,3 +121,28 @@ def test_a_report_json_removed_is_made_again_with_its_duplicate_finding(inputs, 
     again = extract(inputs, out)
     assert again["parsed"] == 1
     assert contents(files_of(out)) == expected
+
+
+def test_a_new_metric_dictionary_writes_the_outputs_again(inputs, tmp_path, monkeypatch):
+    """rates.csv depends on the metric dictionary (package data, not the parser's source)."""
+    out = tmp_path / "out"
+    extract(inputs, out)
+    before = files_of(out)
+    monkeypatch.setattr("xxgk.batch.finish.rendered_version", lambda: "another metric dictionary")
+    extract(inputs, out)
+    after = files_of(out)
+    assert contents(after) == contents(before) and after["rates.csv"][2] != before["rates.csv"][2]
+
+
+@pytest.mark.parametrize("column, value", [("files", "not json {"), ("tally", '{"other": 1}'), ("tally", "[1]")])
+def test_a_stamp_that_does_not_read_back_is_no_stamp(inputs, tmp_path, column, value):
+    import sqlite3
+
+    out = tmp_path / "out"
+    first = extract(inputs, out)
+    expected = contents(files_of(out))
+    with sqlite3.connect(out / ".xxgk" / "state.sqlite3") as connection:
+        connection.execute(f"update stamp set {column} = ?", (value,))
+    again = extract(inputs, out)  # exit 1 for empty.txt, as every run: no traceback
+    assert contents(files_of(out)) == expected
+    assert {key: again[key] for key in SUMMARY} == {key: first[key] for key in SUMMARY}

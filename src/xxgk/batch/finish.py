@@ -12,7 +12,7 @@ removed, or a killed run's half-replaced outputs, writes them all again.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from xxgk.batch.duplicates import mark_row
@@ -25,6 +25,7 @@ from xxgk.parsing.cross_year import write_cross_year
 from xxgk.report.errors import UnsafeOutputPath
 from xxgk.research.extra import EXTRA_ROWS_CSV
 from xxgk.research.outputs import CELLS_CSV, DATAPACKAGE_JSON, RATES_CSV, ResearchTables, relative_of
+from xxgk.research.rendered import version as rendered_version
 
 REPORTS_CSV = "reports.csv"
 FINDINGS_CSV = "findings.csv"
@@ -61,16 +62,19 @@ def finish(state: State, out: Path, options, summary, unreadable: list[tuple[str
         _prune_gone(state, out, options, summary)
     summary.warnings.extend(switch_mode(state, out, options.jsonl, options.prune))
     names = OUTPUT_FILES + ((REPORTS_JSONL,) if options.jsonl else ())
-    identity = state.identity(f"non_reports={options.non_reports}")
+    identity = state.identity(f"{rendered_version()} non_reports={options.non_reports}")  # + metrics.json
     stamp = state.stamp()
-    if stamp and stamp[:2] == (identity, file_stamps(out, names)):  # none when this run parsed anything
-        tally = Tally(**stamp[2])
+    if stamp and stamp[:2] == (identity, file_stamps(out, names)) and set(stamp[2]) == _TALLY_FIELDS:
+        tally = Tally(**stamp[2])  # no stamp when this run parsed anything
     else:
         state.clear_stamp()
         tally = write_outputs(state, out, options)
         state.set_stamp(identity, file_stamps(out, names), asdict(tally))
     for name, value in asdict(tally).items():
         setattr(summary, name, value)
+
+
+_TALLY_FIELDS = {item.name for item in fields(Tally)}
 
 
 def file_stamps(out: Path, names: tuple[str, ...]) -> dict[str, list[int] | None]:

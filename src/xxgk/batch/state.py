@@ -203,7 +203,11 @@ class State:
     def stamp(self) -> tuple[str, dict, dict] | None:
         """(identity, file stamps, tally) of the outputs as the last run that wrote them left them."""
         row = self.connection.execute("select identity, files, tally from stamp").fetchone()
-        return (row[0], orjson.loads(row[1]), orjson.loads(row[2])) if row else None
+        try:
+            stamp = (row[0], orjson.loads(row[1]), orjson.loads(row[2])) if row else None
+        except (TypeError, ValueError):  # a stamp that does not read back is no stamp: the outputs are written
+            return None
+        return stamp if stamp is None or isinstance(stamp[2], dict) else None
 
     def clear_stamp(self) -> None:
         """Forget the stamp before any output is written (committed now: a run killed while writing

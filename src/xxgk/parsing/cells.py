@@ -73,35 +73,6 @@ def tokenize(lines: list[Line]) -> list[Token]:
 
 
 _new_tuple = tuple.__new__
-_NUMBER_KINDS = frozenset({Kind.value, Kind.run, Kind.null})
-
-
-def split_numbers(sections: dict[str, list[Token]]) -> dict[str, list[Token]]:
-    """On a page whose tables are printed one cell per line (nine lines in ten of the tables' numbers
-    hold one number), a line of several numbers (`2 65`) is most likely one number that a converter or
-    OCR split with a space, or else several cells: not known which, so its numbers become one
-    unreadable cell. (No labelled one-cell-per-line page has such a line.)"""
-    counts: dict[int, int] = {}
-    for tokens in sections.values():
-        for token in tokens:
-            if token.kind in _NUMBER_KINDS and not token.delimited:
-                counts[token.line] = counts.get(token.line, 0) + 1
-    several = {line for line, count in counts.items() if count > 1}
-    if not several or len(counts) - len(several) < 9 * len(several):
-        return sections
-    return {key: _unreadable_lines(tokens, several) for key, tokens in sections.items()}
-
-
-def _unreadable_lines(tokens: list[Token], lines: set[int]) -> list[Token]:
-    marked: list[Token] = []
-    for token in tokens:
-        if token.line in lines and token.kind in _NUMBER_KINDS and not token.delimited:
-            if marked and marked[-1].line == token.line and marked[-1].kind is Kind.unreadable:
-                marked[-1] = marked[-1]._replace(text=f"{marked[-1].text} {token.text}")
-                continue
-            token = token._replace(kind=Kind.unreadable)
-        marked.append(token)
-    return marked
 
 
 def table_chars(lines: list[Line]) -> int:
@@ -174,9 +145,10 @@ def _delimited(text: str, line: int) -> list[Token]:
 
 
 _CUT_GROUPS = re.compile(r"(?=.*\d)(?=.*,)[\d,.\s]+")
-# OCR's look-alike letters: a cell of them (`O`, `l`, `Z` for 0, 1, 2), or a number mixing them with digits (`3b`)
-_OCR_DIGIT = re.compile(r"^[+-]?(?=.*[lIOoSZB])[\dlIOoSZB]{1,6}$")
-_OCR_NUMBER = re.compile(r"^[+-]?(?=.*\d)(?=.*[lIOoSsZzBbgq])[\dlIOoSsZzBbgq]{2,8}$")
+# OCR's look-alike letters: a cell of them (`O`, `l`, `i`, `Z` for 0, 1, 1, 2), or a number with Latin letters
+# among its digits (`3b`, `1T`, `80S7`)
+_OCR_DIGIT = re.compile(r"^[+-]?(?=.*[lIiOoSZB])[\dlIiOoSZB]{1,6}$")
+_OCR_NUMBER = re.compile(r"^[+-]?(?=.*\d)(?=.*[A-Za-z])[\dA-Za-z]{2,8}$")
 _NUMBERED_HEADER = re.compile(r"^[^\d\s|.、()（）]{1,4}\d{1,2}$")
 _CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe, Kind.unreadable})
 _BROKEN_DECIMAL = re.compile(r"^(?:\d{3,}(?:\.\d*)?\.|\.\d+)$")  # `96171.` or `.6`: a decimal cut at its point

@@ -2,7 +2,8 @@
 
 The family of readings is chosen from evidence about the whole page, never from the row alone:
 `glued` pages run cells together (some token has a leading zero, like `0000000`), `collapsed`
-pages merge identical adjacent lines (no two adjacent lines of the page are equal).
+pages merge identical adjacent lines (no two adjacent lines of the page are equal), and on pages
+printed one cell per line a line of several numbers is one unreadable cell (`split_numbers`).
 """
 from __future__ import annotations
 
@@ -36,6 +37,37 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0
     return Damage(glued=glued, collapsed=collapsed)
+
+
+_NUMBER_KINDS = frozenset({Kind.value, Kind.run, Kind.null})
+
+
+def split_numbers(sections: dict[str, list[Token]]) -> dict[str, list[Token]]:
+    """On a page whose tables are printed one cell per line (nine lines in ten of the tables' numbers
+    hold one number), a line of several numbers (`2 65`) is most likely one number that a converter or
+    OCR split with a space, or else several cells: not known which, so its numbers become one
+    unreadable cell. (No labelled one-cell-per-line page has such a line.)"""
+    counts: dict[int, int] = {}
+    for tokens in sections.values():
+        for token in tokens:
+            if token.kind in _NUMBER_KINDS and not token.delimited:
+                counts[token.line] = counts.get(token.line, 0) + 1
+    several = {line for line, count in counts.items() if count > 1}
+    if not several or len(counts) - len(several) < 9 * len(several):
+        return sections
+    return {key: _unreadable_lines(tokens, several) for key, tokens in sections.items()}
+
+
+def _unreadable_lines(tokens: list[Token], lines: set[int]) -> list[Token]:
+    marked: list[Token] = []
+    for token in tokens:
+        if token.line in lines and token.kind in _NUMBER_KINDS and not token.delimited:
+            if marked and marked[-1].line == token.line and marked[-1].kind is Kind.unreadable:
+                marked[-1] = marked[-1]._replace(text=f"{marked[-1].text} {token.text}")
+                continue
+            token = token._replace(kind=Kind.unreadable)
+        marked.append(token)
+    return marked
 
 
 _kind = attrgetter("kind")

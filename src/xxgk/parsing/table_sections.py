@@ -7,10 +7,10 @@ is not read, with a finding.
 from __future__ import annotations
 
 from xxgk.parsing.active_table import read_active
-from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, group_rows, split_numbers, table_chars, tokenize
+from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, group_rows, table_chars, tokenize
 from xxgk.parsing.requests_table import read_requests
 from xxgk.parsing.review_table import read_review
-from xxgk.parsing.rows import page_damage
+from xxgk.parsing.rows import page_damage, split_numbers
 from xxgk.parsing.sections import EXTRA_SECTION, Document, Line, section_span
 from xxgk.parsing.tables import Table, extra_rows
 from xxgk.report.model import ExtraRow

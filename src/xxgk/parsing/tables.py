@@ -91,7 +91,8 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
             plus = any(token.text[:1] == "+" for token in raw.printed)
             table.findings.append(finding("ambiguous_cells", "every reading of the row's printed cells gives a "
                                           f"negative count{', or a count read from a number printed with a plus sign' if plus else ''}; "
-                                          "its cells are null", key=key, line=raw.line))
+                                          "its cells are null", key=key, line=raw.line,
+                                          detail_zh="每种读法都会把负数或带加号的数字放进计数的单元格"))
             return None
     if certain or rule is None:
         return Row(spec, raw, key, readings, len(raw.printed), True, family, certain=certain)
@@ -248,5 +249,5 @@ def extra_rows(raws: list[RawRow], section: str, findings: list[Finding]) -> lis
         result.append(ExtraRow(table=section, label=label, line=raw.line, cells=cells, values=values))
         findings.append(finding("extra_row", f"the row '{label[-30:]}' is not a row of the template; its label and "
                                 f"{'numbers' if values is not None else 'cells (as text: their boundaries are not certain)'}"
-                                " are kept in extra_rows", key=section, line=raw.line))
+                                " are kept in extra_rows", key=section, line=raw.line, detail_zh=f"行标签：{label[-30:]}"))
     return result

@@ -19,7 +19,7 @@ from xxgk.research.tidy import CELL_COLUMNS, STATUSES
 
 _MISSING = [""]
 _INTEGER = {"source.size", "meta.year", "findings.errors", "findings.warnings", "findings.info", "year", "line",
-            "previous_year", "carried_over", "previous_carried_forward", "position"}
+            "previous_year", "carried_over", "previous_carried_forward", "position", "row"}
 _NUMBER = {"value", "numerator", "denominator"}
 _BOOLEAN = {"parsed"}
 
@@ -78,8 +78,8 @@ def datapackage() -> dict[str, Any]:
             _resource("extra_rows", "extra_rows.csv", "one row per printed cell of each row a report prints that "
                       "its template does not have (a province's row, an added table or section); text as printed, "
                       "value empty unless the cell boundaries are certain (delimited cells) and it is a number; "
-                      "position counts the row's printed cells", EXTRA_ROW_COLUMNS,
-                      primary_key=["source.path", "table", "line", "position"]),
+                      "row numbers a report's extra rows, position a row's printed cells", EXTRA_ROW_COLUMNS,
+                      primary_key=["source.path", "row", "position"]),
             _resource("cross_year", "cross_year.csv", "an agency's 上年结转 differing from its previous year's "
                       "结转下年度, one row per differing column", CROSS_YEAR_COLUMNS),
         ],

@@ -88,8 +88,8 @@ create table rates (
     path text not null references reports(path), metric text not null references metrics(id), value real,
     numerator numeric, denominator numeric, reason text, primary key (path, metric));
 create table extra_rows (
-    path text not null references reports(path), "table" text not null, row_label text, line integer not null,
-    position integer not null, text text, value numeric, primary key (path, "table", line, position));
+    path text not null references reports(path), "table" text not null, "row" integer not null, row_label text,
+    line integer, position integer not null, text text, value numeric, primary key (path, "row", position));
 create table statuses (status text primary key, meaning text);
 create table run (key text primary key, value text);
 create index reports_agency_year on reports (agency, year);
@@ -112,8 +112,8 @@ _FINDING_FIELDS = (("source.path", text), ("code", text), ("severity", text), ("
                    ("line", number), ("message", text), ("message_zh", text))
 _RATE_FIELDS = (("source.path", text), ("metric", text), ("value", number), ("numerator", number),
                 ("denominator", number), ("reason", text))
-_EXTRA_FIELDS = (("source.path", text), ("table", text), ("row_label", text), ("line", number), ("position", number),
-                 ("text", text), ("value", number))
+_EXTRA_FIELDS = (("source.path", text), ("table", text), ("row", number), ("row_label", text), ("line", number),
+                 ("position", number), ("text", text), ("value", number))
 
 
 def _insert(connection: sqlite3.Connection, table: str, path: Path, fields) -> None:
