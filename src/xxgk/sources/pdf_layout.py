@@ -203,6 +203,8 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
     kinds = [_continuation(table.texts[old], table.texts[new]) for old, new in pairs]
     if "label" in kinds and all(kind != "new" or _both_values(table, old, new) for (old, new), kind in zip(pairs, kinds)):
         kinds = ["cut" if kind == "new" else kind for kind in kinds]  # the row's labels go on: its values are cut
+    if "cut" not in kinds and _values_apart(table, above, below):
+        return  # values on both pages in different columns: a row's values sit at one height, two rows
     whole_row = bool(pairs) and "new" not in kinds
     for (old, new), kind in zip(pairs, kinds):
         if kind == "label" or (whole_row and kind != "new"):
@@ -216,6 +218,15 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
         del table.grid[row]
         del table.numbers[row]
         table.origins[:] = [(origin_row - (origin_row > row), column) for origin_row, column in table.origins]
+
+
+def _values_apart(table: Grid, above: list, below: list) -> bool:
+    """Values in the row above the break and in the row below it, never in the same column: two rows
+    (行政处罚 0 | 行政强制 +8 10), not one row cut by the page."""
+    def value(ident) -> bool:
+        return ident is not None and bool(VALUE.fullmatch(table.texts[ident]))
+    return any(value(old) and not value(new) for old, new in zip(above, below)) and \
+        any(value(new) and not value(old) for old, new in zip(above, below))
 
 
 def _both_values(table: Grid, old: int, new: int) -> bool:
