@@ -126,6 +126,13 @@ class Primer:
             self.connection = None
 
 
+def _reads_back(duplicates: str) -> bool:
+    try:
+        return isinstance(orjson.loads(duplicates), list)
+    except (TypeError, ValueError):
+        return False
+
+
 def render(data: dict) -> tuple[Keys, str, str, str]:
     """A report's duplicate keys, cells.csv text, rates.csv text and extra_rows.csv text."""
     cells = report_cells(data)
@@ -189,8 +196,12 @@ class RenderCache:
             return None
         row = self.connection.execute("select size, mtime_ns, version, sha256, digest, duplicates from rendered "
                                       "where relative = ?", (relative,)).fetchone()
-        if row and tuple(row[:3]) == (*signature, self.version):
+        if row and tuple(row[:3]) == (*signature, self.version) and _reads_back(row[5]):
             return row[3:]
+        return self._render(relative, signature)
+
+    def _render(self, relative: str, signature: tuple) -> tuple | None:
+        """Render a report's rows from its JSON (or stored line) and cache them; None when it has none."""
         try:
             data = orjson.loads(self._load(relative) or b"")
         except (OSError, ValueError, UnsafeOutputPath):
@@ -240,9 +251,17 @@ class RenderCache:
     def tables(self, relative: str) -> tuple[bytes, ...] | None:
         """cells.csv, rates.csv and extra_rows.csv rows of a report, UTF-8 (`keys` has marked it as current: found fresh,
         or rendered again, in this run; the duplicate pass's rewrites keep it so), None when it has none."""
-        row = self.connection.execute("select cells, rates, extra from tables join rendered using (relative) "
-                                      "where relative = ? and run = ?", (relative, self.run)).fetchone()
-        return None if row is None else tuple(map(zlib.decompress, row))
+        query = "select cells, rates, extra from tables join rendered using (relative) where relative = ? and run = ?"
+        row = self.connection.execute(query, (relative, self.run)).fetchone()
+        if row is None:
+            return None
+        try:
+            return tuple(map(zlib.decompress, row))
+        except (zlib.error, TypeError):  # a cached row that does not read back (bit rot, a hand edit): render again
+            signature = self._signature(relative)
+            if signature is None or self._render(relative, signature) is None:
+                return None
+            return tuple(map(zlib.decompress, self.connection.execute(query, (relative, self.run)).fetchone()))
 
     def close(self, complete: bool = True) -> None:
         """Keep what this run used (with `complete`, forget reports it did not see) and close."""
