@@ -154,6 +154,7 @@ def test_a_plus_sign_rules_out_counts_only_it_gives_and_keeps_blank_markers_out_
     printed = [Token(Kind.value, "0", 1), Token(Kind.value, "+6", 1), Token(Kind.maybe, "2", 1), Token(Kind.maybe, "无", 1)]
     assert _possible([(0, 6, 6), (0, 0, 6), (2, 6, 0), (0, 6, None)], spec, printed) == [(2, 6, 0), (0, 6, None)]
 
+
 def test_a_phone_number_in_a_footer_between_rows_is_no_evidence_of_glued_cells():
     """`联系电话：0371-12345678` scraped into table 三: its `0371` read as a run of glued cells, so the page was
     taken as glued and table 二's `0 / 10` (0 0 10 with identical lines collapsed) split as 0 1 0."""
