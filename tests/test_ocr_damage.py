@@ -36,6 +36,9 @@ CASES = [
     ("corpus", "030.txt", 70, "17", "1T"),         # any Latin letter among digits: read as 1
     ("corpus2", "f017.txt", 120, "1", "i"),        # `i` alone on its line: the row's cells shifted
     ("corpus2", "f016.txt", 128, "-1", "-i"),      # a lost change expanded from the cell before it
+    ("corpus2", "f047.txt", 31, "7", "T"),         # any capital letter alone on its line
+    ("corpus2", "f017.txt", 109, "0", "D"),
+    ("corpus2", "f009.txt", 70, "2", "z"),         # and l i o s z
 ]
 
 
@@ -69,6 +72,7 @@ def test_numbers_with_look_alike_letters_are_unreadable_cells_not_label_text():
     assert _kinds("O") == [("unreadable", "O")] and _kinds("+l") == [("unreadable", "+l")]
     assert _kinds("行政许可 1T 5A") == [("text", "行政许可"), ("unreadable", "1T"), ("unreadable", "5A")]
     assert _kinds("o 行政许可 0") == [("text", "o"), ("text", "行政许可"), ("value", "0")]  # a bullet, not a cell
+    assert _kinds("T") == [("unreadable", "T")] and _kinds("PDF") == [("text", "PDF")]
     assert _kinds("a\tB\t5") == [("text", "a"), ("unreadable", "B"), ("value", "5")]
 
 

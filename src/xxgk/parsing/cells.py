@@ -147,7 +147,7 @@ def _delimited(text: str, line: int) -> list[Token]:
 _CUT_GROUPS = re.compile(r"(?=.*\d)(?=.*,)[\d,.\s]+")
 # OCR's look-alike letters: a cell of them (`O`, `l`, `i`, `Z` for 0, 1, 1, 2), or a number with Latin letters
 # among its digits (`3b`, `1T`, `80S7`)
-_OCR_DIGIT = re.compile(r"^[+-]?(?=.*[lIiOoSZB])[\dlIiOoSZB]{1,6}$")
+_OCR_DIGIT = re.compile(r"^[+-]?(?:[A-Zilosz]|(?=.*[lIiOoSZB])[\dlIiOoSZB]{1,6})$")  # `T`, `D` alone too
 _OCR_NUMBER = re.compile(r"^[+-]?(?=.*\d)(?=.*[A-Za-z])[\dA-Za-z]{2,8}$")
 _NUMBERED_HEADER = re.compile(r"^[^\d\s|.、()（）]{1,4}\d{1,2}$")
 _CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe, Kind.unreadable})
