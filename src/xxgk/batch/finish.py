@@ -12,6 +12,7 @@ removed, or a killed run's half-replaced outputs, writes them all again.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from xxgk.report.errors import UnsafeOutputPath
 from xxgk.research.extra import EXTRA_ROWS_CSV
 from xxgk.research.outputs import CELLS_CSV, DATAPACKAGE_JSON, RATES_CSV, ResearchTables, relative_of
 from xxgk.research.rendered import version as rendered_version
+
+if TYPE_CHECKING:  # run.py imports this module
+    from xxgk.batch.run import Options, Summary
 
 REPORTS_CSV = "reports.csv"
 FINDINGS_CSV = "findings.csv"
@@ -46,9 +50,9 @@ class Tally:
     failures: list[str] = field(default_factory=list)
 
 
-def finish(state: State, out: Path, options, summary, unreadable: list[tuple[str, str]]) -> None:
+def finish(state: State, out: Path, options: Options, summary: Summary, unreadable: list[tuple[str, str]]) -> None:
     """Report (and with --prune remove) outputs whose input has gone, then write the outputs unless
-    they are up to date; `options` and `summary` are run.py's Options and Summary.
+    they are up to date.
 
     Outputs under a folder that could not be read are kept (and stay in the CSVs): their inputs may
     well still be there.
@@ -89,7 +93,7 @@ def file_stamps(out: Path, names: tuple[str, ...]) -> dict[str, list[int] | None
     return stamps
 
 
-def write_outputs(state: State, out: Path, options) -> Tally:
+def write_outputs(state: State, out: Path, options: Options) -> Tally:
     """reports.csv, findings.csv, cells.csv, rates.csv, extra_rows.csv, datapackage.json, reports.jsonl
     (--jsonl) and cross_year.csv, each written under a temporary name and renamed into place."""
     tally = Tally()
@@ -147,7 +151,7 @@ def _skip_non_report(policy: str | None, name: object) -> bool:
     return base.lower().endswith(".md") or "." not in base
 
 
-def _prune_gone(state: State, out: Path, options, summary) -> None:
+def _prune_gone(state: State, out: Path, options: Options, summary: Summary) -> None:
     limit = delete_limit(options.max_delete, summary.gone + summary.seen)
     if summary.gone > limit:
         summary.prune_refused = (f"--prune would delete {summary.gone} of {summary.gone + summary.seen} outputs, "
