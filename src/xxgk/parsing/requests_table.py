@@ -31,22 +31,25 @@ def _row_rule(template: Template, spec: RowSpec):
     return row_rule(template.within(TABLE, cells), cells)
 
 
-def _column_equations(template: Template, rows: dict[str, Row]) -> list[list[tuple[str, int, int]]]:
+def _column_equations(template: Template, rows: dict[str, Row]) -> list[tuple[tuple[str, int, int], ...]]:
     """The rules across rows (H1, H3 per column) as Σ sign·cell = 0 over (row, position, sign), the
     result cell first; only where the result cell is printed."""
-    equations = []
+    return [terms for terms in _across_rows(template)
+            if terms[0][0] in rows and all(reading[terms[0][1]] is not None for reading in rows[terms[0][0]].readings)]
+
+
+@functools.lru_cache(maxsize=8)
+def _across_rows(template: Template) -> tuple[tuple[tuple[str, int, int], ...], ...]:
+    """Every rule of table 三 across rows as (row, position, sign) terms, the result cell first."""
+    found = []
     for equation in template.equations_of(TABLE):
-        if not equation.across_rows:
-            continue
-        terms = []
-        for key, sign in equation.terms:
-            row, _, column = key.partition(".")
-            spec = rows[row].spec if row in rows else template.table(TABLE).row(row)
-            terms.append((row, spec.fields.index(column), sign))
-        result, position, _ = terms[0]
-        if result in rows and all(reading[position] is not None for reading in rows[result].readings):
-            equations.append(terms)
-    return equations
+        if equation.across_rows:
+            terms = []
+            for key, sign in equation.terms:
+                row, _, column = key.partition(".")
+                terms.append((row, template.table(TABLE).row(row).fields.index(column), sign))
+            found.append(tuple(terms))
+    return tuple(found)
 
 
 def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:

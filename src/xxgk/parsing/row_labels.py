@@ -93,9 +93,14 @@ def names_another_row(label: str, specs: tuple[RowSpec, ...]) -> bool:
     or column header (those words are the template's: a column label, a header marker)."""
     if len(_CJK.findall(label)) < 2 or _keyword_pattern(specs).search(label):
         return False
-    headers = {column.label for spec in specs for column in spec.columns if len(column.label) >= 3}
-    headers |= set(tpl.TABLE_HEADER_MARKERS)
-    return not any(word in label for word in headers)
+    return not any(word in label for word in _header_words(specs))
+
+
+@functools.lru_cache(maxsize=16)
+def _header_words(specs: tuple[RowSpec, ...]) -> frozenset[str]:
+    """The template's own words that are no row label: its column labels and header markers."""
+    return frozenset({column.label for spec in specs for column in spec.columns if len(column.label) >= 3}
+                     | set(tpl.TABLE_HEADER_MARKERS))
 
 
 def _unlabeled(row: RawRow, before: RowSpec | None, matched: dict[str, RawRow], section: str,

@@ -119,6 +119,8 @@ def _heading_candidates(lines: list[Line]) -> list[tuple[int, tuple[str, str, st
     """(index, parsed heading) of every line that starts like a top-level heading."""
     candidates = []
     for index, line in enumerate(lines):
+        if not _MAY_BE_HEADING.match(line.text):
+            continue
         text = line.text.lstrip()
         if text[:1] == "#":  # a markdown heading: `## 二、主动公开政府信息情况`
             text = text.lstrip("#").lstrip()
@@ -134,6 +136,7 @@ def _heading_candidates(lines: list[Line]) -> list[tuple[int, tuple[str, str, st
     return candidates
 
 
+_MAY_BE_HEADING = re.compile(rf"\s*(?:#+\s*)?[{_NUMERALS}]")  # what the checks below need first, in one call
 _BARE_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*$")
 
 
