@@ -13,6 +13,7 @@ import re
 from xxgk.templates import markers as tpl
 from xxgk.templates.spec import Row as RowSpec
 from xxgk.parsing.caching import cache_short
+from xxgk.sources.normalize import unify_label
 from xxgk.parsing.cells import Kind, RawRow
 from xxgk.report.findings import Finding, finding
 
@@ -48,7 +49,36 @@ def row_index(label: str, specs: tuple[RowSpec, ...]) -> int | None:
             best = hit
     if best is None or any(marker in label[best.end():] for marker in tpl.TABLE_HEADER_MARKERS):
         return None
-    return int(best.lastgroup[1:].split("_")[0])
+    index = int(best.lastgroup[1:].split("_")[0])
+    later = _ITEM_NUMBER.search(label, best.end())
+    if later and int(later[1]) != specs[index].item:
+        return _cut_label(label[later.end():], int(later[1]), index + 1, specs)
+    return index
+
+
+# `规禁止公开 3.危及“三安全一`: another item's number after the keyword starts the label of the row the
+# numbers are printed on, wrapped (narrow cells) so that its own keyword is cut; the keyword is the end
+# of the row above's label
+_ITEM_NUMBER = re.compile(r"(?<![\d.])(\d{1,2})[.、．](?!\d)")
+
+
+def _wrapped_label(label: str, index: int, specs: tuple[RowSpec, ...]) -> int | None:
+    """`2.其他法律行政法` (its keyword cut by a wrapped cell): the next template row, when the label's last
+    item number is that row's and the words after it begin its label."""
+    found = None
+    for found in _ITEM_NUMBER.finditer(label):
+        pass
+    return None if found is None else _cut_label(label[found.end():], int(found[1]), index, specs)
+
+
+def _cut_label(printed: str, item: int, index: int, specs: tuple[RowSpec, ...]) -> int | None:
+    """The next template row when it has that item number and its label begins with the printed words
+    (`危及“三安全一`); else None: the numbers are neither row's for certain."""
+    if index >= len(specs) or specs[index].item != item:
+        return None
+    words = unify_label(printed)
+    own = unify_label(specs[index].label).rsplit(f"{item}.", 1)[-1]
+    return index if len(words) >= 2 and own.startswith(words) else None
 
 
 def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
@@ -62,6 +92,8 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
     for row in rows:
         label = label_tail(row.label)
         index = row_index(label, specs)
+        if index is None:
+            index = _wrapped_label(label, last + 1, specs)
         if index is None:
             if extra is not None and numbers_of_its_own(row) and names_another_row(label, specs):
                 extra.append(row)

@@ -136,9 +136,28 @@ _FOOTNOTE_MARKS = re.compile("[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u208
                              "\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
 
 
+# Tables drawn with box-drawing characters (w3m and lynx dumps, some PDF and Word converters): a rule
+# (a run with a horizontal stroke: `├──────┼────┤`) is a boundary and no text, and every other
+# box-drawing character is a vertical bar, so the rows read as pipe rows; a line left with bars only is empty.
+_BOX = "\u2500-\u257f"
+_BOX_RULE = re.compile(f"[{_BOX}]*[\u2500\u2501\u2504\u2505\u2508\u2509\u254c\u254d\u2550\u2574"
+                       f"\u2576\u2578\u257a\u257c\u257e][{_BOX}]*")
+_BOX_CHARACTER = re.compile(f"[{_BOX}]")
+_BARS_ONLY = re.compile(r"^[|\s]*$")
+
+
+def box_drawing(text: str) -> str:
+    """Box-drawn tables as pipe rows, one line for one."""
+    if not _BOX_CHARACTER.search(text):
+        return text
+    text = _BOX_CHARACTER.sub("|", _BOX_RULE.sub("|", text))
+    return "\n".join("" if _BARS_ONLY.match(line) else line for line in text.split("\n"))
+
+
 def normalize_text(text: str) -> tuple[str, str]:
     """(normalized text, script) where script is "traditional" or "simplified"."""
     text = _ODD_SPACE.sub(lambda match: "" if match.group() in _INVISIBLE else " ", text)
+    text = box_drawing(text)
     script = "traditional" if is_traditional(text) else "simplified"
     if script == "traditional":
         text = to_simplified(text)

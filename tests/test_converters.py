@@ -1,0 +1,57 @@
+"""Text that command-line HTML converters make of a report page, as scrapers save it
+(fixtures/generated/converters): `w3m -dump` draws a bordered table with box-drawing characters, and at
+80 columns wraps the labels of narrow cells onto the lines below, cutting their keywords
+(`2.其他法律行政法` / `规禁止公开`). The bar: no wrong and no invented number."""
+from __future__ import annotations
+
+import json
+
+from xxgk import templates
+from xxgk.gate.compare import score
+from xxgk.parsing.row_labels import row_index
+from xxgk.pipeline import extract_file
+from xxgk.sources.normalize import box_drawing, unify_label
+
+from .conftest import FIXTURES, shared_dir
+
+CONVERTERS = FIXTURES / "generated" / "converters"
+COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+
+
+def test_a_box_drawn_table_reads_like_a_pipe_table():
+    """corpus/018.html through `w3m -dump -cols 200`: every labelled cell is read (none was before)."""
+    label = json.loads((shared_dir("corpus") / "labels" / "018.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "w3m_box_drawn_018.txt").model_dump(mode="json")
+    result = score(report, label)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert result.correct == result.total, result.problems
+
+
+def test_box_drawing_keeps_each_line_and_makes_bars_of_the_boundaries():
+    text = "表一\n┌────┬───┐\n│规章│ 3 │\n├────┼───┤\n│（三）不予公开 ├───┤\n└────┴───┘\n"
+    assert box_drawing(text) == "表一\n\n|规章| 3 |\n\n|（三）不予公开 |\n\n"
+    assert box_drawing("规章 | 3") == "规章 | 3"
+
+
+def test_labels_wrapped_in_narrow_cells_give_no_wrong_number():
+    """`3.危及“三安全一 16 16 0 656 168 0 856` under `规禁止公开`, the end of the row above's label: the
+    numbers were read as that row's (其他法律行政法规禁止公开), 31 wrong numbers in 52 such dumps."""
+    filled = json.loads((CONVERTERS / "w3m80_wrapped_labels.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "w3m80_wrapped_labels.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    for row in ("denied_prohibited_by_law", "denied_security_stability"):  # both labels cut, both read
+        assert report["requests"][row] == {column: filled["values"][f"requests.{row}.{column}"] for column in COLUMNS}
+
+
+def test_a_keyword_followed_by_another_items_number_names_the_row_that_number_starts():
+    specs = templates.any_rows("requests")
+    keys = [spec.key for spec in specs]
+
+    def row(label):
+        index = row_index(unify_label(label), specs)
+        return None if index is None else keys[index]
+    assert row("规禁止公开 3.危及“三安全一") == "denied_security_stability"
+    assert row("规禁止公开 3.属于") is None  # item 3 of (三) does not begin so: neither row's for certain
+    assert row("规禁止公开 3.") is None
+    assert row("2.其他法律行政法规禁止公开") == "denied_prohibited_by_law"
