@@ -55,3 +55,16 @@ def test_a_keyword_followed_by_another_items_number_names_the_row_that_number_st
     assert row("规禁止公开 3.属于") is None  # item 3 of (三) does not begin so: neither row's for certain
     assert row("规禁止公开 3.") is None
     assert row("2.其他法律行政法规禁止公开") == "denied_prohibited_by_law"
+
+
+def test_a_column_rule_is_no_evidence_when_another_column_rule_fails_on_every_reading():
+    """`lynx -dump` of a borderless table: blanks are invisible, so `13 3 15 4 0 35` (13, 3, blank, 15,
+    4, 0, 35) has a reading per place of the blank. The filled values break the column rules (H1, H3),
+    as a report's own numbers may; the 商业企业 column rule happened to hold on a reading with 13 in
+    that column, and it was kept. A column rule that no reading satisfies now stops the others from
+    choosing readings: such cells are null."""
+    filled = json.loads((CONVERTERS / "lynx_columns_not_adding_up.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "lynx_columns_not_adding_up.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert report["requests"]["new_received"]["total"] == 208496  # rows that print every cell stay read

@@ -89,11 +89,15 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     if table.template and any(not row.certain for row in rows.values()):
         readings = {name: row.readings for name, row in rows.items()}
         equations = _column_equations(template, rows)
-        if any(len(row.readings) > 1 for row in rows.values()):
+        failing = unsatisfiable(readings, equations)
+        # a column rule that no reading satisfies shows the table's numbers (or their reading) wrong
+        # somewhere: then a rule that some readings happen to satisfy is no evidence for them
+        if not failing and any(len(row.readings) > 1 for row in rows.values()):
             prune_jointly(readings, equations)
+            failing = unsatisfiable(readings, equations)
         for name, row in rows.items():
             row.readings = readings[name]
-        doubtful = _doubtful_cells(unsatisfiable(readings, equations), rows)
+        doubtful = _doubtful_cells(failing, rows)
     settle(rows, table)
     _drop_doubtful(table, rows, doubtful)
     return table
