@@ -21,12 +21,12 @@ from xxgk.batch.inputs import output_path
 from xxgk.batch.jsonl import REPORTS_JSONL, switch_mode, write_lines
 from xxgk.batch.output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink
 from xxgk.batch.processing import scratch_folder
-from xxgk.batch.state import State
+from xxgk.batch.state import STATE_DIR, State, cache_guard
 from xxgk.parsing.cross_year import write_cross_year
 from xxgk.report.errors import UnsafeOutputPath
 from xxgk.research.extra import EXTRA_ROWS_CSV
 from xxgk.research.outputs import CELLS_CSV, DATAPACKAGE_JSON, RATES_CSV, ResearchTables, relative_of
-from xxgk.research.rendered import version as rendered_version
+from xxgk.research.rendered import FILE as RENDERED_FILE, version as rendered_version
 
 if TYPE_CHECKING:  # run.py imports this module
     from xxgk.batch.run import Options, Summary
@@ -98,27 +98,34 @@ def write_outputs(state: State, out: Path, options: Options) -> Tally:
     (--jsonl) and cross_year.csv, each written under a temporary name and renamed into place."""
     tally = Tally()
     scratch = scratch_folder(out)
-    research = ResearchTables(out, scratch, state if options.jsonl else None)
+    cache = cache_guard(out / STATE_DIR / RENDERED_FILE)  # its errors name rendered.sqlite3, not the state
+    with cache:
+        research = ResearchTables(out, scratch, state if options.jsonl else None)
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS, scratch)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS, scratch)
     lines = None
     try:
-        duplicates = research.find_duplicates(relative_of(row[0]) for row, *_ in state.current())
+        relatives = (relative_of(row[0]) for row, *_ in state.current())  # read under the state's own guard
+        with cache:
+            duplicates = research.find_duplicates(relatives)
         for row, rows, parsed, has_errors in state.current():
             extra = duplicates.get(relative_of(row[0]), [])
             row, rows = mark_row(row, extra), rows + extra
-            research.add(relative_of(row[0]))
+            with cache:
+                research.add(relative_of(row[0]))
             reports.write([row])
             findings.write(rows)
             _count(tally, options.non_reports, row, rows, parsed, has_errors)
         lines = write_lines(state, out / REPORTS_JSONL, scratch, research) if options.jsonl else None
         reports.commit()
         findings.commit()
-        research.commit()
+        with cache:
+            research.commit()
     except BaseException:
         reports.abandon()
         findings.abandon()
-        research.abandon()
+        with cache:
+            research.abandon()
         if lines is not None:
             lines.abandon()
         raise

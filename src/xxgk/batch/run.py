@@ -24,8 +24,8 @@ from xxgk.batch.inputs import Input, forget_resolved_paths, output_path
 from xxgk.batch.output import report_json, write_atomic
 from xxgk.batch.processing import DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch
 from xxgk.sources.read import DEFAULT_MAX_BYTES
-from xxgk.research.rendered import Primer
-from xxgk.batch.state import State, StateDamaged, parser_version
+from xxgk.research.rendered import FILE as RENDERED_FILE, Primer
+from xxgk.batch.state import STATE_DIR, State, StateDamaged, cache_guard, parser_version
 
 RUN_JSON = "run.json"
 _COMMIT_EVERY = 64      # results per state commit ...
@@ -172,13 +172,15 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
     last_commit = time.monotonic()
     processed = 0
     primer = Primer(out, options.jsonl)  # the workers' rendered cells.csv and rates.csv rows
+    cache = cache_guard(out / STATE_DIR / RENDERED_FILE)  # its errors name rendered.sqlite3, not the state
 
     def record(result: Result) -> None:
         nonlocal last_commit, processed
         state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
                   result.has_errors, result.report_row, result.finding_rows, result.carried, result.json,
                   result.json_digest)
-        primer.put(result.relative, result.rendered)
+        with cache:
+            primer.put(result.relative, result.rendered)
         if processed % _COMMIT_EVERY == 0 or time.monotonic() - last_commit > _COMMIT_SECONDS:
             state.commit()  # work is kept from here on; a kill before this only parses it again
             last_commit = time.monotonic()
@@ -209,7 +211,8 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
                                options.jsonl)
         state.commit()
     finally:
-        primer.close()
+        with cache:
+            primer.close()
 
 
 def _sweep_temporary_files(out: Path) -> None:

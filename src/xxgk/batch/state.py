@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from xxgk.report.errors import OutputBusy, OutputUnsafe, output_problem, state_problem
+from xxgk.report.errors import OutputBusy, OutputNotWritable, OutputUnsafe, output_problem, state_problem
 from xxgk.report.provenance import parser_version
 from xxgk.batch.lock import STATE_DIR, state_folder, take_lock
 
@@ -154,21 +154,24 @@ class State:
 
     def current(self) -> Iterator[tuple[list, list[list], bool, bool]]:
         """(report row, finding rows, parsed, has errors) of every input seen in this run, by path."""
-        cursor = self.connection.execute("select report_row, finding_rows, parsed, has_errors from files "
-                                         "where run = ? order by relative", (self.run,))
-        for report_row, finding_rows, parsed, has_errors in cursor:
-            yield _rows(report_row), _rows(finding_rows), bool(parsed), bool(has_errors)
+        with self.guard():  # consumed inside the cache's guard (finish.py): its errors name the state
+            cursor = self.connection.execute("select report_row, finding_rows, parsed, has_errors from files "
+                                             "where run = ? order by relative", (self.run,))
+            for report_row, finding_rows, parsed, has_errors in cursor:
+                yield _rows(report_row), _rows(finding_rows), bool(parsed), bool(has_errors)
 
     def json_digest(self, relative: str) -> str | None:
         """The digest of a report's stored line (--jsonl), None when none is stored."""
-        row = self.connection.execute("select json_digest from files where relative = ? and report_json is not null",
-                                      (relative,)).fetchone()
+        with self.guard():  # called by the cache of rendered rows (--jsonl)
+            row = self.connection.execute("select json_digest from files where relative = ? and report_json is not "
+                                          "null", (relative,)).fetchone()
         return row[0] if row else None
 
     def report_line(self, relative: str) -> bytes | None:
         """A report's stored reports.jsonl line (--jsonl)."""
-        row = self.connection.execute("select report_json from files where relative = ? and report_json is not null",
-                                      (relative,)).fetchone()
+        with self.guard():  # called by the cache of rendered rows (--jsonl)
+            row = self.connection.execute("select report_json from files where relative = ? and report_json is not "
+                                          "null", (relative,)).fetchone()
         return _inflate(row[0]) if row else None
 
     def lines(self) -> Iterator[tuple[str, bytes, bool]]:
@@ -255,9 +258,20 @@ def _inflate(blob: bytes | None) -> bytes:
         raise StateDamaged(f"a stored report line does not decompress: {error}") from None
 
 
+def cache_guard(path: Path) -> _Guard:
+    """A context that turns sqlite errors on the cache of rendered rows (OUT/.xxgk/rendered.sqlite3, `path`)
+    into OutputProblems naming that file: a lock on it is not a lock on the state. The state's methods
+    that the cache's users call guard themselves, so an error there still names the state."""
+    return _Guard(path, CACHE)
+
+
+CACHE = "the cache of rendered rows"
+
+
 class _Guard:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, what: str = "the state database"):
         self.path = path
+        self.what = what
 
     def __enter__(self) -> None:
         return None
@@ -265,7 +279,11 @@ class _Guard:
     def __exit__(self, kind, error, traceback) -> bool:
         if error is None or not isinstance(error, sqlite3.Error):
             return False
-        problem = state_problem(error, self.path) if isinstance(error, sqlite3.OperationalError) else None
+        problem = state_problem(error, self.path, self.what) if isinstance(error, sqlite3.OperationalError) else None
         if problem is not None:
             raise problem from None
+        if self.what == CACHE:  # only a cache: never taken for a damaged state (that would move the state aside)
+            raise OutputNotWritable(self.path, f"{self.what} is damaged ({error})",
+                                    f"remove it (rm {self.path}), then run again: the next run renders the rows "
+                                    "again") from None
         raise StateDamaged(str(error)) from None
