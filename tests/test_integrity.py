@@ -2,14 +2,16 @@
 or the inputs may hold that no earlier test tried."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .test_guards import extract, one_line
+from .test_guards import SEEDS, extract, one_line
 
 
 @pytest.mark.parametrize("kind,jobs", [("file", 1), ("fifo", 2)])
@@ -95,3 +97,85 @@ def test_workers_are_started_only_for_work_that_is_there(monkeypatch, items):
                            on_timeout=lambda item: None, on_crash=lambda item, error: None)
     assert sorted(results) == [item * 2 for item in range(items)]
     assert len(started) == -(-items // workers._CHUNK)  # one per chunk of files, at most --jobs
+
+
+def _visible(out: Path) -> dict:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*"))
+            if path.is_file() and ".xxgk" not in path.relative_to(out).parts and path.name != "run.json"}
+
+
+def _damage(target: Path, kind: str) -> None:
+    import orjson
+
+    status = target.stat()
+    content = target.read_bytes()
+    if kind == "truncated, mtime kept":  # a copy cut short by a full disk, restored with its times (cp -p)
+        target.write_bytes(content[: len(content) // 2])
+        os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))
+    elif kind == "emptied":
+        target.write_bytes(b"")
+    elif kind == "one byte changed in place":  # same size: bit rot, a careless sed -i
+        with open(target, "r+b") as handle:
+            handle.seek(len(content) // 2)
+            handle.write(b"#")
+    elif kind == "replaced by another report":
+        target.write_bytes(next(path for path in sorted(target.parent.glob("*.json")) if path != target).read_bytes())
+    else:  # "hand-edited": valid JSON, a value changed
+        data = orjson.loads(content)
+        data["meta"]["agency"] = "手改的机关"
+        target.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("kind", ["truncated, mtime kept", "emptied", "one byte changed in place",
+                                  "replaced by another report", "hand-edited"])
+def test_a_damaged_output_json_of_an_unchanged_input_is_written_again(inputs, tmp_path, kind, jobs):
+    """A report JSON damaged after the run that wrote it, its input unchanged, was left as it was by every
+    later run (the input was unchanged, and the JSON only had to be there)."""
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out, "-q", "--jobs", jobs).exit_code == 0
+    clean = _visible(out)
+    target = sorted(out.glob("seeds/*.txt.json"))[0]
+    _damage(target, kind)
+    result = extract(inputs, "-o", out, "-q", "--jobs", jobs)
+    assert result.exit_code == 0
+    warning = one_line(result)
+    assert warning.startswith("xxgk: warning: 1 report JSON file(s)") and f"{target.relative_to(out)}" in warning
+    assert _visible(out) == clean
+    again = extract(inputs, "-o", out, "-q", "--jobs", jobs)  # and then it is unchanged again
+    assert again.exit_code == 0 and again.output == ""
+    assert json.loads((out / "run.json").read_text())["parsed"] == 0
+
+
+def test_a_hand_edited_report_json_never_reaches_the_csvs(inputs, tmp_path):
+    """The JSON is an output, not an input: an edit of it was taken into cells.csv (rendered again from the
+    edited file) by the next run that wrote the outputs, while reports.csv kept the value parsed from the
+    input. Now the next run writes the JSON again from its input, and every CSV comes from the inputs."""
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out, "-q").exit_code == 0
+    clean = _visible(out)
+    first, second = sorted(out.glob("seeds/*.txt.json"))[:2]
+    _damage(first, "hand-edited")
+    changed = inputs / "seeds" / second.name[: -len(".json")]
+    changed.write_bytes(changed.read_bytes() + b"\n")  # another input changed: the outputs are written
+    assert extract(inputs, "-o", out, "-q").exit_code == 0
+    outputs = _visible(out)
+    assert not any("手改的机关".encode() in content for content in outputs.values())
+    assert outputs[first.relative_to(out).as_posix()] == clean[first.relative_to(out).as_posix()]
+
+
+def test_a_json_rewritten_by_the_duplicate_pass_counts_as_written(tmp_path):
+    """The duplicate pass rewrites a later copy's JSON at the end of the run: the state keeps the rewritten
+    file as the one written, so the copy is not parsed again by every run."""
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    seed = sorted((SEEDS).glob("*.txt"))[0]
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(seed, inputs / name)
+    assert extract(inputs, "-o", out, "-q").exit_code == 0
+    assert b"duplicate_report" in (out / "b.txt.json").read_bytes()
+    clean = _visible(out)
+    again = extract(inputs, "-o", out, "-q")
+    assert again.exit_code == 0 and again.output == ""
+    assert json.loads((out / "run.json").read_text())["unchanged"] == 2
+    assert _visible(out) == clean

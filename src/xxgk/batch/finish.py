@@ -7,7 +7,9 @@ them. A later run that parsed nothing, and finds the same digest and every file 
 the files as they are (rewriting and syncing the 100 MB cells.csv of 2,000 reports was most of a
 no-change re-run, and a cron job's next steps see unchanged files as unchanged); it only writes
 run.json. Anything else, an input, an option, the parser, a gone input, a file edited, replaced or
-removed, or a killed run's half-replaced outputs, writes them all again.
+removed, or a killed run's half-replaced outputs, writes them all again. The report JSONs get the same
+check at the start of a run: the state keeps each one's size and mtime as written (run.py, also after
+the duplicate pass rewrites one here), and an input whose JSON is not as written is parsed again.
 """
 from __future__ import annotations
 
@@ -93,6 +95,15 @@ def file_stamps(out: Path, names: tuple[str, ...]) -> dict[str, list[int] | None
     return stamps
 
 
+def _json_stamp(out: Path, relative: str) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a report's JSON file, which the state keeps as the one written (run.py)."""
+    try:
+        status = os.stat(output_path(out, relative))
+    except (OSError, UnsafeOutputPath):
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
 def write_outputs(state: State, out: Path, options: Options) -> Tally:
     """reports.csv, findings.csv, cells.csv, rates.csv, extra_rows.csv, datapackage.json, reports.jsonl
     (--jsonl) and cross_year.csv, each written under a temporary name and renamed into place."""
@@ -100,7 +111,8 @@ def write_outputs(state: State, out: Path, options: Options) -> Tally:
     scratch = scratch_folder(out)
     cache = cache_guard(out / STATE_DIR / RENDERED_FILE)  # its errors name rendered.sqlite3, not the state
     with cache:
-        research = ResearchTables(out, scratch, state if options.jsonl else None)
+        research = ResearchTables(out, scratch, state if options.jsonl else None,
+                                  on_rewrite=lambda relative: state.rewritten(relative, _json_stamp(out, relative)))
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS, scratch)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS, scratch)
     lines = None

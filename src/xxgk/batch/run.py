@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -88,13 +89,22 @@ class Summary:
         return asdict(self)
 
 
-def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool = False) -> bool:
+def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool = False,
+               altered: list[str] | None = None) -> bool:
+    """Whether an input and its output are as the last run that parsed it left them (then it is not parsed
+    again). Its JSON file must be the one that run wrote, by size and mtime (what rendered.py's cache keys
+    on too): one removed, truncated, edited or replaced since (a pipe there hung the reads of OUT) is
+    written again from its input, its name added to `altered` when it is there but not as written."""
     entry = state.get(item.relative)
     if entry is None or entry.version != state.key or (jsonl and not entry.has_json):
         return False
     try:
-        if not jsonl and not output_path(out, item.relative).is_file():  # a pipe there hung the reads of OUT
-            return False
+        if not jsonl:
+            written = os.stat(output_path(out, item.relative))
+            if not stat.S_ISREG(written.st_mode) or (written.st_size, written.st_mtime_ns) != entry.output:
+                if altered is not None:
+                    altered.append(item.relative)
+                return False
         status = os.stat(item.path)
     except (OSError, ValueError, UnsafeOutputPath):
         return False
@@ -176,9 +186,10 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
 
     def record(result: Result) -> None:
         nonlocal last_commit, processed
+        written = result.rendered[:2] if result.rendered and not options.jsonl else None  # its JSON's size, mtime
         state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
                   result.has_errors, result.report_row, result.finding_rows, result.carried, result.json,
-                  result.json_digest)
+                  result.json_digest, written)
         with cache:
             primer.put(result.relative, result.rendered)
         if processed % _COMMIT_EVERY == 0 or time.monotonic() - last_commit > _COMMIT_SECONDS:
@@ -190,10 +201,12 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
         if on_progress:
             on_progress(summary)
 
+    altered: list[str] = []  # outputs there but not as written: written again, and said once
+
     def pending() -> Iterable[Input]:
         for item in inputs:
             summary.seen += 1
-            if not options.force and _unchanged(state, item, out, options.max_bytes, options.jsonl):
+            if not options.force and _unchanged(state, item, out, options.max_bytes, options.jsonl, altered):
                 summary.unchanged += 1
                 if on_progress:
                     on_progress(summary)
@@ -213,6 +226,10 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
     finally:
         with cache:
             primer.close()
+    if altered:
+        summary.warnings.append(f"{len(altered)} report JSON file(s) in {out} had changed since xxgk wrote them "
+                                f"(edited, truncated or replaced), e.g. {altered[0]}.json: written again from "
+                                "their inputs")
 
 
 def _sweep_temporary_files(out: Path) -> None:
