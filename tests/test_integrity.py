@@ -179,3 +179,83 @@ def test_a_json_rewritten_by_the_duplicate_pass_counts_as_written(tmp_path):
     assert again.exit_code == 0 and again.output == ""
     assert json.loads((out / "run.json").read_text())["unchanged"] == 2
     assert _visible(out) == clean
+
+
+def _deep_folder(root: Path, levels: int) -> tuple[int, str]:
+    """A descriptor of a folder `levels` x 200 bytes below `root` (made a folder at a time: its path is
+    too long for one system call), and that path."""
+    folder = os.open(root, os.O_RDONLY)
+    for _ in range(levels):
+        os.mkdir("d" * 200, dir_fd=folder)
+        deeper = os.open("d" * 200, os.O_RDONLY, dir_fd=folder)
+        os.close(folder)
+        folder = deeper
+    return folder, os.path.join(root, *["d" * 200] * levels)
+
+
+def _write_at(folder: int, name: str, content: bytes) -> None:
+    with open(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644, dir_fd=folder), "wb") as handle:
+        handle.write(content)
+
+
+def test_files_under_a_path_longer_than_path_max_are_read_like_any_other(tmp_path):
+    """A folder whose path is over PATH_MAX (4,096 bytes) could not be listed ("File name too long"): its
+    files had no record, only the folder was reported. They are listed and read through descriptors now."""
+    seeds = sorted(SEEDS.glob("*.txt"))[:3]
+    inputs, shallow = tmp_path / "in", tmp_path / "shallow"
+    inputs.mkdir()
+    shallow.mkdir()
+    folder, path = _deep_folder(inputs, 21)
+    assert len(os.fsencode(path)) > 4096
+    try:
+        _write_at(folder, "a.txt", seeds[0].read_bytes())
+        _write_at(folder, "b", seeds[1].read_bytes())  # no suffix: sniffed as text, through the descriptors too
+        os.mkdir("sub", dir_fd=folder)
+        sub = os.open("sub", os.O_RDONLY, dir_fd=folder)
+        _write_at(sub, "c.txt", seeds[2].read_bytes())
+        for name, seed in zip(("a.txt", "b", "c.txt"), seeds):
+            shutil.copy(seed, shallow / name)
+        out = tmp_path / "out"
+        result = extract(inputs, "-o", out, "-q", "--jobs", "2")
+        assert result.exit_code == 0 and result.output == "", result.output
+        found = {path.name: json.loads(path.read_bytes()) for path in out.rglob("*.json")
+                 if path.name not in ("run.json", "datapackage.json")}
+        assert sorted(found) == ["a.txt.json", "b.json", "c.txt.json"]
+        assert extract(shallow, "-o", tmp_path / "shallow-out", "-q").exit_code == 0
+        for name, data in found.items():
+            expected = json.loads((tmp_path / "shallow-out" / name).read_bytes())
+            assert data["parsed"] and data["source"]["path"].endswith(name[: -len(".json")])
+            data["source"]["path"] = expected["source"]["path"]
+            assert data == expected
+        assert extract(inputs, "-o", out, "-q").exit_code == 0  # unchanged: its stat is taken the same way
+        assert json.loads((out / "run.json").read_text())["unchanged"] == 3
+        _write_at(sub, "c.txt", seeds[0].read_bytes())  # and a change is seen
+        assert extract(inputs, "-o", out, "-q").exit_code == 0
+        assert json.loads((out / "run.json").read_text())["parsed"] == 1
+        os.close(sub)
+    finally:
+        os.close(folder)
+
+
+def test_a_folder_that_cannot_be_read_says_its_files_have_no_record(inputs, tmp_path, monkeypatch):
+    """Its line said only that its outputs were kept: on a first run there are none, and nothing said the
+    files under it were left out (the run exits 1 for them)."""
+    import errno
+
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.fspath(path).endswith("seeds"):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    (inputs / "other").mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], inputs / "other" / "x.txt")
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = extract(inputs, "-o", tmp_path / "out", "-q")
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    line = result.output.splitlines()[0]  # then the summary, printed with -q too when a folder was left out
+    assert line.startswith(f"xxgk: cannot read folder {inputs / 'seeds'}: Permission denied; ")
+    assert line.endswith("the files under it were not read: they have no record of this run (exit 1)")
+    assert "Traceback" not in result.output

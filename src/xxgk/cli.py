@@ -164,7 +164,8 @@ def _report(summary: Summary, out: Path, prune: bool, quiet: bool) -> None:
     for failure in summary.failures:
         click.echo(f"xxgk: cannot parse {failure}", err=True)
     for folder in summary.unreadable_folders:
-        click.echo(f"xxgk: cannot read folder {folder}; its outputs are kept as they were", err=True)
+        click.echo(f"xxgk: cannot read folder {folder}; its outputs are kept as they were, and the files under it "
+                   "were not read: they have no record of this run (exit 1)", err=True)
     if summary.prune_refused:
         click.echo(f"xxgk: {summary.prune_refused}", err=True)
     elif summary.gone and not prune and not quiet:

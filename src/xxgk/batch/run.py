@@ -24,6 +24,7 @@ from xxgk.report.errors import NoInputs, OutputNotWritable, UnsafeOutputPath, ou
 from xxgk.batch.inputs import Input, forget_resolved_paths, output_path
 from xxgk.batch.output import report_json, write_atomic
 from xxgk.batch.processing import DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch
+from xxgk.sources.long_paths import open_path, stat_path
 from xxgk.sources.read import DEFAULT_MAX_BYTES
 from xxgk.research.rendered import FILE as RENDERED_FILE, Primer
 from xxgk.batch.state import STATE_DIR, State, StateDamaged, cache_guard, parser_version
@@ -105,7 +106,7 @@ def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool
                 if altered is not None:
                     altered.append(item.relative)
                 return False
-        status = os.stat(item.path)
+        status = stat_path(item.path)
     except (OSError, ValueError, UnsafeOutputPath):
         return False
     if (status.st_size, status.st_mtime_ns) != (entry.size, entry.mtime_ns):
@@ -122,7 +123,7 @@ def _sha256(path: Path, max_bytes: int) -> str | None:
     digest = hashlib.sha256()
     left = max_bytes + 1
     try:
-        with open(path, "rb") as handle:
+        with open_path(path) as handle:
             while left > 0 and (chunk := handle.read(min(_HASH_CHUNK, left))):
                 digest.update(chunk)
                 left -= len(chunk)
