@@ -5,7 +5,9 @@ name, whatever else is given; so adding an input root never renames the outputs 
 Two different files that would get one name stop the run before anything is written
 (`InputWalk.check_names`); one file reached twice (a folder and a file inside it) is read once.
 A name component that is not UTF-8, holds control characters or is too long for the output (and
-its temporary) name becomes a stable readable prefix plus a digest of the original bytes.
+its temporary) name becomes a stable readable prefix plus a digest of the original bytes. A folder whose
+path is too long for one system call (PATH_MAX) is listed through descriptors and its files read the
+same way (sources/long_paths.py): they get their records like any other.
 """
 from __future__ import annotations
 
