@@ -252,3 +252,55 @@ def test_a_signal_while_a_worker_is_forked_stops_the_run(number, tmp_path):
     assert temporary_files(out, everywhere=True) == []
     again = CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out), "-q"])
     assert again.exit_code == 0 and len(list(out.glob("*.txt.json"))) == 4, again.output
+
+
+# Ctrl-C or SIGTERM while the command is still starting (its modules take about half a second to import,
+# then its options are parsed): a KeyboardInterrupt traceback (SIGTERM: killed, no line), not one line and
+# 128 + N as later in the run. The signal is sent at a chosen moment from inside the process, through the
+# entry point the installed `xxgk` command runs: as a module starts being imported, or as a function of
+# cli.py is called before the run sets up its own handling.
+_SIGNAL_AT_START = """
+import importlib.metadata, os, signal, sys
+number, moment = int(sys.argv[1]), sys.argv[2]
+
+class Moment:
+    def find_spec(self, name, path=None, target=None):
+        if name == moment:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), number)
+        return None
+
+if moment.startswith("call:"):
+    import xxgk.cli
+    name = moment[len("call:"):]
+    real = getattr(xxgk.cli, name)
+    def calling(*arguments, **options):
+        os.kill(os.getpid(), number)
+        return real(*arguments, **options)
+    setattr(xxgk.cli, name, calling)
+else:
+    sys.meta_path.insert(0, Moment())
+sys.argv = ["xxgk", "extract", *sys.argv[3:]]
+(entry,) = importlib.metadata.entry_points(group="console_scripts", name="xxgk")
+entry.load()()
+"""
+
+
+@pytest.mark.parametrize("moment,number", [
+    ("xxgk.cli", signal.SIGINT),
+    ("pydantic", signal.SIGINT),
+    ("click", signal.SIGTERM),
+    ("call:find_inputs", signal.SIGINT),
+    ("call:find_inputs", signal.SIGTERM),
+])
+def test_a_signal_while_the_command_starts_is_one_line_and_128_plus_the_signal(moment, number, tmp_path):
+    out, inputs = tmp_path / "out", tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], inputs)
+    process = subprocess.run([sys.executable, "-c", _SIGNAL_AT_START, str(int(number)), moment, str(inputs),
+                              "-o", str(out), "-q"], capture_output=True, timeout=120)
+    assert process.returncode == 128 + number, process.stderr
+    assert process.stderr.decode().strip().splitlines() == [f"xxgk: stopped by {number.name}"], process.stderr
+    assert not out.exists()  # stopped before anything was written
+    again = CliRunner().invoke(main, ["extract", str(inputs), "-o", str(out), "-q"])
+    assert again.exit_code == 0, again.output

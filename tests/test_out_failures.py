@@ -221,3 +221,37 @@ def test_a_live_run_keeps_its_lock(inputs, tmp_path):
         assert result.exit_code == 3 and f"(pid {os.getpid()})" in one_line(result)
     finally:
         holder.close()
+
+
+@pytest.mark.parametrize("locked,then", [
+    ("rendered.sqlite3", "an input changed"),    # the workers' rows are stored as they arrive (Primer)
+    ("rendered.sqlite3", "reports.csv removed"),  # the outputs are written from the cache (RenderCache)
+    ("state.sqlite3", "an input changed"),
+])
+def test_a_locked_database_is_named_as_the_one_locked(inputs, tmp_path, monkeypatch, locked, then):
+    """Another program holding OUT/.xxgk/rendered.sqlite3 was reported as a lock on state.sqlite3."""
+    import functools
+    import sqlite3
+
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out, "-q").exit_code == 0
+    if then == "an input changed":
+        seed = sorted((inputs / "seeds").iterdir())[0]
+        seed.write_bytes(seed.read_bytes() + b"\n")
+    else:
+        (out / "reports.csv").unlink()
+    holder = sqlite3.connect(out / ".xxgk" / locked, isolation_level=None)
+    holder.execute("begin immediate")  # another program writing to it
+    monkeypatch.setattr(sqlite3, "connect", functools.partial(sqlite3.connect, timeout=0.05))  # no 5 s wait
+    try:
+        result = extract(inputs, "-o", out, "--jobs", "1", "-q")
+    finally:
+        holder.close()
+    assert result.exit_code == 4
+    line = one_line(result)
+    assert line.startswith(f"xxgk: {out / '.xxgk' / locked}: cannot write: "), line
+    assert "is locked by another program" in line
+    other = "state.sqlite3" if locked == "rendered.sqlite3" else "rendered.sqlite3"
+    assert other not in line
+    assert extract(inputs, "-o", out, "-q").exit_code == 0  # the next run finishes the work
+    assert (out / "reports.csv").is_file()

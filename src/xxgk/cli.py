@@ -4,14 +4,13 @@ Exit codes (all commands): 0 success; 1 the command's failure condition (extract
 not be processed at all; check: a problem at or above --fail-on); 2 usage error. extract also:
 3 another run holds OUT; 4 OUT or its state cannot be written; 5 the disk of OUT is full; 6 OUT/.xxgk
 is a link or not a folder; 7 no input file found; 8 --prune refused by --max-delete; 130 Ctrl-C;
-143 SIGTERM (129 SIGHUP).
+143 SIGTERM (129 SIGHUP), for every command from its first moment (__main__.py).
 """
 from __future__ import annotations
 
 import gc
 import json
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ import click
 
 from xxgk import __version__
 from xxgk.templates import dictionary
-from xxgk.batch.signals import Stopped, signals_stop_the_run
+from xxgk.batch.signals import Stopped, signals_stop_the_run, stopped_line
 from xxgk.batch.finish import delete_limit
 from xxgk.batch.run import DEFAULT_MAX_DELETE, Options, Summary, run_batch
 from xxgk.gate.check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected
@@ -140,8 +139,7 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
             code = _extract(walk, out, options, progress, quiet, provenance)
     except Stopped as stopped:
         progress.clear()
-        click.echo(f"xxgk: stopped by {signal.Signals(stopped.number).name}; the next run finishes the work",
-                   err=True)
+        click.echo(f"{stopped_line(stopped.number)}; the next run finishes the work", err=True)
         code = EXIT_SIGNAL_BASE + stopped.number
     sys.exit(code)
 
@@ -166,7 +164,8 @@ def _report(summary: Summary, out: Path, prune: bool, quiet: bool) -> None:
     for failure in summary.failures:
         click.echo(f"xxgk: cannot parse {failure}", err=True)
     for folder in summary.unreadable_folders:
-        click.echo(f"xxgk: cannot read folder {folder}; its outputs are kept as they were", err=True)
+        click.echo(f"xxgk: cannot read folder {folder}; its outputs are kept as they were, and the files under it "
+                   "were not read: they have no record of this run (exit 1)", err=True)
     if summary.prune_refused:
         click.echo(f"xxgk: {summary.prune_refused}", err=True)
     elif summary.gone and not prune and not quiet:

@@ -7,7 +7,9 @@ them. A later run that parsed nothing, and finds the same digest and every file 
 the files as they are (rewriting and syncing the 100 MB cells.csv of 2,000 reports was most of a
 no-change re-run, and a cron job's next steps see unchanged files as unchanged); it only writes
 run.json. Anything else, an input, an option, the parser, a gone input, a file edited, replaced or
-removed, or a killed run's half-replaced outputs, writes them all again.
+removed, or a killed run's half-replaced outputs, writes them all again. The report JSONs get the same
+check at the start of a run: the state keeps each one's size and mtime as written (run.py, also after
+the duplicate pass rewrites one here), and an input whose JSON is not as written is parsed again.
 """
 from __future__ import annotations
 
@@ -21,12 +23,12 @@ from xxgk.batch.inputs import output_path
 from xxgk.batch.jsonl import REPORTS_JSONL, switch_mode, write_lines
 from xxgk.batch.output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink
 from xxgk.batch.processing import scratch_folder
-from xxgk.batch.state import State
+from xxgk.batch.state import STATE_DIR, State, cache_guard
 from xxgk.parsing.cross_year import write_cross_year
 from xxgk.report.errors import UnsafeOutputPath
 from xxgk.research.extra import EXTRA_ROWS_CSV
 from xxgk.research.outputs import CELLS_CSV, DATAPACKAGE_JSON, RATES_CSV, ResearchTables, relative_of
-from xxgk.research.rendered import version as rendered_version
+from xxgk.research.rendered import FILE as RENDERED_FILE, version as rendered_version
 
 if TYPE_CHECKING:  # run.py imports this module
     from xxgk.batch.run import Options, Summary
@@ -93,32 +95,49 @@ def file_stamps(out: Path, names: tuple[str, ...]) -> dict[str, list[int] | None
     return stamps
 
 
+def _json_stamp(out: Path, relative: str) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a report's JSON file, which the state keeps as the one written (run.py)."""
+    try:
+        status = os.stat(output_path(out, relative))
+    except (OSError, UnsafeOutputPath):
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
 def write_outputs(state: State, out: Path, options: Options) -> Tally:
     """reports.csv, findings.csv, cells.csv, rates.csv, extra_rows.csv, datapackage.json, reports.jsonl
     (--jsonl) and cross_year.csv, each written under a temporary name and renamed into place."""
     tally = Tally()
     scratch = scratch_folder(out)
-    research = ResearchTables(out, scratch, state if options.jsonl else None)
+    cache = cache_guard(out / STATE_DIR / RENDERED_FILE)  # its errors name rendered.sqlite3, not the state
+    with cache:
+        research = ResearchTables(out, scratch, state if options.jsonl else None,
+                                  on_rewrite=lambda relative: state.rewritten(relative, _json_stamp(out, relative)))
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS, scratch)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS, scratch)
     lines = None
     try:
-        duplicates = research.find_duplicates(relative_of(row[0]) for row, *_ in state.current())
+        relatives = (relative_of(row[0]) for row, *_ in state.current())  # read under the state's own guard
+        with cache:
+            duplicates = research.find_duplicates(relatives)
         for row, rows, parsed, has_errors in state.current():
             extra = duplicates.get(relative_of(row[0]), [])
             row, rows = mark_row(row, extra), rows + extra
-            research.add(relative_of(row[0]))
+            with cache:
+                research.add(relative_of(row[0]))
             reports.write([row])
             findings.write(rows)
             _count(tally, options.non_reports, row, rows, parsed, has_errors)
         lines = write_lines(state, out / REPORTS_JSONL, scratch, research) if options.jsonl else None
         reports.commit()
         findings.commit()
-        research.commit()
+        with cache:
+            research.commit()
     except BaseException:
         reports.abandon()
         findings.abandon()
-        research.abandon()
+        with cache:
+            research.abandon()
         if lines is not None:
             lines.abandon()
         raise

@@ -5,10 +5,13 @@ name, whatever else is given; so adding an input root never renames the outputs 
 Two different files that would get one name stop the run before anything is written
 (`InputWalk.check_names`); one file reached twice (a folder and a file inside it) is read once.
 A name component that is not UTF-8, holds control characters or is too long for the output (and
-its temporary) name becomes a stable readable prefix plus a digest of the original bytes.
+its temporary) name becomes a stable readable prefix plus a digest of the original bytes. A folder whose
+path is too long for one system call (PATH_MAX) is listed through descriptors and its files read the
+same way (sources/long_paths.py): they get their records like any other.
 """
 from __future__ import annotations
 
+import errno
 import fnmatch
 import functools
 import hashlib
@@ -20,6 +23,7 @@ from pathlib import Path
 
 from xxgk.report.errors import CannotParse, NameCollision, UnsafeOutputPath
 from xxgk.sources.formats import DOCUMENT_SUFFIXES
+from xxgk.sources.long_paths import open_folder_of, open_path, stat_path
 from xxgk.sources.read import check_text_bytes
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -68,9 +72,9 @@ def _matches(patterns: tuple[str, ...], below: str, name: str) -> bool:
 def _looks_like_text(path: str) -> bool:
     """An extension-less file is read when it is a regular file whose first bytes could be text."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        if not stat.S_ISREG(stat_path(path).st_mode):
             return False
-        with open(path, "rb") as handle:
+        with open_path(path) as handle:
             head = handle.read(_SNIFF_BYTES)
         check_text_bytes(path, head)
     except (OSError, CannotParse):
@@ -115,12 +119,13 @@ class InputWalk:
 
     def _walk(self, root: Path) -> Iterator[Input]:
         seen: set[tuple[int, int]] = set()
+        deep: list[str] = []  # folders whose path is too long for one system call
 
         def unreadable(error: OSError) -> None:
-            below = os.path.relpath(error.filename, root) if error.filename else "."
-            parts = [] if below == "." else below.split(os.sep)
-            self.unreadable.append((output_name(parts, folder=True) if parts else "",
-                                    f"{error.filename}: {error.strerror or error}"))
+            if error.errno == errno.ENAMETOOLONG and error.filename:
+                deep.append(os.fsdecode(error.filename))
+            else:
+                self._unreadable(root, error.filename, f"{error.filename}: {error.strerror or error}")
 
         for folder, folders, files in os.walk(root, followlinks=True, onerror=unreadable):
             try:
@@ -133,15 +138,49 @@ class InputWalk:
                 continue
             seen.add((status.st_dev, status.st_ino))
             folders[:] = sorted(name for name in folders if not name.startswith("."))  # .git, OUT/.xxgk
-            below_folder = os.path.relpath(folder, root)
-            parts = [] if below_folder == "." else below_folder.split(os.sep)
-            for name in sorted(files):
-                path = os.path.join(folder, name)
-                below = "/".join([*parts, name])
-                if self.selection.wants(path, os.fsdecode(below)):
-                    yield Input(Path(path), output_name([*parts, name]))
-                else:
-                    self.skipped += 1
+            yield from self._files(root, folder, files)
+        for folder in deep:
+            yield from self._walk_deep(root, folder)
+
+    def _unreadable(self, root: Path, folder: str | None, message: str) -> None:
+        below = os.path.relpath(folder, root) if folder else "."
+        parts = [] if below == "." else below.split(os.sep)
+        self.unreadable.append((output_name(parts, folder=True) if parts else "", message))
+
+    def _walk_deep(self, root: Path, top: str) -> Iterator[Input]:
+        """The files under a folder whose path is too long for one system call ("File name too long"):
+        listed through descriptors, each folder opened relative to its parent (symbolic links to folders
+        are not followed there), and read the same way (long_paths.py). A folder below it that cannot
+        be read is reported as `top` (its own path is not known)."""
+        def unreadable(error: OSError) -> None:
+            self._unreadable(root, top, f"{top}: a folder below it ({os.fsdecode(error.filename or '?')}): "
+                                        f"{error.strerror or error}")
+
+        try:
+            parent, name = open_folder_of(top)
+        except OSError as error:
+            self._unreadable(root, top, f"{top}: {error.strerror or error}")
+            return
+        try:
+            for below, folders, files, _ in os.fwalk(os.fsdecode(name), dir_fd=parent, onerror=unreadable):
+                folders[:] = sorted(name for name in folders if not name.startswith("."))
+                yield from self._files(root, os.path.join(os.path.dirname(top), below), files)
+        except OSError as error:
+            unreadable(error)
+        finally:
+            os.close(parent)
+
+    def _files(self, root: Path, folder: str, files: list[str]) -> Iterator[Input]:
+        """The selected files of one folder, by name; the others are counted as skipped."""
+        below_folder = os.path.relpath(folder, root)
+        parts = [] if below_folder == "." else below_folder.split(os.sep)
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            below = "/".join([*parts, name])
+            if self.selection.wants(path, os.fsdecode(below)):
+                yield Input(Path(path), output_name([*parts, name]))
+            else:
+                self.skipped += 1
 
 
 def find_inputs(paths: list[Path], selection: Selection = Selection()) -> InputWalk:

@@ -29,6 +29,7 @@ from xxgk.batch.inputs import Input, output_path
 from xxgk.report.model import Report, Source
 from xxgk.batch.output import finding_rows, report_bytes, report_line, report_row, write_atomic
 from xxgk.pipeline import extract_file
+from xxgk.sources.long_paths import stat_path
 from xxgk.research.rendered import prerender
 from xxgk.batch.state import STATE_DIR
 from xxgk.batch.workers import run_in_workers
@@ -62,7 +63,7 @@ def process_file(item: Input, out: Path, max_bytes: int, time_limit: float | Non
     failure of OUT itself (full, read-only, ...) raises, as an OutputProblem: it would fail every file.
     """
     try:
-        status = os.stat(item.path)
+        status = stat_path(item.path)  # also under a path too long for one call
         size, mtime_ns = status.st_size, status.st_mtime_ns
     except (OSError, ValueError):
         size = mtime_ns = -1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -23,9 +24,10 @@ from xxgk.report.errors import NoInputs, OutputNotWritable, UnsafeOutputPath, ou
 from xxgk.batch.inputs import Input, forget_resolved_paths, output_path
 from xxgk.batch.output import report_json, write_atomic
 from xxgk.batch.processing import DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch
+from xxgk.sources.long_paths import open_path, stat_path
 from xxgk.sources.read import DEFAULT_MAX_BYTES
-from xxgk.research.rendered import Primer
-from xxgk.batch.state import State, StateDamaged, parser_version
+from xxgk.research.rendered import FILE as RENDERED_FILE, Primer
+from xxgk.batch.state import STATE_DIR, State, StateDamaged, cache_guard, parser_version
 
 RUN_JSON = "run.json"
 _COMMIT_EVERY = 64      # results per state commit ...
@@ -88,14 +90,23 @@ class Summary:
         return asdict(self)
 
 
-def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool = False) -> bool:
+def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool = False,
+               altered: list[str] | None = None) -> bool:
+    """Whether an input and its output are as the last run that parsed it left them (then it is not parsed
+    again). Its JSON file must be the one that run wrote, by size and mtime (what rendered.py's cache keys
+    on too): one removed, truncated, edited or replaced since (a pipe there hung the reads of OUT) is
+    written again from its input, its name added to `altered` when it is there but not as written."""
     entry = state.get(item.relative)
     if entry is None or entry.version != state.key or (jsonl and not entry.has_json):
         return False
     try:
-        if not jsonl and not output_path(out, item.relative).is_file():  # a pipe there hung the reads of OUT
-            return False
-        status = os.stat(item.path)
+        if not jsonl:
+            written = os.stat(output_path(out, item.relative))
+            if not stat.S_ISREG(written.st_mode) or (written.st_size, written.st_mtime_ns) != entry.output:
+                if altered is not None:
+                    altered.append(item.relative)
+                return False
+        status = stat_path(item.path)
     except (OSError, ValueError, UnsafeOutputPath):
         return False
     if (status.st_size, status.st_mtime_ns) != (entry.size, entry.mtime_ns):
@@ -112,7 +123,7 @@ def _sha256(path: Path, max_bytes: int) -> str | None:
     digest = hashlib.sha256()
     left = max_bytes + 1
     try:
-        with open(path, "rb") as handle:
+        with open_path(path) as handle:
             while left > 0 and (chunk := handle.read(min(_HASH_CHUNK, left))):
                 digest.update(chunk)
                 left -= len(chunk)
@@ -172,13 +183,16 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
     last_commit = time.monotonic()
     processed = 0
     primer = Primer(out, options.jsonl)  # the workers' rendered cells.csv and rates.csv rows
+    cache = cache_guard(out / STATE_DIR / RENDERED_FILE)  # its errors name rendered.sqlite3, not the state
 
     def record(result: Result) -> None:
         nonlocal last_commit, processed
+        written = result.rendered[:2] if result.rendered and not options.jsonl else None  # its JSON's size, mtime
         state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
                   result.has_errors, result.report_row, result.finding_rows, result.carried, result.json,
-                  result.json_digest)
-        primer.put(result.relative, result.rendered)
+                  result.json_digest, written)
+        with cache:
+            primer.put(result.relative, result.rendered)
         if processed % _COMMIT_EVERY == 0 or time.monotonic() - last_commit > _COMMIT_SECONDS:
             state.commit()  # work is kept from here on; a kill before this only parses it again
             last_commit = time.monotonic()
@@ -188,10 +202,12 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
         if on_progress:
             on_progress(summary)
 
+    altered: list[str] = []  # outputs there but not as written: written again, and said once
+
     def pending() -> Iterable[Input]:
         for item in inputs:
             summary.seen += 1
-            if not options.force and _unchanged(state, item, out, options.max_bytes, options.jsonl):
+            if not options.force and _unchanged(state, item, out, options.max_bytes, options.jsonl, altered):
                 summary.unchanged += 1
                 if on_progress:
                     on_progress(summary)
@@ -209,7 +225,12 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
                                options.jsonl)
         state.commit()
     finally:
-        primer.close()
+        with cache:
+            primer.close()
+    if altered:
+        summary.warnings.append(f"{len(altered)} report JSON file(s) in {out} had changed since xxgk wrote them "
+                                f"(edited, truncated or replaced), e.g. {altered[0]}.json: written again from "
+                                "their inputs")
 
 
 def _sweep_temporary_files(out: Path) -> None:

@@ -14,6 +14,11 @@ class Stopped(BaseException):
         self.number = number
 
 
+def stopped_line(number: int) -> str:
+    """The line a command stopped by signal `number` ends with (its exit code is 128 + N)."""
+    return f"xxgk: stopped by {signal.Signals(number).name}"
+
+
 class signals_stop_the_run:
     """While the run lasts: SIGTERM and SIGHUP unwind it like Ctrl-C does; a second signal is ignored
     while it unwinds. Ctrl-C (KeyboardInterrupt) becomes Stopped(SIGINT)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from xxgk.report.errors import OutputBusy, OutputUnsafe, output_problem, state_problem
+from xxgk.report.errors import OutputBusy, OutputNotWritable, OutputUnsafe, output_problem, state_problem
 from xxgk.report.provenance import parser_version
 from xxgk.batch.lock import STATE_DIR, state_folder, take_lock
 
@@ -28,13 +28,14 @@ class StateDamaged(Exception):
     """The state database is damaged (not a database, malformed): it is moved aside and rebuilt."""
 
 
-_SCHEMA_VERSION = 3  # a database of another version is dropped: its entries are only a cache
+_SCHEMA_VERSION = 4  # a database of another version is dropped: its entries are only a cache
 _SCHEMA = """
 create table if not exists files (
     relative text primary key, size integer, mtime_ns integer, sha256 text, version text,
     parsed integer, has_errors integer, report_row text, finding_rows text, run integer,
     agency text, year integer, carried_over text, carried_forward text,
-    report_json blob, json_digest text  -- --jsonl only: the report's line, zlib-compressed, and its digest
+    report_json blob, json_digest text,  -- --jsonl only: the report's line, zlib-compressed, and its digest
+    output_size integer, output_mtime_ns integer  -- the report's JSON file as this run wrote it (not --jsonl)
 );
 create table if not exists runs (run integer primary key, version text, finished integer default 0);
 create table if not exists stamp (one integer primary key check (one = 1), identity text, files text, tally text);
@@ -50,6 +51,7 @@ class Entry:
     parsed: bool
     has_errors: bool
     has_json: bool  # its reports.jsonl line is stored (--jsonl)
+    output: tuple[int, int] | None = None  # (size, mtime_ns) of its JSON file as written; None: not written
 
 
 class State:
@@ -120,8 +122,12 @@ class State:
 
     def get(self, relative: str) -> Entry | None:
         row = self.connection.execute("select size, mtime_ns, sha256, version, parsed, has_errors, "
-                                      "report_json is not null from files where relative = ?", (relative,)).fetchone()
-        return Entry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), bool(row[6])) if row else None
+                                      "report_json is not null, output_size, output_mtime_ns from files "
+                                      "where relative = ?", (relative,)).fetchone()
+        if row is None:
+            return None
+        output = None if row[7] is None or row[8] is None else (row[7], row[8])
+        return Entry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), bool(row[6]), output)
 
     def touch(self, relative: str, size: int, mtime_ns: int) -> None:
         """Mark an unchanged input as seen in this run."""
@@ -130,16 +136,26 @@ class State:
 
     def put(self, relative: str, size: int, mtime_ns: int, sha256: str | None, parsed: bool, has_errors: bool,
             report_row: list, finding_rows: list[list], carried: tuple[str | None, int | None, list, list],
-            json: bytes | None = None, json_digest: str | None = None) -> None:
+            json: bytes | None = None, json_digest: str | None = None, output: tuple[int, int] | None = None) -> None:
         """Store one input's result; `carried` is (agency, year, 上年结转 row, 结转下年度 row), `json` its
-        compressed reports.jsonl line (--jsonl) and `json_digest` that line's digest."""
+        compressed reports.jsonl line (--jsonl), `json_digest` that line's digest and `output` the
+        (size, mtime_ns) of the JSON file written for it (None when none was written)."""
         agency, year, carried_over, carried_forward = carried
+        output_size, output_mtime_ns = output if output is not None else (None, None)
         self.connection.execute(
-            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (relative, size, mtime_ns, sha256, self.key, int(parsed), int(has_errors),
              orjson.dumps(report_row).decode(), orjson.dumps(finding_rows).decode(), self.run,
              agency, year, orjson.dumps(carried_over).decode(), orjson.dumps(carried_forward).decode(),
-             json, json_digest))
+             json, json_digest, output_size, output_mtime_ns))
+
+    def rewritten(self, relative: str, output: tuple[int, int] | None) -> None:
+        """A report's JSON file was written again at the end of the run (its duplicate findings): keep
+        its new (size, mtime_ns) as the one written."""
+        output_size, output_mtime_ns = output if output is not None else (None, None)
+        with self.guard():  # called by the cache's users (finish.py)
+            self.connection.execute("update files set output_size = ?, output_mtime_ns = ? where relative = ?",
+                                    (output_size, output_mtime_ns, relative))
 
     def commit(self) -> None:
         self.connection.commit()
@@ -154,21 +170,24 @@ class State:
 
     def current(self) -> Iterator[tuple[list, list[list], bool, bool]]:
         """(report row, finding rows, parsed, has errors) of every input seen in this run, by path."""
-        cursor = self.connection.execute("select report_row, finding_rows, parsed, has_errors from files "
-                                         "where run = ? order by relative", (self.run,))
-        for report_row, finding_rows, parsed, has_errors in cursor:
-            yield _rows(report_row), _rows(finding_rows), bool(parsed), bool(has_errors)
+        with self.guard():  # consumed inside the cache's guard (finish.py): its errors name the state
+            cursor = self.connection.execute("select report_row, finding_rows, parsed, has_errors from files "
+                                             "where run = ? order by relative", (self.run,))
+            for report_row, finding_rows, parsed, has_errors in cursor:
+                yield _rows(report_row), _rows(finding_rows), bool(parsed), bool(has_errors)
 
     def json_digest(self, relative: str) -> str | None:
         """The digest of a report's stored line (--jsonl), None when none is stored."""
-        row = self.connection.execute("select json_digest from files where relative = ? and report_json is not null",
-                                      (relative,)).fetchone()
+        with self.guard():  # called by the cache of rendered rows (--jsonl)
+            row = self.connection.execute("select json_digest from files where relative = ? and report_json is not "
+                                          "null", (relative,)).fetchone()
         return row[0] if row else None
 
     def report_line(self, relative: str) -> bytes | None:
         """A report's stored reports.jsonl line (--jsonl)."""
-        row = self.connection.execute("select report_json from files where relative = ? and report_json is not null",
-                                      (relative,)).fetchone()
+        with self.guard():  # called by the cache of rendered rows (--jsonl)
+            row = self.connection.execute("select report_json from files where relative = ? and report_json is not "
+                                          "null", (relative,)).fetchone()
         return _inflate(row[0]) if row else None
 
     def lines(self) -> Iterator[tuple[str, bytes, bool]]:
@@ -255,9 +274,20 @@ def _inflate(blob: bytes | None) -> bytes:
         raise StateDamaged(f"a stored report line does not decompress: {error}") from None
 
 
+def cache_guard(path: Path) -> _Guard:
+    """A context that turns sqlite errors on the cache of rendered rows (OUT/.xxgk/rendered.sqlite3, `path`)
+    into OutputProblems naming that file: a lock on it is not a lock on the state. The state's methods
+    that the cache's users call guard themselves, so an error there still names the state."""
+    return _Guard(path, CACHE)
+
+
+CACHE = "the cache of rendered rows"
+
+
 class _Guard:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, what: str = "the state database"):
         self.path = path
+        self.what = what
 
     def __enter__(self) -> None:
         return None
@@ -265,7 +295,11 @@ class _Guard:
     def __exit__(self, kind, error, traceback) -> bool:
         if error is None or not isinstance(error, sqlite3.Error):
             return False
-        problem = state_problem(error, self.path) if isinstance(error, sqlite3.OperationalError) else None
+        problem = state_problem(error, self.path, self.what) if isinstance(error, sqlite3.OperationalError) else None
         if problem is not None:
             raise problem from None
+        if self.what == CACHE:  # only a cache: never taken for a damaged state (that would move the state aside)
+            raise OutputNotWritable(self.path, f"{self.what} is damaged ({error})",
+                                    f"remove it (rm {self.path}), then run again: the next run renders the rows "
+                                    "again") from None
         raise StateDamaged(str(error)) from None

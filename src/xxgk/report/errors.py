@@ -156,16 +156,17 @@ def output_problem(error: OSError, path: object) -> OutputProblem:
     return OutputNotWritable(where, f"cannot write: {cause}", fix)
 
 
-def state_problem(error: Exception, path: object) -> OutputProblem | None:
-    """The OutputProblem a sqlite error on the state database amounts to; None when the database is damaged."""
+def state_problem(error: Exception, path: object, what: str = "the state database") -> OutputProblem | None:
+    """The OutputProblem a sqlite error on the state database (or on the database `what` names, at `path`)
+    amounts to; None when the database is damaged."""
     text = str(error).lower()
     if "full" in text:
-        return OutputFull(path, "the disk is full (the state database cannot grow)",
+        return OutputFull(path, f"the disk is full ({what} cannot grow)",
                           "free space on the disk of the output folder, then run again")
-    for words, cause in (("readonly", "the state database is read-only"),
-                         ("unable to open", "the state database cannot be opened"),
-                         ("disk i/o", "input/output error on the state database"),
-                         ("locked", "the state database is locked by another program")):
+    for words, cause in (("readonly", f"{what} is read-only"),
+                         ("unable to open", f"{what} cannot be opened"),
+                         ("disk i/o", f"input/output error on {what}"),
+                         ("locked", f"{what} is locked by another program")):
         if words in text:
             return OutputNotWritable(path, f"cannot write: {cause}",
                                      "make the output folder writable (or remove the lock holder), then run again")

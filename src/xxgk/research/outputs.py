@@ -37,8 +37,9 @@ class ResearchTables:
     """cells.csv, rates.csv and extra_rows.csv written report by report, renamed into place on `commit`; `find_duplicates`
     comes first (it marks the run's reports in the cache)."""
 
-    def __init__(self, out: Path, scratch: Path | None = None, stored=None):
+    def __init__(self, out: Path, scratch: Path | None = None, stored=None, on_rewrite=None):
         self.out = out
+        self.on_rewrite = on_rewrite  # told the name of each report JSON the duplicate pass rewrites
         self.scratch = scratch
         self.stored = stored
         self.found: dict[str, list[dict]] = {}
@@ -56,7 +57,12 @@ class ResearchTables:
         if self.stored is not None:  # --jsonl: no file to rewrite; `line` adds them
             self.found = found
             return apply(self.out, found, found)
-        return apply(self.out, found, self._cache.present(), self._cache.rewritten, self.scratch)
+        return apply(self.out, found, self._cache.present(), self._rewritten, self.scratch)
+
+    def _rewritten(self, relative: str, duplicates: list[dict]) -> None:
+        self._cache.rewritten(relative, duplicates)
+        if self.on_rewrite is not None:
+            self.on_rewrite(relative)
 
     def line(self, relative: str, line: bytes) -> bytes:
         """A report's reports.jsonl line with its duplicate_report findings (--jsonl; a stored line has none)."""

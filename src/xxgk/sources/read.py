@@ -8,6 +8,7 @@ from pathlib import Path
 from xxgk.sources.decode import utf16_encoding
 from xxgk.report.errors import BinaryFile, EmptyFile, TooLarge, UnreadableFile
 from xxgk.sources.formats import DOCUMENT_SUFFIXES
+from xxgk.sources.long_paths import open_path, stat_path, too_long
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HARD_MAX_BYTES = 256 * 1024 * 1024  # read in no case: parsing needs several times a file's size in memory
@@ -43,16 +44,17 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, b
     limit = min(max_bytes, HARD_MAX_BYTES)
     option = "--max-bytes" if limit == max_bytes else "the ceiling xxgk reads in any case, whatever --max-bytes"
     try:
-        before = os.stat(path)
+        before = stat_path(path)  # also under a path too long for one call (long_paths.py)
         if not stat.S_ISREG(before.st_mode):
             kind = "a directory" if stat.S_ISDIR(before.st_mode) else "not a regular file (a pipe, socket or device)"
             raise UnreadableFile(name, f"is {kind}")
         if before.st_size > limit:
             raise TooLarge(name, f"file is {before.st_size:,} bytes, over the {limit:,}-byte limit ({option})")
-        with open(path, "rb") as handle:  # PDF and Word files are binary: their readers judge them (formats.py)
+        # PDF and Word files are binary: their readers judge them (formats.py)
+        with open_path(path) if too_long(path) else open(path, "rb") as handle:
             data = handle.read(limit + 1) if name.lower().endswith(DOCUMENT_SUFFIXES) else \
                 _read_text_chunks(name, handle, limit)
-        after = os.stat(path)
+        after = stat_path(path)
     except PermissionError:
         raise UnreadableFile(name, "permission denied") from None
     except FileNotFoundError:
