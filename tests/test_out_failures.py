@@ -255,3 +255,29 @@ def test_a_locked_database_is_named_as_the_one_locked(inputs, tmp_path, monkeypa
     assert other not in line
     assert extract(inputs, "-o", out, "-q").exit_code == 0  # the next run finishes the work
     assert (out / "reports.csv").is_file()
+
+
+def test_a_cache_held_by_another_program_is_not_taken_for_a_damaged_one(inputs, tmp_path, monkeypatch):
+    """A program holding rendered.sqlite3 in exclusive mode made opening it fail with 'database is locked',
+    which the cache took for damage: it deleted the file under the other program (and left its -wal)."""
+    import functools
+    import sqlite3
+
+    out = tmp_path / "out"
+    assert extract(inputs, "-o", out, "-q").exit_code == 0
+    (out / "reports.csv").unlink()  # the next run writes the outputs from the cache
+    cache = out / ".xxgk" / "rendered.sqlite3"
+    before = cache.stat().st_ino
+    holder = sqlite3.connect(cache, isolation_level=None)
+    holder.execute("pragma locking_mode = exclusive")
+    holder.execute("begin exclusive")
+    monkeypatch.setattr(sqlite3, "connect", functools.partial(sqlite3.connect, timeout=0.05))
+    try:
+        result = extract(inputs, "-o", out, "--jobs", "1", "-q")
+        assert cache.stat().st_ino == before  # still the other program's file
+    finally:
+        holder.close()
+    assert result.exit_code == 4
+    assert one_line(result).startswith(f"xxgk: {cache}: cannot write: "), one_line(result)
+    assert extract(inputs, "-o", out, "-q").exit_code == 0
+    assert (out / "reports.csv").is_file()

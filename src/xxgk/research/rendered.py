@@ -154,8 +154,11 @@ class RenderCache:
         folder.mkdir(parents=True, exist_ok=True)
         try:
             self.connection = self._open(folder / FILE)
-        except sqlite3.DatabaseError:  # a damaged cache: start a new one
-            (folder / FILE).unlink(missing_ok=True)
+        except sqlite3.OperationalError:  # locked, read-only, full: the caller's guard names the file
+            raise
+        except sqlite3.DatabaseError:  # a damaged cache: start a new one, without the old one's journal
+            for name in (FILE, f"{FILE}-wal", f"{FILE}-shm"):
+                (folder / name).unlink(missing_ok=True)
             self.connection = self._open(folder / FILE)
         last = self.connection.execute("select max(run) from rendered").fetchone()[0]
         self.run = (last or 0) + 1
