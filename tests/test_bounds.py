@@ -164,7 +164,7 @@ def test_html_spans_are_capped_with_a_finding():
     from lxml import etree
 
     table = etree.fromstring(page, parser=etree.HTMLParser()).find(".//table")
-    rows = html._table_rows(table, capped)
+    rows = html.table_rows(table, capped)
     assert rows[0][1].split("\t") == ["标签", "1"]
     assert capped
     report = extract_data(CASES["html_spans.html"](), "p.html")

@@ -44,6 +44,7 @@ from xxgk.report.errors import CannotParse, InternalError, NotAReport, TooLarge
 from xxgk.report.findings import Finding, finding
 from xxgk.report.model import Report, Source
 from xxgk.sources.decode import decode, replacement_notes
+from xxgk.sources.embedded_html import embedded_tables
 from xxgk.sources.formats import document_kind, document_lines
 from xxgk.sources.html import html_lines, looks_like_html
 from xxgk.sources.normalize import normalize_lines
@@ -96,8 +97,12 @@ def extract_bytes(data: bytes, name: str) -> Report:
         return extract_text("\n".join(text for _, text in numbered), source.model_copy(update={
             "encoding": encoding, "layout": "html"}), [number for number, _ in numbered], notes)
     text, encoding = decode(name, data)
-    return extract_text(text, source.model_copy(update={"encoding": encoding}), None,
-                        replacement_notes(text, encoding))
+    notes = replacement_notes(text, encoding)
+    if (embedded := embedded_tables(name, text)) is not None:  # markdown from pandoc: tables kept as HTML
+        numbered, capped = embedded
+        return extract_text("\n".join(text for _, text in numbered), source.model_copy(update={
+            "encoding": encoding}), [number for number, _ in numbered], [*notes, *capped])
+    return extract_text(text, source.model_copy(update={"encoding": encoding}), None, notes)
 
 
 def _extract_document(kind: str, name: str, data: bytes) -> Report:

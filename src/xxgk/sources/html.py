@@ -65,7 +65,7 @@ def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str, list
                              "pages have under 50,000)")
     text = re.sub(r"<\?xml[^>]*\?>", "", text, count=1)
     try:
-        root = etree.fromstring(text or "<p></p>", parser=_PARSER)
+        root = etree.fromstring(text or "<p></p>", parser=PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise UndecodableText(name, f"HTML cannot be parsed: {error}") from None
     if root is None:
@@ -79,14 +79,18 @@ def html_lines(name: str, data: bytes) -> tuple[list[tuple[int, str]], str, list
     title = _page_title(root)
     if title and body is not root and not any(line.strip().startswith(title[1]) for _, line in lines[:40]):
         lines.insert(0, title)  # the title is only in the page chrome (a sentence of the body may name it)
-    findings = [finding("html_table_capped", "a table of the page has spans or a size no real table has ("
-                        + ", ".join(sorted(capped)[:5]) + f"): spans were read up to {MAX_SPAN}, and text carried "
-                        f"down at most {MAX_TABLE_CELLS:,} cells", key="source")] if capped else []
-    return [(number, line) for number, line in lines if line.strip()], encoding, findings
+    return [(number, line) for number, line in lines if line.strip()], encoding, capped_findings(capped)
+
+
+def capped_findings(capped: set[str]) -> list[Finding]:
+    """The finding of tables read only up to the bounds (`capped`: what was cut), if any."""
+    return [finding("html_table_capped", "a table of the page has spans or a size no real table has ("
+                    + ", ".join(sorted(capped)[:5]) + f"): spans were read up to {MAX_SPAN}, and text carried "
+                    f"down at most {MAX_TABLE_CELLS:,} cells", key="source")] if capped else []
 
 
 # Plain etree elements: lxml.html's element classes cost a lookup on every element access.
-_PARSER = etree.HTMLParser(huge_tree=False, remove_comments=True, remove_pis=True)
+PARSER = etree.HTMLParser(huge_tree=False, remove_comments=True, remove_pis=True)
 _text = etree.XPath("string()")  # an element's text, descendants included, as one string
 
 
@@ -148,7 +152,7 @@ def _emit(root, capped: set[str]) -> list[tuple[int, str]]:
             _append(lines, getattr(element, "tail", None))
             continue
         if element.tag == "table":
-            lines.extend(_table_rows(element, capped))
+            lines.extend(table_rows(element, capped))
             lines.append((lines[-1][0], ""))
             _append(lines, element.tail)
             continue
@@ -173,7 +177,7 @@ def _append(lines: list[tuple[int, str]], text: str | None) -> None:
         lines[-1] = (number, current + _LINE_BREAKS.sub(" ", text))
 
 
-def _table_rows(table, capped: set[str]) -> list[tuple[int, str]]:
+def table_rows(table, capped: set[str]) -> list[tuple[int, str]]:
     """Rows with text cells carried down their rowspan; a value or blank cell counts once.
 
     Bounded by design: spans count up to MAX_SPAN, and a table stops carrying text down once it
