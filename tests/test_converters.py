@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from xxgk import templates
 from xxgk.gate.compare import score
 from xxgk.parsing.row_labels import row_index
@@ -102,3 +104,15 @@ def test_many_unclosed_tables_after_the_last_closed_one_cost_one_pass():
     text = "<table><tr><td>1</td></tr></table>\n" + "<table " * 200_000
     numbered, _ = embedded_tables("a.md", text)
     assert numbered[0] == (1, "1") and len(numbered) == 2
+
+
+@pytest.mark.parametrize("name", ["pdftotext_layout_wrapped_cells", "pdftotext_layout_wrapped_group_label"])
+def test_numbers_wrapped_in_narrow_cells_with_their_label_give_no_wrong_number(name):
+    """`pdftotext -layout` of a PDF whose narrow cells wrap: `5.要求行政机关确认或重 280 286 0 0 0 0 566` over
+    `新出具已获取信息 19 53 72` is 28019, 28653 and 56672 (the row rule holds on the cut numbers too), and
+    `1.信访举报投诉类 0 83 … 83` over `）不 申请 6 6` is 836. Numbers beside the rest of a row's label
+    now make the row null."""
+    filled = json.loads((CONVERTERS / f"{name}.filled.json").read_text(encoding="utf-8"))
+    result = score(extract_file(CONVERTERS / f"{name}.txt").model_dump(mode="json"), filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert result.correct >= 20, result.problems

@@ -62,6 +62,17 @@ def row_index(label: str, specs: tuple[RowSpec, ...]) -> int | None:
 _ITEM_NUMBER = re.compile(r"(?<![\d.])(\d{1,2})[.、．](?!\d)")
 
 
+def _wrapped_cells(row: RawRow, label: str, before: RowSpec) -> bool:
+    """Numbers under a row's numbers, beside the end of its label (`5.要求行政机关确认或重 280 286 … 566` /
+    `新出具已获取信息 19 53 72`) or with no words at all: its cells wrapped, a number's last digits
+    among them (a group label's characters may stand before the words: `）不 申请`)."""
+    if row.delimited or not numbers_of_its_own(row):
+        return False
+    words = "".join(_CJK.findall(label))
+    own = unify_label(before.label)
+    return not words or any(own.endswith(words[start:]) for start in range(len(words) - 1))
+
+
 def _wrapped_label(label: str, index: int, specs: tuple[RowSpec, ...]) -> int | None:
     """`2.其他法律行政法` (its keyword cut by a wrapped cell): the next template row, when the label's last
     item number is that row's and the words after it begin its label."""
@@ -95,7 +106,14 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
         if index is None:
             index = _wrapped_label(label, last + 1, specs)
         if index is None:
-            if extra is not None and numbers_of_its_own(row) and names_another_row(label, specs):
+            if before is not None and _wrapped_cells(row, label, before):
+                del matched[before.key]
+                findings.append(finding("ambiguous_cells", "numbers are printed beside the rest of this row's "
+                                        "label, wrapped onto the next line: a narrow cell's number may go on "
+                                        "there (`280` / `19` for 28019), so its cells are null",
+                                        key=f"{section}.{before.key}", line=row.line))
+                before = None
+            elif extra is not None and numbers_of_its_own(row) and names_another_row(label, specs):
                 extra.append(row)
             _unlabeled(row, before, matched, section, findings, extra is not None and row in extra)
         elif index <= last or specs[index].key in matched:
