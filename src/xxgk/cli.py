@@ -21,6 +21,7 @@ from xxgk import __version__
 from xxgk.templates import dictionary
 from xxgk.batch.signals import Stopped, signals_stop_the_run, stopped_line
 from xxgk.batch.finish import delete_limit
+from xxgk.batch.messages import progress_line, run_lines
 from xxgk.batch.run import DEFAULT_MAX_DELETE, Options, Summary, run_batch
 from xxgk.gate.check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected
 from xxgk.gate.messages import check_summary, format_check
@@ -159,24 +160,8 @@ def _extract(walk, out: Path, options: Options, progress: _Progress, quiet: bool
 
 
 def _report(summary: Summary, out: Path, prune: bool, quiet: bool) -> None:
-    for warning in summary.warnings:
-        click.echo(f"xxgk: warning: {warning}", err=True)
-    for failure in summary.failures:
-        click.echo(f"xxgk: cannot parse {failure}", err=True)
-    for folder in summary.unreadable_folders:
-        click.echo(f"xxgk: cannot read folder {folder}; its outputs are kept as they were, and the files under it "
-                   "were not read: they have no record of this run (exit 1)", err=True)
-    if summary.prune_refused:
-        click.echo(f"xxgk: {summary.prune_refused}", err=True)
-    elif summary.gone and not prune and not quiet:
-        click.echo(f"xxgk: {summary.gone} output(s) have no input any more (remove them with --prune), "
-                   f"e.g. {summary.gone_inputs[0]}", err=True)
-    if not quiet or summary.failed or summary.unreadable_folders:
-        click.echo(f"xxgk: {summary.seen} files seen, {summary.parsed} parsed, {summary.unchanged} unchanged, "
-                   f"{summary.with_errors} with errors, {summary.failed} failed, {summary.gone} gone"
-                   f"{f' ({summary.pruned} pruned)' if summary.pruned else ''}; {summary.skipped} skipped, "
-                   f"{summary.not_reports} not reports; {summary.seconds:.2f}s, "
-                   f"{summary.reports_per_second:.0f} reports/s -> {out}", err=True)
+    for line in run_lines(summary, out, prune, quiet):
+        click.echo(line, err=True)
 
 
 class _Progress:
@@ -184,7 +169,7 @@ class _Progress:
 
     def __init__(self, enabled: bool, describe=None):
         self.enabled = enabled
-        self.describe = describe or _describe_batch
+        self.describe = describe or progress_line
         self.last = 0.0
         self.width = 0
 
@@ -200,10 +185,6 @@ class _Progress:
         if self.enabled and self.width:
             click.echo("\r" + " " * self.width + "\r", err=True, nl=False)
             self.width = 0
-
-
-def _describe_batch(summary: Summary) -> str:
-    return f"{summary.seen} seen, {summary.parsed} parsed, {summary.unchanged} unchanged"
 
 
 @main.command()
