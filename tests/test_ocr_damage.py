@@ -103,6 +103,7 @@ def test_a_bar_where_a_digit_was_is_an_unreadable_cell_not_a_delimiter():
     assert _kinds("行政许可 67 3 7|") == [("text", "行政许可"), ("value", "67"), ("value", "3"), ("unreadable", "7|")]
     assert _kinds("行政许可 67 | 0") == [("text", "行政许可"), ("value", "67"), ("unreadable", "|"), ("value", "0")]
     assert _kinds("1|") == [("unreadable", "1")]
+    assert _kinds("| 统计期限 | 2023 年 |") == [("text", "统计期限"), ("text", "2023"), ("text", "年")]  # a markdown row
     assert _kinds("行政处罚", "1", "|", "26") == [("text", "行政处罚"), ("value", "1"), ("unreadable", "|"),
                                              ("value", "26")]
     assert _kinds("0", "+|", "标签") == [("value", "0"), ("unreadable", "+|"), ("text", "标签")]

@@ -44,7 +44,10 @@ def letter_is_cell(before: str, after: str, alone: bool = False) -> bool:
 def pipe_in_spaced_cells(text: str) -> bool:
     """The line's cells are separated by spaces and a `|` in it stands for a digit (`行政许可 1 0 7|`,
     `12 0 |2`): a field between its bars holds a number among other words, while a converter's pipe
-    row holds one cell per field (no labelled pipe row has such a field)."""
+    row holds one cell per field (no labelled pipe row has such a field), and a markdown row starts with
+    its bar (`| 0 件 |` is a cell with its unit, not spaced cells)."""
+    if text.lstrip().startswith("|"):
+        return False
     for field in text.split("|"):
         words = field.split()
         if len(words) > 1 and any(_NUMBER_WORD.match(word) for word in words):
