@@ -45,6 +45,8 @@ CASES = [
     ("corpus2", "k001.md", 168, "1191", "119|"),   # read as 119
     ("corpus", "020.txt", 182, "71", "7|"),        # a bar in spaced cells: the line read as two pipe fields
     ("corpus", "020.txt", 150, "0    12", "0    |2"),
+    ("corpus2", "f017.txt", 122, "11", "1|"),      # a bar against a digit alone on its line: read as 1
+    ("corpus2", "k003.txt", 125, "13", "|3"),      # in a pipe row: 3
     ("corpus2", "f013.txt", 184, "1", "b"),        # a lowercase letter alone after the row's label: read as label
     ("corpus", "030.txt", 69, "0", "g"),           # the same: the row's cells shifted
     ("corpus2", "f017.txt", 123, "0", "q"),        # between cells of lines of their own

@@ -104,7 +104,7 @@ def _delimited(text: str, line: int) -> list[Token]:
         cut = None
     else:
         fields = text.split("|")
-        cut = cut_fields(fields)  # `| 1|91 |`: a bar where a digit was
+        cut = cut_fields(text, fields)  # `| 1|91 |`: a bar where a digit was
         if text.lstrip().startswith("|"):
             fields, cut = fields[1:], cut and cut[1:]
         if fields and not fields[-1].strip():

@@ -60,12 +60,11 @@ def bar_in_word(word: str) -> bool:
     return word in BARS or any(char.isdigit() for char in word)
 
 
-def cut_fields(fields: list[str]) -> list[bool] | None:
-    """Which of a pipe row's fields (the text split at every `|`, nothing dropped) a bar cuts into:
+def cut_fields(text: str, fields: list[str]) -> list[bool] | None:
+    """Which of a pipe row's fields (`text` split at every `|`, nothing dropped) a bar cuts into:
     a digit right against a bar in a row whose bars otherwise stand apart from their cells (`| 1|91 |`,
     `| 3| |`: OCR's `|` for 1), or in a row of one or two fields (`1|`). None when no bar touches a digit
     or the row is one of tight bars (`|1|2|3|`), where touching is the layout itself."""
-    text = "|".join(fields)
     if _TOUCHING.search(text) is None:
         return None
     stripped = text.strip()
