@@ -1,8 +1,8 @@
 """OCR and converter damage inside a number never gives a different number: look-alike letters
-(`l1`, `3b`, `2Z`, `O` alone on its line), a number split by a space on a page printed one cell per
-line (`2 65`), a lost cell that would put a signed change (`+6`) in a count. Each case below is one
-such change to one line of a real labelled report; the report must keep every other labelled value
-or leave it null, never differ from the label."""
+(`l1`, `3b`, `2Z`, `O` alone on its line), a `|` or a lowercase letter where a digit was (`1|91`, `7|`, `b`
+for 6), a number split by a space on a page printed one cell per line (`2 65`), a lost cell that would put a
+signed change (`+6`) in a count. Each case below is one such change to one line of a real labelled
+report; the report must keep every other labelled value or leave it null, never differ from the label."""
 from __future__ import annotations
 
 import json

@@ -76,7 +76,7 @@ def _line_tokens(text: str) -> tuple[tuple[Kind, str, bool], ...]:
     if "\t" in text:
         tokens = _delimited(text, 0)
     elif "|" in text:
-        if (bar := text.strip()) in BARS:  # a row's start, or a cell 1 read as `|`: see _doubtful_tokens
+        if (bar := text.strip()) in BARS:  # a row's start, or a cell 1 read as `|` (token_passes)
             return ((Kind.unreadable, bar, False),)
         tokens = _free(text, 0) if pipe_in_spaced_cells(text) else _delimited(text, 0)
     else:

@@ -26,8 +26,9 @@ def role(token: Token | None) -> str:
 
 def doubtful_tokens(tokens: list[Token]) -> list[Token]:
     """Tokens whose role or value the next token puts in doubt: `无` right before label text may be a
-    blank cell or the start of a wrapped label (`无\n正当理由…`; in a delimited field it is a cell), and
-    a number followed by `.6` is the integer part of a decimal cut at its point."""
+    blank cell or the start of a wrapped label (`无\n正当理由…`; in a delimited field it is a cell), a
+    number followed by `.6` is the integer part of a decimal cut at its point, and a lowercase letter or a
+    bar alone on its line is a cell OCR read wrong or a label / a row start, by its neighbours."""
     if not any(token.kind is Kind.unreadable or token.text in _DOUBTFUL_TEXTS for token in tokens):
         return tokens  # most sections
     marked = list(tokens)
