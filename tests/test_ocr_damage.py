@@ -52,6 +52,9 @@ CASES = [
     ("corpus2", "f017.txt", 123, "0", "q"),        # between cells of lines of their own
     ("corpus2", "f016.txt", 128, "-1", "-b"),      # with its sign
     ("corpus2", "k001.md", 124, "4", "g"),         # a pipe field after the row's label
+    ("corpus2", "f001.txt", 127, "0", "("),        # an ASCII symbol alone after the row's label
+    ("corpus2", "f047.txt", 29, "1", "]"),
+    ("corpus2", "k003.txt", 70, "2154", "21$4"),   # among a number's digits: read as 21 and 4
 ]
 
 
@@ -122,6 +125,8 @@ def test_a_lowercase_letter_where_a_cell_was_is_unreadable_and_a_placeholder_lab
     assert _kinds("行政处罚", "b", "0") == [("text", "行政处罚"), ("unreadable", "b"), ("value", "0")]
     assert _kinds("1", "g", "行政强制") == [("value", "1"), ("unreadable", "g"), ("text", "行政强制")]
     assert _kinds("0", "+b") == [("value", "0"), ("unreadable", "+b")]
+    assert _kinds("行政许可", "(", "0") == [("text", "行政许可"), ("unreadable", "("), ("value", "0")]
+    assert _kinds("三", "(", "一", ")") == [("text", "三"), ("text", "("), ("text", "一"), ("text", ")")]
     assert _kinds("a\tb\t5") == [("text", "a"), ("text", "b"), ("value", "5")]
     assert _kinds("5 6", "a") == [("value", "5"), ("value", "6"), ("text", "a")]
     assert _kinds("5", "b", "x") == [("value", "5"), ("text", "b"), ("text", "x")]

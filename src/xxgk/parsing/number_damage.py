@@ -15,15 +15,16 @@ CUT_GROUPS = re.compile(r"(?=.*\d)(?=.*,)[\d,.\s]+")
 # a cell of look-alike letters (`O`, `l`, `i`, `Z` for 0, 1, 1, 2), or a number with Latin letters among its
 # digits (`3b`, `1T`, `80S7`); with a sign, any letter (`+b`: a change, never a label)
 OCR_DIGIT = re.compile(r"^(?:[+-]?(?:[A-Zilosz]|(?=.*[lIiOoSZB])[\dlIiOoSZB]{1,6})|[+-][a-z])$")  # `T`, `D` too
-OCR_NUMBER = re.compile(r"^[+-]?(?=.*\d)(?=.*[A-Za-z])[\dA-Za-z]{2,8}$")
+# a number with letters or symbols among its digits (`3b`, `21$4`, `1]`): nothing but digits and look-alikes
+OCR_NUMBER = re.compile(r"^[+-]?(?=.*\d)(?=.*[A-Za-z$&!?@#\[\]])[\dA-Za-z$&!?@#\[\]]{2,8}$")
 BROKEN_DECIMAL = re.compile(r"^(?:\d{3,}(?:\.\d*)?\.|\.\d+)$")  # `96171.` or `.6`: a decimal cut at its point
 
 # A line that is only a bar: the row start of a one-cell-a-line pipe layout (FORMAT §7.5 D, `|` then
 # `行政许可 |`), or a cell `1` (`+1`, `-1`) that OCR read as `|` on a page of one cell per line.
 BARS = frozenset({"|", "+|", "-|"})
-# A lowercase letter where a cell was (b for 6, g or q for 9): told from a row's label (tests use a, b, x)
-# by its place, after a cell of its line or between cells of lines of their own
-LOWER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+# A lowercase letter or an ASCII symbol where a cell was (b for 6, g or q for 9, `(` for 0, `]` for 1, `$` for
+# 5): told from a row's label (tests use a, b, x) or a bracket of a label by its place (letter_is_cell)
+LOWER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz!$&?@#[](){}")
 
 _NUMBER_WORD = re.compile(r"^[+-]?\d[\d,.]*$")
 _TOUCHING = re.compile(r"\d\||\|\d")  # a bar right against a digit
