@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.parsing.caching import cache_short
-from xxgk.parsing.number_damage import (BARS, BROKEN_DECIMAL, CUT_GROUPS, LOWER_LETTERS, OCR_DIGIT, OCR_NUMBER,
-                                        bar_in_word, cut_fields, letter_is_cell, pipe_in_spaced_cells)
+from xxgk.parsing.number_damage import (BARS, BROKEN_DECIMAL, CUT_GROUPS, LOOK_ALIKES, OCR_DIGIT, OCR_NUMBER,
+                                        bar_in_word, cut_fields, look_alike_is_cell, pipe_in_spaced_cells)
 from xxgk.sources.normalize import unify_label
 from xxgk.parsing.sections import Line
 from xxgk.parsing.token_passes import doubtful_tokens, join_counters, role
@@ -125,7 +125,7 @@ def _delimited(text: str, line: int) -> list[Token]:
             tokens.append(Token(Kind.unreadable, piece, line, True))
         elif OCR_DIGIT.match(piece) or OCR_NUMBER.match(piece):  # `l` for 1, `O` for 0 (OCR): not readable
             tokens.append(Token(Kind.unreadable, piece, line, True))
-        elif piece in LOWER_LETTERS:  # `| 0 | b | 26 |`: b for 6, or a placeholder label (see _letter_cells)
+        elif piece in LOOK_ALIKES:  # `| 0 | b | 26 |`: b for 6, or a placeholder label (_letter_cells)
             letters.append(len(tokens))
             tokens.append(Token(Kind.text, piece, line, True))
         elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
@@ -175,7 +175,7 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
             # `l1`, `3b`, `7|`, or `O` alone on its line: a number with look-alike letters (OCR), not label text
             tokens.append(Token(Kind.unreadable, word, line, delimited))
             continue
-        if len(word) == 1 and word in LOWER_LETTERS and not delimited and letter_is_cell(
+        if len(word) == 1 and word in LOOK_ALIKES and not delimited and look_alike_is_cell(
                 role(tokens[-1] if tokens else None), "cell" if index < last and _cell_word(words[index + 1]) else ""):
             tokens.append(Token(Kind.unreadable, word, line, delimited))  # `0 b 26`: a letter among cells (b for 6)
             continue
@@ -214,11 +214,11 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
 
 
 def _letter_cells(tokens: list[Token], letters: list[int]) -> None:
-    """Whole fields of one lowercase letter that stand where a cell was (number_damage.letter_is_cell)."""
+    """Whole fields of one lowercase letter or symbol that stand where a cell was (look_alike_is_cell)."""
     for index in letters:
         before = next((token for token in reversed(tokens[:index]) if token.kind is not Kind.empty), None)
         after = next((token for token in tokens[index + 1:] if token.kind is not Kind.empty), None)
-        if letter_is_cell(role(before), role(after)):
+        if look_alike_is_cell(role(before), role(after)):
             tokens[index] = tokens[index]._replace(kind=Kind.unreadable)
 
 

@@ -1,10 +1,11 @@
 """Stage 5a, damaged numbers: what OCR and converters print where a number was.
 
 OCR reads a digit as a character that looks like it (`l` `I` `i` `|` for 1, `O` `D` for 0, `Z` `z` for 2,
-`S` for 5, `B` for 8, `b` for 6, `g` `q` for 9, `T` for 7); converters cut a number's thousands apart
-(`1,64 0`). A cell printed that way is unreadable: its number is not known, and it must become neither
-label text (the row's later cells would shift into the wrong columns) nor a delimiter (a `|` for 1
-splits one cell in two, or turns a line of cells separated by spaces into a row of pipe fields).
+`S` for 5, `B` for 8, `b` for 6, `g` `q` for 9, `T` for 7, symbols: `(` for 0, `]` for 1, `$` for 5);
+converters cut a number's thousands apart (`1,64 0`). A cell printed that way is unreadable: its number
+is not known, and it must become neither label text (the row's later cells would shift into the wrong
+columns) nor a delimiter (a `|` for 1 splits one cell in two, or turns a line of cells separated by
+spaces into a row of pipe fields).
 The tokenizer (cells.py) asks these predicates; they look at text only.
 """
 from __future__ import annotations
@@ -23,20 +24,21 @@ BROKEN_DECIMAL = re.compile(r"^(?:\d{3,}(?:\.\d*)?\.|\.\d+)$")  # `96171.` or `.
 # `行政许可 |`), or a cell `1` (`+1`, `-1`) that OCR read as `|` on a page of one cell per line.
 BARS = frozenset({"|", "+|", "-|"})
 # A lowercase letter or an ASCII symbol where a cell was (b for 6, g or q for 9, `(` for 0, `]` for 1, `$` for
-# 5): told from a row's label (tests use a, b, x) or a bracket of a label by its place (letter_is_cell)
-LOWER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz!$&?@#[](){}")
+# 5): told from a row's label (tests use a, b, x) or a bracket of a label by its place (look_alike_is_cell)
+LOOK_ALIKES = frozenset("abcdefghijklmnopqrstuvwxyz!$&?@#[](){}")
 
 _NUMBER_WORD = re.compile(r"^[+-]?\d[\d,.]*$")
 _TOUCHING = re.compile(r"\d\||\|\d")  # a bar right against a digit
 _LOOSE_BAR = re.compile(r"\s\||\|\s")  # a bar with a space beside it
 
 
-def letter_is_cell(before: str, after: str, alone: bool = False) -> bool:
-    """A lowercase letter where a cell was, told by its neighbours' roles (`cell`, `label`: text with a
-    Chinese character, `` for anything else or nothing). On its line: after a cell (`0 b 26`, no label
-    follows a cell of its line), or after a Chinese label and before a cell (`行政处罚 | b | 0`). Alone on
-    its line: between cells and Chinese labels, one of them a cell (`1 / b / 26`, `行政处罚 / b / 0`). A
-    placeholder label (`a`, `b`) sits after Latin text or nothing, or after a row's cells with no cell after it."""
+def look_alike_is_cell(before: str, after: str, alone: bool = False) -> bool:
+    """A lowercase letter or an ASCII symbol (LOOK_ALIKES) where a cell was, told by its neighbours' roles
+    (`cell`; `label`, text with a Chinese character; `` for anything else or nothing). On its line: after a
+    cell (`0 b 26`: no label follows a cell of its line), or after a Chinese label and before a cell
+    (`行政处罚 | b | 0`). Alone on its line: between cells and Chinese labels, one of them a cell (`1 / b /
+    26`, `行政处罚 / b / 0`). A placeholder label (`a`, `b`) sits after Latin text or nothing, or after a
+    row's cells with no cell after it; a bracket of a wrapped label (`三 / ( / 一`) between labels."""
     if alone:
         return bool(before and after) and "cell" in (before, after)
     return before == "cell" or before == "label" and after == "cell"

@@ -6,11 +6,11 @@ wrong, or a label / a row start, by what sits around it.
 """
 from __future__ import annotations
 
-from xxgk.parsing.number_damage import BARS, LOWER_LETTERS, letter_is_cell
+from xxgk.parsing.number_damage import BARS, LOOK_ALIKES, look_alike_is_cell
 from xxgk.parsing.tokens import CELL_KINDS, Kind, Token
 
 _COUNTERS = set("年月日号时分秒条件个人次名家余多%期篇天页批类份位岁届")
-_DOUBTFUL_TEXTS = LOWER_LETTERS | {"无"}
+_DOUBTFUL_TEXTS = LOOK_ALIKES | {"无"}
 # a bar line beside a delimited line: the pipe fields it holds (`|` a row start, `-|` a `-` cell)
 _BAR_FIELDS = {"|": (), "+|": ((Kind.text, "+"),), "-|": ((Kind.null, "-"),)}
 
@@ -39,7 +39,7 @@ def doubtful_tokens(tokens: list[Token]) -> list[Token]:
             marked[position] = Token(Kind.maybe, token.text, token.line, token.delimited)
         elif token.kind is Kind.value and following.kind is Kind.unreadable and following.text[:1] == ".":
             marked[position] = Token(Kind.unreadable, token.text, token.line, token.delimited)
-        elif token.text in LOWER_LETTERS and position and _lone_letter_cell(tokens, position):
+        elif token.text in LOOK_ALIKES and position and _lone_letter_cell(tokens, position):
             marked[position] = Token(Kind.unreadable, token.text, token.line, token.delimited)
     if any(token.text in BARS and token.kind is Kind.unreadable for token in tokens):
         return _bar_lines(marked)
@@ -51,7 +51,7 @@ def _lone_letter_cell(tokens: list[Token], position: int) -> bool:
     / 26`): a cell OCR read as a letter (b for 6, g or q for 9)."""
     token, before, after = tokens[position], tokens[position - 1], tokens[position + 1]
     return (token.kind is Kind.text and not token.delimited and before.line < token.line < after.line
-            and letter_is_cell(role(before), role(after), alone=True))
+            and look_alike_is_cell(role(before), role(after), alone=True))
 
 
 def _bar_lines(tokens: list[Token]) -> list[Token]:
