@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import NamedTuple
 
 from xxgk.parsing.caching import cache_short
+from xxgk.parsing.number_damage import (BARS, BROKEN_DECIMAL, CUT_GROUPS, LOOK_ALIKES, OCR_DIGIT, OCR_NUMBER,
+                                        bar_in_word, cut_fields, look_alike_is_cell, pipe_in_spaced_cells)
 from xxgk.sources.normalize import unify_label
 from xxgk.parsing.sections import Line
+from xxgk.parsing.token_passes import doubtful_tokens, join_counters, role
+from xxgk.parsing.tokens import CELL_KINDS, Kind, Token
 
 _DIGITS = r"(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d,])|\d+)"  # `4,529`: thousands separated by commas, or plain
 NUMBER = re.compile(rf"^[+-]?{_DIGITS}(?:\.\d+)?(?:万元|元)?$")
 NULL_MARKERS = frozenset({"/", "-", "—", "－", "–", "无", "N/A", "n/a", "—/—"})
 _RUN = re.compile(r"^[+-]?0\d")  # a leading zero: the digits of several cells
 _PIECE = re.compile(rf"[+-]?{_DIGITS}(?:\.\d+)?(?:万元|元)?|[^\d]+")
-_COUNTERS = set("年月日号时分秒条件个人次名家余多%期篇天页批类份位岁届")
 _HAS_DIGIT = re.compile(r"\d")
 _MARKDOWN_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{2,}")  # `\s*\|?\s*` was quadratic on long blank runs
 _LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
@@ -31,24 +32,6 @@ _CELL_UNIT = re.compile(rf"^({_DIGITS})(?:件|个|次|项|家|条|份|篇)$")  #
 _ITEM_NUMBER_LINE = re.compile(r"^\s*([1-9]\d?)\s*[.、]\s*$")  # `2.` alone: a row's item number, or a cell
 SIGN_WORDS = {"减": "-", "减少": "-", "下降": "-", "增": "+", "增加": "+", "上升": "+"}
 MAX_TABLE_CHARS = 100_000  # non-blank characters of one table section; real ones have under 5,000
-
-
-class Kind(str, Enum):
-    text = "text"
-    value = "value"   # a printed number
-    null = "null"     # a printed blank marker: / - — 无
-    empty = "empty"   # an empty delimited field: a blank cell or a spanned column
-    run = "run"       # digits of several cells run together
-    unreadable = "unreadable"  # a cell whose number is not all there (`96171.` / `6`, two numbers in one cell)
-    maybe = "maybe"   # a number that is either a cell or the next row's item number (`0 / 2. / 其他…`)
-    signed = "signed"  # `-18538` right after digits: a minus sign, or a dash between two cells
-
-
-class Token(NamedTuple):
-    kind: Kind
-    text: str
-    line: int
-    delimited: bool = False
 
 
 @dataclass
@@ -69,7 +52,7 @@ def tokenize(lines: list[Line]) -> list[Token]:
         if text:  # tuple.__new__ builds the same Token as Token(...) without a Python call per token
             tokens.extend([_new_tuple(Token, (kind, piece, number, delimited))
                            for kind, piece, delimited in _line_tokens(text)])
-    return _doubtful_tokens(_join_counters(tokens))
+    return doubtful_tokens(join_counters(tokens))
 
 
 _new_tuple = tuple.__new__
@@ -90,7 +73,14 @@ def _line_tokens(text: str) -> tuple[tuple[Kind, str, bool], ...]:
         return ()
     if (item := _ITEM_NUMBER_LINE.match(text)) is not None:
         return ((Kind.maybe, item[1], False),)
-    tokens = _delimited(text, 0) if "\t" in text or "|" in text else _free(text, 0)
+    if "\t" in text:
+        tokens = _delimited(text, 0)
+    elif "|" in text:
+        if (bar := text.strip()) in BARS:  # a row's start, or a cell 1 read as `|` (token_passes)
+            return ((Kind.unreadable, bar, False),)
+        tokens = _free(text, 0) if pipe_in_spaced_cells(text) else _delimited(text, 0)
+    else:
+        tokens = _free(text, 0)
     return tuple((token.kind, token.text, token.delimited) for token in tokens)
 
 
@@ -111,47 +101,50 @@ def _classify(piece: str, line: int, delimited: bool = False) -> Token:
 def _delimited(text: str, line: int) -> list[Token]:
     if "\t" in text:
         fields = text.split("\t")
+        cut = None
     else:
         fields = text.split("|")
+        cut = cut_fields(text, fields)  # `| 1|91 |`: a bar where a digit was
         if text.lstrip().startswith("|"):
-            fields = fields[1:]
+            fields, cut = fields[1:], cut and cut[1:]
         if fields and not fields[-1].strip():
             fields = fields[:-1]
     tokens: list[Token] = []
-    for raw in fields:
+    letters: list[int] = []
+    for index, raw in enumerate(fields):
         piece = raw.strip()
         if not piece:
             tokens.append(Token(Kind.empty, "", line, True))
+        elif cut and cut[index] and piece[0] in "+-0123456789":
+            tokens.append(Token(Kind.unreadable, piece, line, True))
         elif piece in NULL_MARKERS or NUMBER.match(piece):
             tokens.append(_classify(piece, line, True))
         elif (unit := _CELL_UNIT.match(piece)) is not None:
             tokens.append(_classify(unit[1], line, True))
-        elif _CUT_GROUPS.fullmatch(piece):  # `1,64 0`, `124,`: a number's thousands cut apart, not one number
+        elif CUT_GROUPS.fullmatch(piece):  # `1,64 0`, `124,`: a number's thousands cut apart, not one number
             tokens.append(Token(Kind.unreadable, piece, line, True))
-        elif _OCR_DIGIT.match(piece) or _OCR_NUMBER.match(piece):  # `l` for 1, `O` for 0 (OCR): not readable
+        elif OCR_DIGIT.match(piece) or OCR_NUMBER.match(piece):  # `l` for 1, `O` for 0 (OCR): not readable
             tokens.append(Token(Kind.unreadable, piece, line, True))
+        elif piece in LOOK_ALIKES:  # `| 0 | b | 26 |`: b for 6, or a placeholder label (_letter_cells)
+            letters.append(len(tokens))
+            tokens.append(Token(Kind.text, piece, line, True))
         elif _NUMBERED_HEADER.match(piece):  # `数据1` … `数据6`: placeholder column headers, not cells
             tokens.append(Token(Kind.text, piece, line, True))
         else:
             pieces = _free(piece, line, True)
-            if len(pieces) > 1 and all(token.kind in _CELL_KINDS for token in pieces):
+            if len(pieces) > 1 and all(token.kind in CELL_KINDS for token in pieces):
                 # two numbers in one cell (`<p>1</p><p>859</p>`): which is the cell's is unknown
                 pieces = [Token(Kind.unreadable, " ".join(token.text for token in pieces), line, True)]
             tokens.extend(pieces)
+    if letters:
+        _letter_cells(tokens, letters)
     first = next((token.kind for token in tokens if token.kind is not Kind.empty), None)
     if first is Kind.text:  # spanned label columns before the row's own label (one cut: pop(0) was quadratic)
         del tokens[:next(index for index, token in enumerate(tokens) if token.kind is not Kind.empty)]
     return tokens
 
 
-_CUT_GROUPS = re.compile(r"(?=.*\d)(?=.*,)[\d,.\s]+")
-# OCR's look-alike letters: a cell of them (`O`, `l`, `i`, `Z` for 0, 1, 1, 2), or a number with Latin letters
-# among its digits (`3b`, `1T`, `80S7`)
-_OCR_DIGIT = re.compile(r"^[+-]?(?:[A-Zilosz]|(?=.*[lIiOoSZB])[\dlIiOoSZB]{1,6})$")  # `T`, `D` alone too
-_OCR_NUMBER = re.compile(r"^[+-]?(?=.*\d)(?=.*[A-Za-z])[\dA-Za-z]{2,8}$")
 _NUMBERED_HEADER = re.compile(r"^[^\d\s|.、()（）]{1,4}\d{1,2}$")
-_CELL_KINDS = frozenset({Kind.value, Kind.run, Kind.null, Kind.signed, Kind.maybe, Kind.unreadable})
-_BROKEN_DECIMAL = re.compile(r"^(?:\d{3,}(?:\.\d*)?\.|\.\d+)$")  # `96171.` or `.6`: a decimal cut at its point
 
 
 def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
@@ -168,7 +161,7 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
         if last == 0 and (unit := _CELL_UNIT.match(word)) is not None:  # a line `60件` alone: a cell with its unit
             tokens.append(_classify(unit[1], line, delimited))
             continue
-        if _BROKEN_DECIMAL.match(word):  # the rest of the number is on another line, or lost
+        if BROKEN_DECIMAL.match(word):  # the rest of the number is on another line, or lost
             tokens.append(Token(Kind.unreadable, word, line, delimited))
             continue
         if word.isdecimal():
@@ -178,9 +171,13 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
         if word in NULL_MARKERS:
             tokens.append(Token(Kind.null, word, line, delimited))
             continue
-        if _OCR_NUMBER.match(word) or last == 0 and _OCR_DIGIT.match(word):
-            # `l1`, `3b`, or `O` alone on its line: a number with look-alike letters (OCR), not label text
+        if OCR_NUMBER.match(word) or last == 0 and OCR_DIGIT.match(word) or "|" in word and bar_in_word(word):
+            # `l1`, `3b`, `7|`, or `O` alone on its line: a number with look-alike letters (OCR), not label text
             tokens.append(Token(Kind.unreadable, word, line, delimited))
+            continue
+        if len(word) == 1 and word in LOOK_ALIKES and not delimited and look_alike_is_cell(
+                role(tokens[-1] if tokens else None), "cell" if index < last and _cell_word(words[index + 1]) else ""):
+            tokens.append(Token(Kind.unreadable, word, line, delimited))  # `0 b 26`: a letter among cells (b for 6)
             continue
         if not _HAS_DIGIT.search(word):  # most words: label text only
             tokens.append(Token(Kind.text, word, line, delimited))
@@ -216,6 +213,19 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
     return tokens
 
 
+def _letter_cells(tokens: list[Token], letters: list[int]) -> None:
+    """Whole fields of one lowercase letter or symbol that stand where a cell was (look_alike_is_cell)."""
+    for index in letters:
+        before = next((token for token in reversed(tokens[:index]) if token.kind is not Kind.empty), None)
+        after = next((token for token in tokens[index + 1:] if token.kind is not Kind.empty), None)
+        if look_alike_is_cell(role(before), role(after)):
+            tokens[index] = tokens[index]._replace(kind=Kind.unreadable)
+
+
+def _cell_word(word: str) -> bool:
+    return word[0].isdigit() or word[0] in "+-" and word[1:2].isdigit() or word in NULL_MARKERS
+
+
 def _is_list_numeral(piece: str, previous: str, following: str) -> bool:
     """`1.属于…`, `12.没有…`, `3、其他`: a row number, part of the label."""
     starts_label = following[:1] in (".", "、", ",") and following[1:2] and not following[1:2].isdigit()
@@ -227,43 +237,6 @@ def _glued_list_numeral(piece: str, following: str) -> bool:
     """`3200000326.属于…`: the next row's number `6.` stuck to the digits of this row's cells."""
     return (len(piece) >= 2 and piece.isdigit() and following[:1] in (".", "、")
             and bool(following[1:2]) and not following[1:2].isdigit())
-
-
-def _doubtful_tokens(tokens: list[Token]) -> list[Token]:
-    """Tokens whose role or value the next token puts in doubt: `无` right before label text may be a
-    blank cell or the start of a wrapped label (`无\n正当理由…`; in a delimited field it is a cell), and
-    a number followed by `.6` is the integer part of a decimal cut at its point."""
-    if not any(token.kind is Kind.unreadable or token.text == "无" for token in tokens):
-        return tokens  # most sections
-    marked = list(tokens)
-    for position in range(len(tokens) - 1):
-        token, following = tokens[position], tokens[position + 1]
-        if (token.kind is Kind.null and token.text == "无" and not token.delimited
-                and following.kind is Kind.text):
-            marked[position] = Token(Kind.maybe, token.text, token.line, token.delimited)
-        elif token.kind is Kind.value and following.kind is Kind.unreadable and following.text[:1] == ".":
-            marked[position] = Token(Kind.unreadable, token.text, token.line, token.delimited)
-    return marked
-
-
-def _join_counters(tokens: list[Token]) -> list[Token]:
-    """`2019` followed by `年`, `5` by `件`: a number in prose, not a table cell.
-
-    Across a line break only when the number stands alone on its line (`2019\n年` in pages that
-    put every number on a line of its own); a vertical label character such as the 年 of
-    三、本年度办理结果 on the next line does not turn a row's last cell into prose.
-    """
-    joined = list(tokens)
-    numbers, text = (Kind.value, Kind.run), Kind.text
-    for position in range(1, len(tokens)):
-        following = tokens[position]
-        if following.kind is not text or following.text[:1] not in _COUNTERS:
-            continue
-        token = tokens[position - 1]
-        if token.kind in numbers and (following.line == token.line or position == 1
-                                      or tokens[position - 2].line != token.line):
-            joined[position - 1] = Token(text, token.text, token.line, token.delimited)
-    return joined
 
 
 def _row_line(cells: list[Token]) -> bool:
