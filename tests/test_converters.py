@@ -31,7 +31,7 @@ def test_a_box_drawn_table_reads_like_a_pipe_table():
 
 def test_box_drawing_keeps_each_line_and_makes_bars_of_the_boundaries():
     text = "表一\n┌────┬───┐\n│规章│ 3 │\n├────┼───┤\n│（三）不予公开 ├───┤\n└────┴───┘\n"
-    assert box_drawing(text) == "表一\n\n|规章| 3 |\n\n|（三）不予公开 |\n\n"
+    assert box_drawing(text) == "表一\n\n | 规章 |  3  | \n\n | （三）不予公开 |\n\n"
     assert box_drawing("规章 | 3") == "规章 | 3"
 
 

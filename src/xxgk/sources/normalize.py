@@ -147,10 +147,10 @@ _BARS_ONLY = re.compile(r"^[|\s]*$")
 
 
 def box_drawing(text: str) -> str:
-    """Box-drawn tables as pipe rows, one line for one."""
+    """Box-drawn tables as pipe rows (` | 5 | `), one line for one."""
     if not _BOX_CHARACTER.search(text):
         return text
-    text = _BOX_CHARACTER.sub("|", _BOX_RULE.sub("|", text))
+    text = _BOX_CHARACTER.sub(" | ", _BOX_RULE.sub("|", text))  # spaced: a bar against a digit is OCR damage
     return "\n".join("" if _BARS_ONLY.match(line) else line for line in text.split("\n"))
 
 
