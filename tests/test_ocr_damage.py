@@ -1,6 +1,6 @@
 """OCR and converter damage inside a number never gives a different number: look-alike letters
 (`l1`, `3b`, `2Z`, `O` alone on its line), a `|` or a lowercase letter where a digit was (`1|91`, `7|`, `b`
-for 6), a number split by a space on a page printed one cell per line (`2 65`), a lost cell that would put a
+for 6, a `?` that normalize.py would drop as a lost character), a number split by a space on a page printed one cell per line (`2 65`), a lost cell that would put a
 signed change (`+6`) in a count. Each case below is one such change to one line of a real labelled
 report; the report must keep every other labelled value or leave it null, never differ from the label."""
 from __future__ import annotations
@@ -55,6 +55,10 @@ CASES = [
     ("corpus2", "f001.txt", 127, "0", "("),        # an ASCII symbol alone after the row's label
     ("corpus2", "f047.txt", 29, "1", "]"),
     ("corpus2", "k003.txt", 70, "2154", "21$4"),   # among a number's digits: read as 21 and 4
+    ("corpus2", "f028.txt", 37, "74", "7?"),       # a ? against a digit was dropped as a lost character: 7
+    ("corpus2", "k003.txt", 125, "13", "1?"),      # the same in a pipe row
+    ("corpus2", "k001.md", 115, "36", "?6"),
+    ("corpus2", "f047.txt", 29, "1", "?"),         # alone on its line: dropped, the row's cells shifted
 ]
 
 

@@ -176,10 +176,26 @@ def _pinyin_glosses(glosses: re.Match) -> str:
     return "" if start and _CHINESE_CHARACTER.match(glosses.string, start - 1) else glosses.group()
 
 
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is alone on its line but for spaces (where a cell of one a line stands);
+    only the spaces beside it are looked at, so a line of many runs costs no more than its length."""
+    before = start
+    while before and text[before - 1] in " \t":
+        before -= 1
+    return (before == 0 or text[before - 1] == "\n") and bool(_REST_OF_LINE_EMPTY.match(text, end))
+
+
+_REST_OF_LINE_EMPTY = re.compile(r"[ \t]*(?:\n|$)")
+
+
 def _stray_question_marks(run: re.Match) -> str:
     """A run of `?` (or U+FFFD) that stands for lost characters: it touches a CJK character, a space
-    or the edge of the text on either side; a `?` inside ASCII (a URL's query) stays."""
+    or the edge of the text on either side; a `?` inside ASCII (a URL's query) stays, and so does a `?`
+    against a digit (`| 1? |`, `7?`): a digit may be what was lost, and dropped, the number would read as
+    another one; kept, the cell is unreadable (tables, OCR look-alikes); also one alone on its line."""
     text, start, end = run.string, run.start(), run.end()
+    if "?" in run.group() and (text[start - 1:start].isdigit() or text[end:end + 1].isdigit() or _alone(text, start, end)):
+        return run.group()
     stray = (start == 0 or end == len(text) or _CJK_OR_SPACE.match(text, start - 1)
              or _CJK_OR_SPACE.match(text, end))
     return "" if stray else run.group()
