@@ -203,6 +203,8 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
     kinds = [_continuation(table.texts[old], table.texts[new]) for old, new in pairs]
     if "label" in kinds and all(kind != "new" or _both_values(table, old, new) for (old, new), kind in zip(pairs, kinds)):
         kinds = ["cut" if kind == "new" else kind for kind in kinds]  # the row's labels go on: its values are cut
+    elif _values_under_values(table, row, pairs):
+        kinds = ["cut" if kind == "new" else kind for kind in kinds]  # no label at all: the rest of the row's numbers
     if "cut" not in kinds and _values_apart(table, above, below):
         return  # values on both pages in different columns: a row's values sit at one height, two rows
     whole_row = bool(pairs) and "new" not in kinds
@@ -227,6 +229,19 @@ def _values_apart(table: Grid, above: list, below: list) -> bool:
         return ident is not None and bool(VALUE.fullmatch(table.texts[ident]))
     return any(value(old) and not value(new) for old, new in zip(above, below)) and \
         any(value(new) and not value(old) for old, new in zip(above, below))
+
+
+def _values_under_values(table: Grid, row: int, pairs: list[tuple[int, int]]) -> bool:
+    """The new page's row holds digits only, each under a number of the row above, and no label (the
+    one row of table 四, its numbers wrapped in narrow cells: `245` | `0`): the rest of that row."""
+    above = dict((new, old) for old, new in pairs)
+    own = {ident for column, ident in enumerate(table.grid[row])
+           if ident is not None and table.origins[ident] == (row, column) and table.texts[ident]}
+    return bool(own) and all(ident in above and _DIGITS.fullmatch(table.texts[ident])
+                             and _DIGITS.fullmatch(table.texts[above[ident]]) for ident in own)
+
+
+_DIGITS = re.compile(r"[\d.,]+(?: [\d.,]+)*|, ?[\d ]+")
 
 
 def _both_values(table: Grid, old: int, new: int) -> bool:
