@@ -23,6 +23,7 @@ READ_AT_LEAST = {  # cells read right (of 200) when measured; the rest are null 
     "table_part_with_fewer_columns": 193,
     "template_2019_landscape": 227,  # of 227: the 2019 keys and the 2021 template's own cells (null)
     "review_row_cut_by_page_break": 183,  # table 四's one row, 2450 and 3326 cut by the page: the row is null
+    "borderless_blank_cells": 102,  # no ruling lines, blank cells invisible, numbers wrapped in narrow cells
 }
 
 
@@ -37,6 +38,20 @@ def test_a_producer_layout_gives_no_wrong_number(name):
 
 def test_every_producer_fixture_has_a_floor():
     assert NAMES and set(NAMES) == set(READ_AT_LEAST)
+
+
+def test_a_borderless_row_s_numbers_are_placed_under_their_header_columns():
+    """`规章 4 665873` printed without ruling lines: 4 starts under 本年废止件数 (its cell 本年制发件数 is
+    blank), so it is 废止, not 制发; table 四's one row, printed without its blank cells, by the same rule."""
+    from xxgk.gate.compare import flatten
+
+    report = extract_file(PRODUCERS / "borderless_blank_cells.pdf", "borderless_blank_cells.pdf").model_dump(mode="json")
+    flat = flatten(report)
+    assert flat["active_disclosure.regulations.issued"] is None
+    assert flat["active_disclosure.regulations.repealed"] == 4
+    assert flat["active_disclosure.regulations.in_force"] == 665873
+    assert [flat[f"review_litigation.review.{key}"] for key in ("upheld", "corrected", "other", "pending", "total")] \
+        == [None, None, 17, 320, 337]
 
 
 def test_a_borderless_table_whose_blank_cells_are_invisible_gives_no_wrong_number():

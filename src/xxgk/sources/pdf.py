@@ -30,7 +30,8 @@ from xxgk.sources import pdf_limits
 from xxgk.report.errors import CannotParse, DamagedDocument, EncryptedDocument, NoTextLayer
 from xxgk.report.findings import Finding, finding
 from xxgk.sources.pdf_grid import grid_of
-from xxgk.sources.pdf_layout import PAGE_LINES, drop_furniture, emit, text_lines
+from xxgk.sources.pdf_columns import placed
+from xxgk.sources.pdf_layout import PAGE_LINES, drop_furniture, emit, word_lines
 
 MAX_PAGES = 100
 MAX_CHARS = 500_000
@@ -148,7 +149,7 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
         raise NoTextLayer(name, f"{unmapped:,} of the PDF's {chars:,} characters are glyph numbers of fonts without a "
                                 f"character map ((cid:N), no ToUnicode; 字体无字符映射): the text cannot be read from "
                                 f"the file. Print it to a new PDF or run OCR; no report")
-    return emit(drop_furniture(pages))
+    return emit(drop_furniture(placed(pages)))
 
 
 def _content_size(page_object) -> int:
@@ -210,7 +211,7 @@ def _ruling_crossings(page) -> int:
 
 
 def _page_blocks(page, tables: bool = True) -> tuple[list[tuple], int, int]:
-    """A page's blocks top to bottom: ("text", top, bottom, text) or ("table", top, bottom, Grid).
+    """A page's blocks top to bottom: ("text", top, bottom, words) or ("table", top, bottom, Grid).
 
     Positions are shares of the page height, so pages of any size compare. Characters drawn twice
     at (almost) the same place, as word processors fake bold type, count once.
@@ -228,8 +229,9 @@ def _page_blocks(page, tables: bool = True) -> tuple[list[tuple], int, int]:
         return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    blocks: list[tuple] = [("text", top / height, bottom / height, text)
-                           for top, bottom, text in text_lines(rest.extract_words()) if text.strip()]
+    blocks: list[tuple] = [("text", top / height, bottom / height, line)
+                           for top, bottom, line in word_lines(rest.extract_words())
+                           if any(word["text"].strip() for word in line)]
     blocks += [("table", float(table.bbox[1]) / height, float(table.bbox[3]) / height, grid_of(table))
                for table in tables]
     blocks.sort(key=lambda block: block[1])

@@ -24,7 +24,12 @@ _MIN_OVERLAP = 1.0  # points two lines must share vertically before numbers join
 
 
 def text_lines(words: list[dict]) -> list[tuple[float, float, str]]:
-    """Words outside tables as (top, bottom, text) lines in reading order.
+    """Words outside tables as (top, bottom, text) lines in reading order (see word_lines)."""
+    return [(top, bottom, " ".join(word["text"] for word in line)) for top, bottom, line in word_lines(words)]
+
+
+def word_lines(words: list[dict]) -> list[tuple[float, float, list[dict]]]:
+    """Words outside tables as (top, bottom, words left to right) lines in reading order.
 
     Words whose tops lie within _LINE_TOLERANCE form a line, left to right. A line of numbers only
     that overlaps the line above or below it (lines of text never do), without sharing any column
@@ -49,8 +54,7 @@ def text_lines(words: list[dict]) -> list[tuple[float, float, str]]:
         host[2].extend(lines[index][2])
         del lines[index]
         index = max(0, min(index, target) - 1)
-    return [(top, bottom, " ".join(word["text"] for word in sorted(line, key=lambda item: item["x0"])))
-            for top, bottom, line in lines]
+    return [(top, bottom, sorted(line, key=lambda item: item["x0"])) for top, bottom, line in lines]
 
 
 def _host(lines: list[list], index: int) -> int | None:
