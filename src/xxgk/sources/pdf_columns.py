@@ -11,28 +11,31 @@ as tab-separated cells, blanks included, as html.py writes HTML rows. A row one 
 falls on no column, or two in one, keeps its words joined by spaces (the later stages' rules for
 uncertain rows then apply).
 
-A number may be part of a wrapped one when it fills its column's width and a number lies just
-below it in that column (a narrow cell wraps `4918` / `56` for 491856; or it is the next row's):
-the positions do not say which, so its cell holds both parts (`4918 56`), which the later stages
-read as no one number (null). Rows that stay words joined by spaces, for the later stages' rules for
-uncertain rows (the row's arithmetic among them): such a row when it prints every cell (its count
-of numbers then fills the row), and two lines next to each other whose numbers fill every column
-between them, each column once (one row printed at two heights, or two rows).
+A number that fills its column's width may go on in the line below (a narrow cell wraps `4918` /
+`56` for 491856). When that line holds numbers only, each under such a number, they are the rests
+and are joined. When a number lies below in a line of a row (the rest, or the next row's own), the
+positions do not say which: the cell holds both parts (`4918 56`), which the later stages read as
+no one number (null), unless the row's last cell is the sum of the others as printed and is not
+with the parts joined. A line of numbers only holding exactly a row's blank cells, next to it, is
+the rest of that row printed at another height; a text line under a row whose label words it
+continues, each filling its column, is the rest of the label. Two rows next to each other whose
+numbers fill every column between them, each once, the lower not starting a numbered row, stay
+words joined by spaces (one row at two heights, or two rows: the later stages' rules decide).
 
 Headers: the all-text lines just above a row, read upwards; the lowest line's words are columns, a
 word above that overlaps two columns spans them (行政诉讼 over ten) and is left out.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from xxgk.sources import pdf_wraps as wraps
 from xxgk.sources.grid import VALUE
+from xxgk.sources.pdf_layout import ENUMERATED as _ENUMERATED
 
 _SAME = 1.0  # points: positions this close are one (a column's left-aligned numbers start at one x)
 _HEADER_LINES = 8  # all-text lines above a row looked at for its header
 _CERTAIN = 0.5  # points a number's edge must clear a header centre by
-_WRAP_LINES = 2.2  # a number's continuation lies within this many of its heights below it
 
 
 @dataclass
@@ -115,20 +118,68 @@ def _place(pages: list[list[tuple]], align: str) -> dict[tuple[int, int], str]:
         placed_rows = [(page, index, label, _cells(head, values, align, head.label_end))
                        for page, index, label, values in head.rows]
         placed_rows = [row for row in placed_rows if row[3] is not None]
-        widths = _widths(head, placed_rows)
-        joined, consumed = _joined_lines(head, placed_rows, pages, align, widths)
-        doubtful = _doubtful(head, placed_rows, pages, align, widths, set(joined))
+        def column_of(word: dict, count: int, head: _Header = head) -> int | None:
+            return _column(head, word, align, head.label_end, count)
+
+        widths = wraps.widths(head.columns, placed_rows)
+        joined, consumed = wraps.joined_lines(placed_rows, pages, column_of, widths)
+        used = {line for lines in consumed.values() for line in lines}
+        placed_rows, halves = _rest_at_other_height(head, placed_rows, pages, align, used)
+        for row, lines in halves.items():
+            consumed.setdefault(row, []).extend(lines)
+        doubtful = wraps.doubtful(placed_rows, pages, column_of, widths, set(joined))
         split = _split_rows(placed_rows)
+        resolved = wraps.unwrapped_by_sum(placed_rows, doubtful, joined)
+        label_room: dict[int, float] = {}  # the widest label word starting at each x (rounded)
+        for _, _, label, _ in placed_rows:
+            for word in label:
+                label_room[round(float(word["x0"]))] = max(label_room.get(round(float(word["x0"])), 0.0), wraps.width(word))
         for page, index, label, cells in placed_rows:
             words = [word for word in cells if word is not None]
-            if any(id(word) in split for word in words) or \
-                    (len(words) == len(cells) and any(id(word) in doubtful for word in words)):
-                continue  # every cell printed: its words joined by spaces, for the later stages' rules
-            fields = [doubtful.get(id(word), joined.get(id(word), word["text"])) if word else "" for word in cells]
-            texts[(page, index)] = "\t".join([_joined(label), *fields] if label else fields)
-            for line in consumed.get((page, index), ()):
-                texts[line] = ""  # its numbers are the rest of this row's
+            if any(id(word) in split for word in words):
+                continue  # its words joined by spaces, for the later stages' rules
+            fields = [_text(word, doubtful, resolved, joined) if word else "" for word in cells]
+            lines = consumed.get((page, index), [])
+            whole, rest = _label_rest(pages[page], max([index, *(line for _, line in lines)]), label, label_room)
+            if rest is not None:
+                lines = [*lines, (page, rest)]
+            texts[(page, index)] = "\t".join([whole, *fields] if label else fields)
+            for line in lines:
+                texts[line] = ""  # its numbers, or its label's last lines, are this row's
     return texts
+
+
+def _text(word: dict, doubtful: dict[int, list[tuple[dict, dict]]], resolved: set[tuple[int, int]],
+          joined: dict[int, str]) -> str:
+    """A placed number's cell: both parts when it may be part of a wrapped number (null later on)."""
+    for upper, lower in doubtful.get(id(word), ()):
+        if (id(upper), id(lower)) not in resolved:
+            return upper["text"] + " " + lower["text"]
+    return joined.get(id(word), word["text"])
+
+
+def _label_rest(blocks: list[tuple], last: int, label: list[dict], room: dict[int, float]) -> tuple[str, int | None]:
+    """The row's label with the line after its last (`法提 另行制作` under `）无 2.没有现成信息需要 15 …`)
+    when the label spans label columns (two words or more) and that line holds text only, each word
+    starting where a word of the label starts that fills its column (as wide as the widest label
+    word there), none a numbered row's start: the label cells' wrapped lines, the values printed at
+    the row's top. A one-word label (行政处罚 over 行政强制, a row without a number) is never joined."""
+    following = last + 1
+    if len(label) < 2 or following >= len(blocks) or blocks[following][0] != "text":
+        return _joined(label), None
+    words = blocks[following][3]
+    height = max(float(word["bottom"]) - float(word["top"]) for word in label)
+    starts = [next((position for position, part in enumerate(label)
+                    if abs(float(part["x0"]) - float(word["x0"])) <= _SAME), None) for word in words]
+    if None in starts or any(VALUE.fullmatch(word["text"]) or _ENUMERATED.match(word["text"]) for word in words) or \
+            any(wraps.width(label[start]) + wraps.width(label[start]) / max(len(label[start]["text"]), 1)
+                <= room.get(round(float(label[start]["x0"])), 0.0) + _CERTAIN for start in starts) or \
+            not 0 < float(words[0]["top"]) - float(label[-1]["top"]) <= wraps.WRAP_LINES * height:
+        return _joined(label), None
+    texts = [part["text"] for part in label]
+    for position, word in zip(starts, words):
+        texts[position] += word["text"]
+    return " ".join(texts), following
 
 
 def _label_end(label: list[dict]) -> float:
@@ -188,109 +239,53 @@ def _cells(header: _Header, values: list[dict], align: str, label_end: float) ->
     return cells
 
 
-def _widths(header: _Header, rows: list[tuple]) -> list[float]:
-    """Each column's least room for a number: its header word's width, or its widest number's."""
-    widths = [x1 - x0 for x0, x1 in header.columns]
-    for *_, cells in rows:
-        for column, word in enumerate(cells):
-            if word is not None:
-                widths[-len(cells) + column] = max(widths[-len(cells) + column], _width(word))
-    return widths
+def _rest_at_other_height(header: _Header, rows: list[tuple], pages: list[list[tuple]], align: str,
+                          used: set[tuple[int, int]]) -> tuple[list[tuple], dict[tuple[int, int], list[tuple[int, int]]]]:
+    """Rows with a line of numbers only next to them whose numbers fall in the row's blank columns.
 
-
-def _full(widths: list[float], word: dict, column: int, count: int) -> bool:
-    """The number leaves no room for one more character in its column (it may go on in the next line)."""
-    return _width(word) + _width(word) / max(len(word["text"]), 1) > widths[-count + column] + _CERTAIN
-
-
-def _joined_lines(header: _Header, rows: list[tuple], pages: list[list[tuple]], align: str,
-                  widths: list[float]) -> tuple[dict[int, str], dict[tuple[int, int], list[tuple[int, int]]]]:
-    """Numbers wrapped into the line below a row when that line holds numbers only, each the rest of a
-    number of the row that fills its column (`4918` / `56`), and ends its number (it does not fill the
-    column itself): their joined text by the first part's id, and the lines so used by row."""
-    placed = {(page, index) for page, index, _, _ in rows}
-    joined: dict[int, str] = {}
-    consumed: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for page, index, _, cells in rows:
+    When those numbers fill exactly the row's blank columns (`（二）部分公开 … 265` over `9 无 20 11
+    10 215`: the row printed at two heights), they are the rest of the row and join it; otherwise
+    which row they belong to is not certain and the row is left out (words joined by spaces)."""
+    placed = {(page, index) for page, index, _, _ in rows} | used  # a line of rests joined already
+    kept: list[tuple] = []
+    halves: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for page, index, label, cells in rows:
         blocks = pages[page]
-        if index + 1 >= len(blocks) or blocks[index + 1][0] != "text" or (page, index + 1) in placed:
-            continue
-        below = blocks[index + 1][3]
-        parts = {}
-        for word in below:
-            column = _column(header, word, align, header.label_end, len(cells)) \
-                if VALUE.fullmatch(word["text"]) else None
-            upper = cells[column] if column is not None else None
-            height = float(upper["bottom"]) - float(upper["top"]) if upper else 0.0
-            if upper is None or column in parts or not _full(widths, upper, column, len(cells)) or \
-                    _full(widths, word, column, len(cells)) or \
-                    not 0 < float(word["top"]) - float(upper["top"]) <= _WRAP_LINES * height or \
-                    not _ONE_NUMBER.fullmatch(upper["text"] + word["text"]):
-                break
-            parts[column] = upper["text"] + word["text"]
-        else:
-            for column, text in parts.items():
-                joined[id(cells[column])] = text
-            consumed[(page, index)] = [(page, index + 1)]
-    return joined, consumed
-
-
-_ONE_NUMBER = re.compile(r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?")
-
-
-def _doubtful(header: _Header, rows: list[tuple], pages: list[list[tuple]], align: str, widths: list[float],
-              joined: set[int]) -> dict[int, str]:
-    """The placed numbers (by id) that may be part of a wrapped one, with both parts as their text: a
-    number that fills its column and the number just below it in that column (on any line). A number
-    joined with the rest of it below is looked at upwards only."""
-    def full(word: dict, column: int, count: int) -> bool:
-        return _full(widths, word, column, count)
-
-    doubtful: dict[int, str] = {}
-    for page, index, _, cells in rows:
-        for column, word in enumerate(cells):
-            if word is None:
+        for other in (index - 1, index + 1):
+            if not 0 <= other < len(blocks) or blocks[other][0] != "text" or (page, other) in placed:
                 continue
-            for step in ((-1,) if id(word) in joined else (-1, 1)):
-                for block, crossed in _neighbours(pages, page, index, step):
-                    other = next((item for item in block[3] if VALUE.fullmatch(item["text"])
-                                  and _column(header, item, align, header.label_end, len(cells)) == column), None)
-                    if other is None:
-                        continue
-                    upper, lower = (other, word) if step < 0 else (word, other)
-                    height = float(upper["bottom"]) - float(upper["top"])
-                    if not (crossed or 0 < float(lower["top"]) - float(upper["top"]) <= _WRAP_LINES * height):
-                        continue  # far off (a page number at the foot): the cell's next line is not there
-                    if full(upper, column, len(cells)):
-                        doubtful[id(word)] = upper["text"] + " " + lower["text"]
-                    break
-    return doubtful
-
-
-def _neighbours(pages: list[list[tuple]], page: int, index: int, step: int, count: int = 3):
-    """Up to `count` text blocks above (step -1) or below (+1) block `index`, on across a page break
-    (crossed True: a cell's lines go on at the next page's top), up to a table."""
-    crossed = False
-    for _ in range(count):
-        index += step
-        while not 0 <= index < len(pages[page]):
-            page += step
-            if not 0 <= page < len(pages):
-                return
-            index = 0 if step > 0 else len(pages[page]) - 1
-            crossed = True
-        block = pages[page][index]
-        if block[0] != "text":
-            return
-        yield block, crossed
+            words = blocks[other][3]
+            if not words or not all(VALUE.fullmatch(word["text"]) for word in words):
+                continue
+            columns = [_column(header, word, align, header.label_end, len(cells)) for word in words]
+            if not any(column is not None and cells[column] is None for column in columns):
+                continue
+            filled = [word for word in cells if word is not None]
+            height = max(float(word["bottom"]) - float(word["top"]) for word in filled)
+            near = abs(float(words[0]["top"]) - float(filled[0]["top"])) <= wraps.WRAP_LINES * height
+            if near and None not in columns and len(set(columns)) == len(columns) and \
+                    sorted(columns) == [column for column, word in enumerate(cells) if word is None]:
+                cells = [word if word is not None else words[columns.index(column)]
+                         for column, word in enumerate(cells)]
+                halves[(page, index)] = [(page, other)]
+                placed.add((page, other))
+                continue
+            cells = None
+            break
+        if cells is not None:
+            kept.append((page, index, label, cells))
+    return kept, halves
 
 
 def _split_rows(rows: list[tuple]) -> set[int]:
     """The numbers of two lines next to each other whose numbers fill every column between them, none
-    the same: one row's numbers printed at two heights, or two rows; which, the words do not say."""
+    the same, the lower line's label starting no numbered row (`他处理 行政机关不再处理其…` under `（六）其
+    1.申请人无正当理由逾期不补正、 … 71`): one row's numbers printed at two heights, or two rows; which,
+    the words do not say."""
     doubtful: set[int] = set()
-    for (page, index, _, cells), (next_page, next_index, _, next_cells) in zip(rows, rows[1:]):
-        if (page, index + 1) != (next_page, next_index) or len(cells) != len(next_cells):
+    for (page, index, _, cells), (next_page, next_index, label, next_cells) in zip(rows, rows[1:]):
+        if (page, index + 1) != (next_page, next_index) or len(cells) != len(next_cells) or \
+                any(_ENUMERATED.match(word["text"]) for word in label):
             continue
         if all((upper is None) != (lower is None) for upper, lower in zip(cells, next_cells)):
             doubtful.update(id(word) for word in (*cells, *next_cells) if word is not None)
@@ -303,7 +298,3 @@ def _column(header: _Header, word: dict, align: str, label_end: float, count: in
     if cells is None or len(cells) != count:
         return None
     return next(column for column, item in enumerate(cells) if item is not None)
-
-
-def _width(word: dict) -> float:
-    return float(word["x1"]) - float(word["x0"])

@@ -16,11 +16,12 @@ _MARGIN = 0.07  # top and bottom bands of a page where running headers, footers 
 _PAGE_NUMBER = re.compile(r"^[-－—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／,，]?\s*(?:共\s*)?\d{1,4}\s*页?)?[-－—–_\s]*$"
                           r"|^[-－—–\s]*[IVXLC]{1,6}[-－—–\s]*$|^(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?$",
                           re.IGNORECASE)
-_ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
+ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
 
 
 _LINE_TOLERANCE = 3.0  # points between the tops of words on one line (pdfplumber's own default)
 _MIN_OVERLAP = 1.0  # points two lines must share vertically before numbers join their neighbour
+_MOST_SHARED = 0.75  # share of a word's height inside a line that puts it on that line
 
 
 def text_lines(words: list[dict]) -> list[tuple[float, float, str]]:
@@ -31,14 +32,18 @@ def text_lines(words: list[dict]) -> list[tuple[float, float, str]]:
 def word_lines(words: list[dict]) -> list[tuple[float, float, list[dict]]]:
     """Words outside tables as (top, bottom, words left to right) lines in reading order.
 
-    Words whose tops lie within _LINE_TOLERANCE form a line, left to right. A line of numbers only
+    Words whose tops lie within _LINE_TOLERANCE of a line's first, or that share most of their height
+    with the line (a row's label 1 pt below its numbers, 4 pt below a word that began the line),
+    form a line, left to right. A line of numbers only
     that overlaps the line above or below it (lines of text never do), without sharing any column
     with it, is that line's cells printed a little lower or higher (a borderless table whose cells
     are aligned differently): it joins the line it overlaps most, so a row's numbers stay with it.
     """
     lines: list[list] = []  # [top, bottom, words]
     for word in sorted(words, key=lambda item: (item["top"], item["x0"])):
-        if lines and abs(float(word["top"]) - lines[-1][0]) <= _LINE_TOLERANCE:
+        top, bottom = float(word["top"]), float(word["bottom"])
+        if lines and (abs(top - lines[-1][0]) <= _LINE_TOLERANCE or
+                      min(bottom, lines[-1][1]) - max(top, lines[-1][0]) >= (bottom - top) * _MOST_SHARED):
             lines[-1][1] = max(lines[-1][1], float(word["bottom"]))
             lines[-1][2].append(word)
         else:
@@ -262,7 +267,7 @@ def _continuation(old: str, new: str) -> str:
     label_above = bool(old) and not VALUE.fullmatch(old)
     if not new:
         return "label" if label_above else "part"
-    if VALUE.fullmatch(new) or _ENUMERATED.match(new):
+    if VALUE.fullmatch(new) or ENUMERATED.match(new):
         return "part" if not old else "new"
     return "label" if label_above else ("part" if not old else "new")
 
