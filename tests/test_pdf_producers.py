@@ -26,6 +26,7 @@ READ_AT_LEAST = {  # cells read right (of 200) when measured; the rest are null 
     "borderless_blank_cells": 166,  # no ruling lines, blank cells invisible, numbers wrapped in narrow cells
     "borderless_right_aligned": 155,  # the same with every number right-aligned in its cell
     "borderless_centred": 135,  # and centred
+    "borderless_narrow_labels": 120,  # label cells so narrow that each wraps over lines below its numbers
 }
 
 

@@ -17,8 +17,8 @@ and are joined. When a number lies below in a line of a row (the rest, or the ne
 positions do not say which: the cell holds both parts (`4918 56`), which the later stages read as
 no one number (null), unless the row's last cell is the sum of the others as printed and is not
 with the parts joined. A line of numbers only holding exactly a row's blank cells, next to it, is
-the rest of that row printed at another height; a text line under a row whose label words it
-continues, each filling its column, is the rest of the label. Two rows next to each other whose
+the rest of that row printed at another height; text lines under a row that go on with its label
+cells' words (each filling its column) are the rest of the label (a numbered or multi-column one). Two rows next to each other whose
 numbers fill every column between them, each once, the lower not starting a numbered row, stay
 words joined by spaces (one row at two heights, or two rows: the later stages' rules decide).
 
@@ -141,8 +141,7 @@ def _place(pages: list[list[tuple]], align: str) -> dict[tuple[int, int], str]:
             fields = [_text(word, doubtful, resolved, joined) if word else "" for word in cells]
             lines = consumed.get((page, index), [])
             whole, rest = _label_rest(pages[page], max([index, *(line for _, line in lines)]), label, label_room)
-            if rest is not None:
-                lines = [*lines, (page, rest)]
+            lines = [*lines, *((page, line) for line in rest)]
             texts[(page, index)] = "\t".join([whole, *fields] if label else fields)
             for line in lines:
                 texts[line] = ""  # its numbers, or its label's last lines, are this row's
@@ -158,28 +157,56 @@ def _text(word: dict, doubtful: dict[int, list[tuple[dict, dict]]], resolved: se
     return joined.get(id(word), word["text"])
 
 
-def _label_rest(blocks: list[tuple], last: int, label: list[dict], room: dict[int, float]) -> tuple[str, int | None]:
-    """The row's label with the line after its last (`法提 另行制作` under `）无 2.没有现成信息需要 15 …`)
-    when the label spans label columns (two words or more) and that line holds text only, each word
-    starting where a word of the label starts that fills its column (as wide as the widest label
-    word there), none a numbered row's start: the label cells' wrapped lines, the values printed at
-    the row's top. A one-word label (行政处罚 over 行政强制, a row without a number) is never joined."""
-    following = last + 1
-    if len(label) < 2 or following >= len(blocks) or blocks[following][0] != "text":
-        return _joined(label), None
-    words = blocks[following][3]
+def _label_rest(blocks: list[tuple], last: int, label: list[dict], room: dict[int, float]) -> tuple[str, list[int]]:
+    """The row's label with the text lines after its last that go on with it, and those lines.
+
+    The values are printed at the row's top and its label cells wrap below (`1.属` / `于国` / `家秘` /
+    `密`; `）无 2.没有现成信息需要` / `法提 另行制作`): a line of text only goes on with the label when each
+    of its words starts where a label column's last part starts and that part fills its column (as
+    wide as the widest label word there), or lies left of the row's innermost label (an outer label's
+    part), none a numbered row's start. Only a label of several columns or a numbered one goes on
+    (行政处罚 over 行政强制, a row without a number, is never joined)."""
+    innermost = label[-1] if label else None
+    if innermost is None or (len(label) < 2 and not _ENUMERATED.match(innermost["text"])):
+        return _joined(label), []
+    columns = [[float(part["x0"]), part["text"], part] for part in label]  # x0, text, its last part
     height = max(float(word["bottom"]) - float(word["top"]) for word in label)
-    starts = [next((position for position, part in enumerate(label)
-                    if abs(float(part["x0"]) - float(word["x0"])) <= _SAME), None) for word in words]
-    if None in starts or any(VALUE.fullmatch(word["text"]) or _ENUMERATED.match(word["text"]) for word in words) or \
-            any(wraps.width(label[start]) + wraps.width(label[start]) / max(len(label[start]["text"]), 1)
-                <= room.get(round(float(label[start]["x0"])), 0.0) + _CERTAIN for start in starts) or \
-            not 0 < float(words[0]["top"]) - float(label[-1]["top"]) <= wraps.WRAP_LINES * height:
-        return _joined(label), None
-    texts = [part["text"] for part in label]
-    for position, word in zip(starts, words):
-        texts[position] += word["text"]
-    return " ".join(texts), following
+    used: list[int] = []
+    previous = float(innermost["top"])
+    for following in range(last + 1, len(blocks)):
+        if blocks[following][0] != "text":
+            break
+        words = blocks[following][3]
+        if not 0 < float(words[0]["top"]) - previous <= wraps.WRAP_LINES * height or \
+                any(VALUE.fullmatch(word["text"]) or _ENUMERATED.match(word["text"]) for word in words):
+            break
+        plan = []
+        for word in words:
+            column = next((column for column in columns if abs(column[0] - float(word["x0"])) <= _SAME), None)
+            if column is not None and _fills(column[2], room):
+                plan.append((column, word))
+            elif column is None and float(word["x1"]) <= float(innermost["x0"]):
+                plan.append((None, word))
+            else:
+                plan = []
+                break
+        if not plan:
+            break
+        for column, word in plan:
+            if column is None:
+                columns.append([float(word["x0"]), word["text"], word])
+            else:
+                column[1] += word["text"]
+                column[2] = word
+        used.append(following)
+        previous = float(words[0]["top"])
+    return " ".join(text for _, text, _ in sorted(columns, key=lambda column: column[0])), used
+
+
+def _fills(word: dict, room: dict[int, float]) -> bool:
+    """A label word leaves no room for one more character beside it (its cell wrapped it)."""
+    return wraps.width(word) + wraps.width(word) / max(len(word["text"]), 1) > \
+        room.get(round(float(word["x0"])), 0.0) + _CERTAIN
 
 
 def _label_end(label: list[dict]) -> float:
