@@ -15,22 +15,23 @@ Bounds per file (the batch goes on whatever the PDF holds): MAX_PAGES pages, MAX
 MAX_SECONDS of reading (checked between pages), MAX_PAGE_CONTENT_BYTES of drawing instructions per
 page (a larger page is skipped), MAX_CROSSINGS of ruling lines per page (over it the page's text is
 read without tables: the grid search grows with them), and pdf_limits.py's bounds on decompressed streams (a
-decompression bomb stops there). pdf_layout.py puts the pages' blocks together.
+decompression bomb stops there). pdf_grid.py turns a ruled table into cells; pdf_layout.py puts the pages' blocks
+together.
 """
 from __future__ import annotations
 
 import io
 import logging
 import math
-import re
 import time
 from collections import Counter
 
 from xxgk.sources import pdf_limits
 from xxgk.report.errors import CannotParse, DamagedDocument, EncryptedDocument, NoTextLayer
 from xxgk.report.findings import Finding, finding
-from xxgk.sources.grid import Grid, cell_text
-from xxgk.sources.pdf_layout import PAGE_LINES, drop_furniture, emit, text_lines
+from xxgk.sources.pdf_grid import grid_of
+from xxgk.sources.pdf_columns import placed
+from xxgk.sources.pdf_layout import PAGE_LINES, drop_furniture, emit, word_lines
 
 MAX_PAGES = 100
 MAX_CHARS = 500_000
@@ -148,7 +149,7 @@ def _read_pages(name: str, pdf, page_objects, count: int | None, notes: list[Fin
         raise NoTextLayer(name, f"{unmapped:,} of the PDF's {chars:,} characters are glyph numbers of fonts without a "
                                 f"character map ((cid:N), no ToUnicode; 字体无字符映射): the text cannot be read from "
                                 f"the file. Print it to a new PDF or run OCR; no report")
-    return emit(drop_furniture(pages))
+    return emit(drop_furniture(placed(pages)))
 
 
 def _content_size(page_object) -> int:
@@ -210,7 +211,7 @@ def _ruling_crossings(page) -> int:
 
 
 def _page_blocks(page, tables: bool = True) -> tuple[list[tuple], int, int]:
-    """A page's blocks top to bottom: ("text", top, bottom, text) or ("table", top, bottom, Grid).
+    """A page's blocks top to bottom: ("text", top, bottom, words) or ("table", top, bottom, Grid).
 
     Positions are shares of the page height, so pages of any size compare. Characters drawn twice
     at (almost) the same place, as word processors fake bold type, count once.
@@ -228,78 +229,11 @@ def _page_blocks(page, tables: bool = True) -> tuple[list[tuple], int, int]:
         return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    blocks: list[tuple] = [("text", top / height, bottom / height, text)
-                           for top, bottom, text in text_lines(rest.extract_words()) if text.strip()]
-    blocks += [("table", float(table.bbox[1]) / height, float(table.bbox[3]) / height, _grid(table))
+    blocks: list[tuple] = [("text", top / height, bottom / height, line)
+                           for top, bottom, line in word_lines(rest.extract_words())
+                           if any(word["text"].strip() for word in line)]
+    blocks += [("table", float(table.bbox[1]) / height, float(table.bbox[3]) / height, grid_of(table))
                for table in tables]
     blocks.sort(key=lambda block: block[1])
     unmapped = sum(1 for char in page.chars if char["text"].startswith("(cid:"))
     return blocks, len(page.chars), unmapped
-
-
-def _grid(table) -> Grid:
-    """The table's cells on the grid of its distinct top and left edges (a merged cell covers several slots)."""
-    cells = table.cells
-    tops = sorted({cell[1] for cell in cells})
-    lefts = sorted({cell[0] for cell in cells})
-    row_of = {top: index for index, top in enumerate(tops)}
-    column_of = {left: index for index, left in enumerate(lefts)}
-    extracted = table.extract()
-    grid: list[list[int | None]] = [[None] * len(lefts) for _ in tops]
-    texts: list[str] = []
-    origins: list[tuple[int, int]] = []
-    for x0, top, x1, bottom in sorted(cells, key=lambda cell: (cell[1], cell[0])):
-        row, column = row_of[top], column_of[x0]
-        if grid[row][column] is not None:
-            continue
-        row_text = extracted[row] if row < len(extracted) else []
-        text = row_text[column] if column < len(row_text) else ""
-        texts.append(cell_text(_unwrapped(text, (x0, top, x1, bottom), table.page.chars)))
-        origins.append((row, column))
-        ident = len(texts) - 1
-        for covered in range(row, len(tops)):
-            if tops[covered] >= bottom - 0.5:
-                break
-            for across in range(column, len(lefts)):
-                if lefts[across] >= x1 - 0.5:
-                    break
-                if grid[covered][across] is None:
-                    grid[covered][across] = ident
-    return Grid(texts, origins, grid, [0] * len(tops), [left - lefts[0] for left in lefts])
-
-
-_NUMBER_LINES = re.compile(r"[\d,.]+(?:\n[\d,.]+)+")
-_ONE_NUMBER = re.compile(r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?")
-_MOST_PADDING = 6.0  # a cell's left or right padding: Word 5.4 pt, LibreOffice 2.9 pt
-
-
-def _unwrapped(text: str | None, box: tuple, chars: list[dict]) -> str | None:
-    """A number the cell's width wrapped over lines (`1,92` / `9`) as the one number it is (`1,929`).
-
-    Lines of digits are one wrapped number only when each line but the last leaves no room for the
-    next line's first character (the word processor broke it for want of width) and together they
-    are one valid number; otherwise they stay lines, which the later stages read as two numbers in
-    one cell (null with a finding), never as the first line's number.
-    """
-    if not text or "\n" not in text or not _NUMBER_LINES.fullmatch(text.strip()):
-        return text
-    x0, top, x1, bottom = box
-    inside = sorted((char for char in chars if char["text"].strip()
-                     and x0 <= (char["x0"] + char["x1"]) / 2 <= x1 and top <= (char["top"] + char["bottom"]) / 2 <= bottom),
-                    key=lambda char: (char["top"], char["x0"]))
-    lines: list[list[dict]] = []
-    for char in inside:
-        if lines and abs(char["top"] - lines[-1][0]["top"]) < (char["bottom"] - char["top"]) / 2:
-            lines[-1].append(char)
-        else:
-            lines.append([char])
-    parts = ["".join(char["text"] for char in sorted(line, key=lambda char: char["x0"])) for line in lines]
-    if parts != text.strip().split("\n"):
-        return text
-    for line, following in zip(lines, lines[1:]):
-        used = max(char["x1"] for char in line) - min(char["x0"] for char in line)
-        first = min(following, key=lambda char: char["x0"])
-        if (x1 - x0) - used >= (first["x1"] - first["x0"]) + 2 * _MOST_PADDING:
-            return text  # the next line's first character would have fitted: not a wrap
-    joined = "".join(parts)
-    return joined if _ONE_NUMBER.fullmatch(joined) else text

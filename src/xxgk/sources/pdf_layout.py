@@ -16,24 +16,34 @@ _MARGIN = 0.07  # top and bottom bands of a page where running headers, footers 
 _PAGE_NUMBER = re.compile(r"^[-－—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／,，]?\s*(?:共\s*)?\d{1,4}\s*页?)?[-－—–_\s]*$"
                           r"|^[-－—–\s]*[IVXLC]{1,6}[-－—–\s]*$|^(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?$",
                           re.IGNORECASE)
-_ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
+ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
 
 
 _LINE_TOLERANCE = 3.0  # points between the tops of words on one line (pdfplumber's own default)
 _MIN_OVERLAP = 1.0  # points two lines must share vertically before numbers join their neighbour
+_MOST_SHARED = 0.75  # share of a word's height inside a line that puts it on that line
 
 
 def text_lines(words: list[dict]) -> list[tuple[float, float, str]]:
-    """Words outside tables as (top, bottom, text) lines in reading order.
+    """Words outside tables as (top, bottom, text) lines in reading order (see word_lines)."""
+    return [(top, bottom, " ".join(word["text"] for word in line)) for top, bottom, line in word_lines(words)]
 
-    Words whose tops lie within _LINE_TOLERANCE form a line, left to right. A line of numbers only
+
+def word_lines(words: list[dict]) -> list[tuple[float, float, list[dict]]]:
+    """Words outside tables as (top, bottom, words left to right) lines in reading order.
+
+    Words whose tops lie within _LINE_TOLERANCE of a line's first, or that share most of their height
+    with the line (a row's label 1 pt below its numbers, 4 pt below a word that began the line),
+    form a line, left to right. A line of numbers only
     that overlaps the line above or below it (lines of text never do), without sharing any column
     with it, is that line's cells printed a little lower or higher (a borderless table whose cells
     are aligned differently): it joins the line it overlaps most, so a row's numbers stay with it.
     """
     lines: list[list] = []  # [top, bottom, words]
     for word in sorted(words, key=lambda item: (item["top"], item["x0"])):
-        if lines and abs(float(word["top"]) - lines[-1][0]) <= _LINE_TOLERANCE:
+        top, bottom = float(word["top"]), float(word["bottom"])
+        if lines and (abs(top - lines[-1][0]) <= _LINE_TOLERANCE or
+                      min(bottom, lines[-1][1]) - max(top, lines[-1][0]) >= (bottom - top) * _MOST_SHARED):
             lines[-1][1] = max(lines[-1][1], float(word["bottom"]))
             lines[-1][2].append(word)
         else:
@@ -49,8 +59,7 @@ def text_lines(words: list[dict]) -> list[tuple[float, float, str]]:
         host[2].extend(lines[index][2])
         del lines[index]
         index = max(0, min(index, target) - 1)
-    return [(top, bottom, " ".join(word["text"] for word in sorted(line, key=lambda item: item["x0"])))
-            for top, bottom, line in lines]
+    return [(top, bottom, sorted(line, key=lambda item: item["x0"])) for top, bottom, line in lines]
 
 
 def _host(lines: list[list], index: int) -> int | None:
@@ -203,6 +212,8 @@ def _mend_cut_cells(table: Grid, row: int) -> None:
     kinds = [_continuation(table.texts[old], table.texts[new]) for old, new in pairs]
     if "label" in kinds and all(kind != "new" or _both_values(table, old, new) for (old, new), kind in zip(pairs, kinds)):
         kinds = ["cut" if kind == "new" else kind for kind in kinds]  # the row's labels go on: its values are cut
+    elif _values_under_values(table, row, pairs):
+        kinds = ["cut" if kind == "new" else kind for kind in kinds]  # no label at all: the rest of the row's numbers
     if "cut" not in kinds and _values_apart(table, above, below):
         return  # values on both pages in different columns: a row's values sit at one height, two rows
     whole_row = bool(pairs) and "new" not in kinds
@@ -229,6 +240,19 @@ def _values_apart(table: Grid, above: list, below: list) -> bool:
         any(value(new) and not value(old) for old, new in zip(above, below))
 
 
+def _values_under_values(table: Grid, row: int, pairs: list[tuple[int, int]]) -> bool:
+    """The new page's row holds digits only, each under a number of the row above, and no label (the
+    one row of table 四, its numbers wrapped in narrow cells: `245` | `0`): the rest of that row."""
+    above = dict((new, old) for old, new in pairs)
+    own = {ident for column, ident in enumerate(table.grid[row])
+           if ident is not None and table.origins[ident] == (row, column) and table.texts[ident]}
+    return bool(own) and all(ident in above and _DIGITS.fullmatch(table.texts[ident])
+                             and _DIGITS.fullmatch(table.texts[above[ident]]) for ident in own)
+
+
+_DIGITS = re.compile(r"[\d.,]+(?: [\d.,]+)*|, ?[\d ]+")
+
+
 def _both_values(table: Grid, old: int, new: int) -> bool:
     """Both parts are values, or lines of digits (`0 3`, a number its cell could not hold)."""
     return all(VALUE.fullmatch(text) or _DIGIT_LINES.fullmatch(text) for text in (table.texts[old], table.texts[new]))
@@ -243,7 +267,7 @@ def _continuation(old: str, new: str) -> str:
     label_above = bool(old) and not VALUE.fullmatch(old)
     if not new:
         return "label" if label_above else "part"
-    if VALUE.fullmatch(new) or _ENUMERATED.match(new):
+    if VALUE.fullmatch(new) or ENUMERATED.match(new):
         return "part" if not old else "new"
     return "label" if label_above else ("part" if not old else "new")
 
