@@ -130,3 +130,28 @@ def test_a_table_nested_in_a_cell_of_an_html_table_inside_markdown_is_read_whole
     result = score(extract_bytes(nested.encode(), "report.md").model_dump(mode="json"), filled)
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert result.correct >= 190, result.correct
+
+
+@pytest.mark.xfail(strict=True, reason="normalize._BOX_RULE `[box]*[stroke][box]*` backtracks over a run of box "
+                   "characters without a horizontal stroke once per start: quadratic (32,000 `│` take 15 s, a "
+                   "120 KB text file of them 24 s end to end, a file of 20 MB, the read limit, days). Suggested: "
+                   "match maximal runs `[box]+` once and make a run with a stroke one bar, else one bar per character")
+def test_a_long_run_of_box_characters_without_a_stroke_costs_one_pass():
+    """100,000 `│` (a linear pass takes milliseconds; the timeout is only a hang guard, 50x over it)."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    import os
+
+    import xxgk
+
+    source = str(os.path.dirname(os.path.dirname(os.path.abspath(xxgk.__file__))))
+    code = "from xxgk.sources.normalize import box_drawing; assert box_drawing('规章 ' + '│' * 100_000) == '规章 ' + '|' * 100_000"
+    try:
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=8, cwd=ROOT,
+                                env={**os.environ, "PYTHONPATH": source})
+    except subprocess.TimeoutExpired:
+        pytest.fail("box_drawing did not finish a run of 100,000 box characters within the hang guard")
+    assert result.returncode == 0, result.stderr[-2000:]
