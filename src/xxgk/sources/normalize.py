@@ -138,20 +138,29 @@ _FOOTNOTE_MARKS = re.compile("[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u208
 
 # Tables drawn with box-drawing characters (w3m and lynx dumps, some PDF and Word converters): a rule
 # (a run with a horizontal stroke: `├──────┼────┤`) is a boundary and no text, and every other
-# box-drawing character is a vertical bar, so the rows read as pipe rows; a line left with bars only is empty.
+# box-drawing character is a vertical bar, so the rows read as pipe rows; a line left with bars only is
+# empty. A stroke or two standing alone (`80 / ─`) is a blank marker typed with the wrong dash.
 _BOX = "\u2500-\u257f"
-_BOX_RULE = re.compile(f"[{_BOX}]*[\u2500\u2501\u2504\u2505\u2508\u2509\u254c\u254d\u2550\u2574"
-                       f"\u2576\u2578\u257a\u257c\u257e][{_BOX}]*")
-_BOX_CHARACTER = re.compile(f"[{_BOX}]")
+_BOX_RUN = re.compile(f"[{_BOX}]+")
+_STROKES = frozenset("\u2500\u2501\u2504\u2505\u2508\u2509\u254c\u254d\u2550\u2574\u2576\u2578\u257a\u257c\u257e")
 _BARS_ONLY = re.compile(r"^[|\s]*$")
 
 
 def box_drawing(text: str) -> str:
-    """Box-drawn tables as pipe rows (` | 5 | `), one line for one."""
-    if not _BOX_CHARACTER.search(text):
+    """Box-drawn tables as pipe rows (` | 5 | `), one line for one; each run of box characters is looked
+    at once (a run, not a pattern that backtracks over it)."""
+    if not _BOX_RUN.search(text):
         return text
-    text = _BOX_CHARACTER.sub(" | ", _BOX_RULE.sub("|", text))  # spaced: a bar against a digit is OCR damage
+    text = _BOX_RUN.sub(_box_run, text)
     return "\n".join("" if _BARS_ONLY.match(line) else line for line in text.split("\n"))
+
+
+def _box_run(run: re.Match) -> str:
+    characters = run.group()
+    strokes = sum(character in _STROKES for character in characters)
+    if strokes == len(characters) <= 3:
+        return "—"
+    return "|" if strokes else " | " * len(characters)  # spaced: a bar against a digit is OCR damage
 
 
 def normalize_text(text: str) -> tuple[str, str]:
