@@ -40,10 +40,6 @@ def test_a_box_stroke_used_as_a_blank_marker_is_not_a_rule(mark):
     assert _wrong(flatten(extract_bytes(boxed.encode(), f"{name}.txt").model_dump(mode="json")), label) == []
 
 
-@pytest.mark.xfail(strict=True, reason="sources/embedded_html.py: `<table\\b.*?</table>` runs from an "
-                   "unclosed `<table ...>` to the next `</table>`, and only the first table of that markup is "
-                   "read, so every line between (headings, pipe tables) is dropped: corpus2/k001.md 194 of 200 "
-                   "cells before the HTML reader, 0 with it")
 def test_an_unclosed_table_tag_does_not_swallow_the_text_up_to_a_later_table():
     """corpus2/k001.md (pipe tables) with `<table border=1>` left unclosed in its first section (a
     converter passing a broken layout table through) and a small closed HTML table at the end."""
@@ -108,9 +104,6 @@ def test_labels_cut_in_a_narrow_column_do_not_make_the_whole_table_floated(width
     assert sum(read.get(key) == value for key, value in values.items()) >= 150
 
 
-@pytest.mark.xfail(strict=True, reason="sources/embedded_html.py: the lazy `<table\\b.*?</table>` ends at the "
-                   "first `</table>`, an inner table's, so the outer table is read only up to it and the rest of its "
-                   "markup (every data row) is left as text: 25 of 200 cells instead of 200")
 def test_a_table_nested_in_a_cell_of_an_html_table_inside_markdown_is_read_whole():
     """The pandoc gfm fixture with the caption of table 三 in a table of its own inside the header cell
     (a Word table inside a cell, as pandoc writes it)."""

@@ -12,29 +12,44 @@ from xxgk.report.errors import TooLarge
 from xxgk.report.findings import Finding
 from xxgk.sources import html
 
-_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
-_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)table\b[^<>]*>", re.IGNORECASE)  # [^<>]: an unclosed tag costs no scan to the end
 
 
 def embedded_tables(name: str, text: str) -> tuple[list[tuple[int, str]], list[Finding]] | None:
     """(numbered lines, findings of the reading) with each HTML table as tab rows; None without one."""
-    last = None
-    for last in _CLOSE.finditer(text):
-        pass
-    if last is None or (tags := text.count("<")) > html.MAX_TAGS:
-        if last is not None:
-            raise TooLarge(name, f"text has {tags:,} tags, over the {html.MAX_TAGS:,}-tag limit")
+    spans = _outer_tables(text)
+    if not spans:
         return None
+    if (tags := text.count("<")) > html.MAX_TAGS:
+        raise TooLarge(name, f"text has {tags:,} tags, over the {html.MAX_TAGS:,}-tag limit")
     numbered: list[tuple[int, str]] = []
     capped: set[str] = set()
     position, line = 0, 1
-    for match in _TABLE.finditer(text, 0, last.end()):  # each start has a close after it: one pass
-        line = _text_lines(text[position:match.start()], line, numbered)
-        numbered.extend((line + row_line - 1, row) for row_line, row in _rows(match.group(), capped))
-        line += match.group().count("\n")
-        position = match.end()
+    for start, end in spans:
+        line = _text_lines(text[position:start], line, numbered)
+        markup = text[start:end]
+        numbered.extend((line + row_line - 1, row) for row_line, row in _rows(markup, capped))
+        line += markup.count("\n")
+        position = end
     _text_lines(text[position:], line, numbered)
     return numbered, html.capped_findings(capped)
+
+
+def _outer_tables(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each table that is inside no other, its tags paired by nesting in one pass: a
+    table in a cell stays inside the one around it, and a `<table` that never closes is text (it does
+    not swallow what follows up to another table's end)."""
+    opened: list[int] = []
+    spans: list[tuple[int, int]] = []
+    for tag in _TAG.finditer(text):
+        if not tag[1]:
+            opened.append(tag.start())
+        elif opened:
+            start = opened.pop()
+            while spans and spans[-1][0] > start:  # tables nested in this one
+                spans.pop()
+            spans.append((start, tag.end()))
+    return spans
 
 
 def _text_lines(text: str, first: int, numbered: list[tuple[int, str]]) -> int:
