@@ -63,15 +63,25 @@ def bar_in_word(word: str) -> bool:
     return word in BARS or any(char.isdigit() for char in word)
 
 
+def _bars_alike(text: str) -> bool:
+    """Every bar of a row spaced alike on each side where a cell touches it, seen three times or more:
+    html2text's `一、…数量| 821| 35|  |  | 859` (none before a bar, one after) is a layout, while
+    `| 1|91 |` has a cell against a bar among cells spaced from theirs (OCR's `|` for 1)."""
+    fields = text.split("|")
+    before = [field[-1] == " " for field in fields[:-1] if field.strip()]
+    after = [field[0] == " " for field in fields[1:] if field.strip()]
+    return len(before) + len(after) >= 3 and len(set(before)) <= 1 and len(set(after)) <= 1
+
+
 def cut_fields(text: str, fields: list[str]) -> list[bool] | None:
     """Which of a pipe row's fields (`text` split at every `|`, nothing dropped) a bar cuts into:
     a digit right against a bar in a row whose bars otherwise stand apart from their cells (`| 1|91 |`,
     `| 3| |`: OCR's `|` for 1), or in a row of one or two fields (`1|`). None when no bar touches a digit
-    or the row is one of tight bars (`|1|2|3|`), where touching is the layout itself."""
+    or the row's bars are all spaced alike (`|1|2|3|`, `数量| 821| 35|`), where touching is the layout itself."""
     if _TOUCHING.search(text) is None:
         return None
     stripped = text.strip()
-    if stripped.count("|") > 1 and _LOOSE_BAR.search(stripped) is None:
+    if stripped.count("|") > 1 and (_LOOSE_BAR.search(stripped) is None or _bars_alike(stripped)):
         return None
     last = len(fields) - 1
     return [(index > 0 and field[:1].isdigit()) or (index < last and field[-1:].isdigit())
