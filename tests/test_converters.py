@@ -116,3 +116,15 @@ def test_numbers_wrapped_in_narrow_cells_with_their_label_give_no_wrong_number(n
     result = score(extract_file(CONVERTERS / f"{name}.txt").model_dump(mode="json"), filled)
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert result.correct >= 20, result.problems
+
+
+def test_wrapped_number_ends_alone_on_their_lines_are_no_cell_per_line_page():
+    """`pdftotext -raw` prints a table row a line, and the last digits of a number a narrow cell wraps
+    (`2,25` / `4`) alone on the line under it: 40 such lines and no two equal looked like a one-cell-a-
+    line page whose equal lines were merged, so `0 652 0 652` (blanks invisible) was read with
+    repeated cells (652 as 其他组织). Collapsed lines are evidence only where the tables' numbers stand
+    one a line."""
+    filled = json.loads((CONVERTERS / "pdftotext_raw_wrapped_ends.filled.json").read_text(encoding="utf-8"))
+    result = score(extract_file(CONVERTERS / "pdftotext_raw_wrapped_ends.txt").model_dump(mode="json"), filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert result.correct >= 40, result.problems

@@ -2,8 +2,9 @@
 
 The family of readings is chosen from evidence about the whole page, never from the row alone:
 `glued` pages run cells together (some token has a leading zero, like `0000000`), `collapsed`
-pages merge identical adjacent lines (no two adjacent lines of the page are equal), and on pages
-printed one cell per line a line of several numbers is one unreadable cell (`split_numbers`).
+pages merge identical adjacent lines (no two adjacent lines of the page are equal, and its tables
+print a cell a line), and on pages printed one cell per line a line of several numbers is one
+unreadable cell (`split_numbers`).
 """
 from __future__ import annotations
 
@@ -35,8 +36,20 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     texts = [text for line in lines if (text := line.text.strip())]
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
-    collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0
+    collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
     return Damage(glued=glued, collapsed=collapsed)
+
+
+def _one_cell_a_line(table_tokens: list[Token]) -> bool:
+    """The tables are printed one cell per line (nine numbers in ten alone on their line), the only
+    layout in which merged identical lines can hide cells. pdftotext -raw prints rows on a line each,
+    with the wrapped ends of narrow cells (`4`, `07`) alone on the lines between them: no two equal."""
+    counts: dict[int, int] = {}
+    for token in table_tokens:
+        if token.kind in _NUMBER_KINDS and not token.delimited:
+            counts[token.line] = counts.get(token.line, 0) + 1
+    alone = sum(1 for count in counts.values() if count == 1)
+    return 10 * alone >= 9 * sum(counts.values())
 
 
 _NUMBER_KINDS = frozenset({Kind.value, Kind.run, Kind.null})
