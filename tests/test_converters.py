@@ -128,3 +128,18 @@ def test_wrapped_number_ends_alone_on_their_lines_are_no_cell_per_line_page():
     result = score(extract_file(CONVERTERS / "pdftotext_raw_wrapped_ends.txt").model_dump(mode="json"), filled)
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert result.correct >= 40, result.problems
+
+
+@pytest.mark.parametrize("name", ["pdftotext_layout_wrapped_tail_line", "pdftotext_layout_cut_thousands"])
+def test_the_cut_ends_of_wrapped_numbers_are_no_evidence_of_glued_cells(name):
+    """`pdftotext -layout` wraps a narrow cell's number: `7.属于行政执法案卷 0 3011 0 239 302,` over
+    `05 093` (301105 and 302,093), or `… 20 1,05` over `1` (1,051). The leading zeros of those cut
+    ends (`05`, the `05` of `1,05`) were taken for a glued page, whose rows may hide several cells in
+    one number, and then `规章 10 /` was read as 1, 0 (10, blank), `规章 13 7` as 1, 3, 7. Numbers alone on the line under a
+    line of numbers, and fewer than three digits after a thousands comma, are the ends of cut numbers."""
+    filled = json.loads((CONVERTERS / f"{name}.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / f"{name}.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert result.correct >= 50, result.problems
+    assert report["active_disclosure"]["regulations"]["issued"] is None  # `13 7` for 3 cells: not known where
