@@ -143,3 +143,44 @@ def test_the_cut_ends_of_wrapped_numbers_are_no_evidence_of_glued_cells(name):
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert result.correct >= 50, result.problems
     assert report["active_disclosure"]["regulations"]["issued"] is None  # `13 7` for 3 cells: not known where
+
+
+def test_a_tall_rows_numbers_on_several_lines_of_a_laid_out_table_are_null():
+    """`pdftotext -layout` of a row whose label takes two lines: `（二）部分公开（区分处理的，只计这一情 954`
+    over `2 15 934 3 0 —`, each number under its column, so the text's order is not the columns'
+    (954 is the total). It was read 954, 2, 15, 934, 3, 0, blank. On a page laid out in columns, a
+    row whose numbers stand on several lines is null (one cell a line, or plain wrapped text, keep
+    their order and are read)."""
+    filled = json.loads((CONVERTERS / "pdftotext_layout_tall_rows.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "pdftotext_layout_tall_rows.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert result.correct >= 60, result.problems
+    assert report["requests"]["partially_granted"]["natural_person"] is None
+    assert report["requests"]["carried_over"]["total"] == 75  # a row on one line is read
+
+
+def test_page_damage_of_pdftotext_text():
+    from xxgk.parsing.cells import tokenize
+    from xxgk.parsing.rows import Damage, page_damage
+    from xxgk.parsing.sections import Line
+
+    def damage(*texts):
+        lines = [Line(number, text) for number, text in enumerate(texts, 1)]
+        return page_damage(lines, tokenize(lines))
+    # a cut number's end under a line of numbers, or after a thousands comma, is no glued cell
+    assert damage("7.属于行政执法案卷 0 3011 0 239 302,", "05 093") == Damage()
+    assert damage("2.其他法律行政法规禁止公开 999 18 0 13 1 20 1,05", "1") == Damage()
+    assert damage("规章 1,05", "行政规范性文件 3") == Damage()
+    assert damage("规章 05 093") == Damage(glued=True)
+    assert damage("规章", "05 093") == Damage(glued=True)  # under a label, not under numbers
+    assert damage("规章 1,0500") == Damage(glued=True)  # four digits after the comma: cells run together
+    # numbers spaced two or more apart, in columns
+    assert damage("规章  0    3", "行政规范性文件    5   0   5").aligned
+    assert not damage("规章 0 3", "行政规范性文件 5 0 5").aligned
+    # 40 lines, 20 numbers, no two equal: collapsed only when the numbers stand one a line
+    labels = [f"第{number}项" for number in range(20)]
+    alone = [text for pair in zip(labels, map(str, range(1, 21))) for text in pair]
+    assert damage(*alone).collapsed
+    rows = [f"{label} {number} {number + 1}" for number, label in enumerate(labels)]
+    assert not damage(*rows, *map(str, range(1, 21))).collapsed

@@ -59,7 +59,7 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
     raw_rows = group_rows(tokens)
     specs = templates.table(table.template, TABLE).rows
     extra: list[RawRow] = []
-    matched = match_rows(raw_rows, specs, TABLE, table.findings, extra)
+    matched = match_rows(raw_rows, specs, TABLE, table.findings, extra, damage.aligned)
     if floated(raw_rows, specs):
         matched, extra = _displaced(raw_rows, table), []
     table.extra = extra_rows(extra, TABLE, table.findings)

@@ -93,10 +93,11 @@ def _cut_label(printed: str, item: int, index: int, specs: tuple[RowSpec, ...]) 
 
 
 def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
-               findings: list[Finding], extra: list[RawRow] | None = None) -> dict[str, RawRow]:
+               findings: list[Finding], extra: list[RawRow] | None = None, aligned: bool = False) -> dict[str, RawRow]:
     """Each template row's raw row, by the keyword that ends latest in the label, in template order.
 
-    Rows with numbers whose own label names no template row (a province's row) go to `extra`, when given."""
+    Rows with numbers whose own label names no template row (a province's row) go to `extra`, when given.
+    On an `aligned` page (cells laid out in columns) a row whose numbers stand on several lines is left out."""
     matched: dict[str, RawRow] = {}
     last = -1
     before: RowSpec | None = None  # the template row of the raw row just before, if any
@@ -127,7 +128,26 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
             before, last = specs[index], index
             continue
         before = None
+    for key, row in [(key, row) for key, row in matched.items() if aligned and _numbers_on_several_lines(row)]:
+        del matched[key]
+        findings.append(finding("ambiguous_cells", "this row's numbers are printed on several lines, some of them "
+                                "beside each other (a tall row of a PDF table: `（二）部分公开… 954` over `2 15 934 3 "
+                                "0`): which column each number stands in is not known, so its cells are null",
+                                key=f"{section}.{key}", line=row.line))
     return matched
+
+
+def _numbers_on_several_lines(row: RawRow) -> bool:
+    """Numbers of one row on two or more lines, two or more on one of them (not one cell a line): in
+    pdftotext -layout text a tall row prints some cells on its label's line and the rest above or
+    below, each under its column, so their order in the text is not the columns' order."""
+    if row.delimited:
+        return False
+    counts: dict[int, int] = {}
+    for token in row.printed:
+        if token.kind is not Kind.maybe:
+            counts[token.line] = counts.get(token.line, 0) + 1
+    return len(counts) >= 2 and max(counts.values()) >= 2
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

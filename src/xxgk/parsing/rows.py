@@ -28,6 +28,7 @@ class Damage:
     glued: bool = False
     collapsed: bool = False
     blanks_dropped: bool = False  # a glued table prints a row in fewer digits than it has cells: blank cells are not printed
+    aligned: bool = False  # the tables' cells stand in columns padded with spaces (pdftotext -layout)
 
 
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
@@ -43,7 +44,24 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
-    return Damage(glued=glued, collapsed=collapsed)
+    return Damage(glued=glued, collapsed=collapsed, aligned=_aligned(lines, table_tokens))
+
+
+_PADDED = re.compile(r"\d {2,}[\d/—－-]")
+
+
+def _aligned(lines: list[Line], table_tokens: list[Token]) -> bool:
+    """Most lines of the tables that hold several numbers space them two or more apart: the text lays
+    its cells out in columns (pdftotext -layout), so numbers on other lines than a row's label stand
+    under their columns, not in the order of the text."""
+    counts: dict[int, int] = {}
+    for token in table_tokens:
+        if token.kind in _NUMBER_KINDS and not token.delimited:
+            counts[token.line] = counts.get(token.line, 0) + 1
+    several = {line for line, count in counts.items() if count >= 2}
+    texts = {line.no: line.text for line in lines if line.no in several}
+    padded = sum(1 for text in texts.values() if _PADDED.search(text))
+    return bool(texts) and 2 * padded > len(texts)
 
 
 def _one_cell_a_line(table_tokens: list[Token]) -> bool:
