@@ -184,3 +184,15 @@ def test_page_damage_of_pdftotext_text():
     assert damage(*alone).collapsed
     rows = [f"{label} {number} {number + 1}" for number, label in enumerate(labels)]
     assert not damage(*rows, *map(str, range(1, 21))).collapsed
+
+
+def test_numbers_beside_the_rest_of_a_label_in_quote_marks_make_the_row_null():
+    """`3.危及“三安全 0 0 0 1 1 0 2` over `一稳定” 0 3 3` (10, 13, 23 cut in narrow columns): the rest of
+    the label was compared with the template's label, which ends in a quote mark, so the row kept
+    1, 1, 2. Only the labels' Chinese characters are compared now."""
+    filled = json.loads((CONVERTERS / "pdftotext_layout_wrapped_quoted_label.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "pdftotext_layout_wrapped_quoted_label.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["denied_security_stability"].values()) == {None}
+    assert result.correct >= 10, result.problems

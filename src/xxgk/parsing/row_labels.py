@@ -69,7 +69,7 @@ def _wrapped_cells(row: RawRow, label: str, before: RowSpec) -> bool:
     if row.delimited or not numbers_of_its_own(row):
         return False
     words = "".join(_CJK.findall(label))
-    own = unify_label(before.label)
+    own = "".join(_CJK.findall(unify_label(before.label)))  # `“三安全一稳定”` ends in a quote mark
     return not words or any(own.endswith(words[start:]) for start in range(len(words) - 1))
 
 
