@@ -196,3 +196,16 @@ def test_numbers_beside_the_rest_of_a_label_in_quote_marks_make_the_row_null():
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert set(report["requests"]["denied_security_stability"].values()) == {None}
     assert result.correct >= 10, result.problems
+
+
+def test_numbers_of_no_row_just_above_a_rows_numbers_make_it_null_on_a_laid_out_page():
+    """`pdftotext -layout` of a row whose narrow cells wrap their numbers around its label: `39,6 30,3
+    60,4 … 189,` above `一、本年新收政府信息公开申请数量` and `62 94 46 1 2 27 232` under it (39,662 …
+    189,232; the row rule holds on the cut ends too). The ends were read as the row. Numbers of no
+    row on the lines just above a row whose numbers stand under its label now make the row null."""
+    filled = json.loads((CONVERTERS / "pdftotext_layout_cut_heads_above.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "pdftotext_layout_cut_heads_above.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["new_received"].values()) == {None}
+    assert result.correct >= 40, result.problems

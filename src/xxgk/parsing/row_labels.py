@@ -101,8 +101,11 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
     matched: dict[str, RawRow] = {}
     last = -1
     before: RowSpec | None = None  # the template row of the raw row just before, if any
+    loose: int | None = None  # the last line of numbers of the raw row just before, when no row's
+    heads: dict[str, int] = {}  # rows with numbers of no row just above them, on an aligned page
     for row in rows:
         label = label_tail(row.label)
+        above, loose = loose, None
         index = row_index(label, specs)
         if index is None:
             index = _wrapped_label(label, last + 1, specs)
@@ -116,6 +119,8 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
                 before = None
             elif extra is not None and numbers_of_its_own(row) and names_another_row(label, specs):
                 extra.append(row)
+            elif before is None and numbers_of_its_own(row):  # not the wrapped end of the row above
+                loose = row.printed[-1].line
             _unlabeled(row, before, matched, section, findings, extra is not None and row in extra)
         elif index <= last or specs[index].key in matched:
             if row.printed:
@@ -126,8 +131,17 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
                 matched[before.key] = _item_number_may_end(matched[before.key], item, label)
             matched[specs[index].key] = row
             before, last = specs[index], index
+            if aligned and above is not None and row.printed and row.line < row.printed[0].line <= above + 2:
+                heads[specs[index].key] = above
             continue
         before = None
+    for key, line in heads.items():
+        if key in matched:
+            del matched[key]
+            findings.append(finding("ambiguous_cells", "numbers of no row stand just above this row's numbers, "
+                                    "on a table laid out in columns: a narrow cell's number may begin there "
+                                    "(`39,6` over the label, `62` under it, for 39,662), so its cells are null",
+                                    key=f"{section}.{key}", line=line))
     for key, row in [(key, row) for key, row in matched.items() if aligned and _numbers_on_several_lines(row)]:
         del matched[key]
         findings.append(finding("ambiguous_cells", "this row's numbers are printed on several lines, some of them "
