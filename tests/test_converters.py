@@ -209,3 +209,16 @@ def test_numbers_of_no_row_just_above_a_rows_numbers_make_it_null_on_a_laid_out_
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert set(report["requests"]["new_received"].values()) == {None}
     assert result.correct >= 40, result.problems
+
+
+def test_column_headers_between_a_rows_name_and_its_numbers_make_the_row_null():
+    """`pdftotext` without -layout prints a borderless table block by block: `规章 / 本年制发件数 / 本年废止件数 /
+    现行有效件数 / 117 / 0 / 2 / 行政规范性文件`, where 0 and 117 are 规章's and 2 is 行政规范性文件's. Three
+    numbers for three cells were read as 规章's 117, 0, 2. Headers between a row's name and its numbers
+    now make the row null."""
+    filled = json.loads((CONVERTERS / "pdftotext_default_headers_between.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "pdftotext_default_headers_between.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["active_disclosure"]["regulations"].values()) == {None}
+    assert report["active_disclosure"]["fees"]["amount_10k_yuan"] == 5911  # a one-column row stays read
