@@ -222,3 +222,15 @@ def test_column_headers_between_a_rows_name_and_its_numbers_make_the_row_null():
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert set(report["active_disclosure"]["regulations"].values()) == {None}
     assert report["active_disclosure"]["fees"]["amount_10k_yuan"] == 5911  # a one-column row stays read
+
+
+def test_numbers_beside_a_wrapped_label_that_names_its_row_make_the_row_null():
+    """`2.其他法律行政 0 0 0 1 0 0 1` over `法规禁止公开 6 6` (16 and 16 cut in narrow columns): the rest of
+    the label names the row by its keyword, so the second line was taken for the same row printed again
+    and ignored, and the row kept 1, 1. It is the row's wrapped end: the row is null."""
+    name = "pdftotext_layout_label_rest_names_the_row"
+    filled = json.loads((CONVERTERS / f"{name}.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / f"{name}.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["denied_prohibited_by_law"].values()) == {None}

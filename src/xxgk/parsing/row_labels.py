@@ -109,6 +109,8 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
         index = row_index(label, specs)
         if index is None:
             index = _wrapped_label(label, last + 1, specs)
+        if index is not None and before is not None and specs[index] is before and _wrapped_cells(row, label, before):
+            index = None  # `2.其他法律行政 0 0 0 1 0 0 1` over `法规禁止公开 6 6`: the rest of its label names it
         if index is None:
             if before is not None and _wrapped_cells(row, label, before):
                 del matched[before.key]
