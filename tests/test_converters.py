@@ -126,3 +126,121 @@ def test_pipe_rows_whose_bars_are_all_spaced_alike_are_not_ocr_damage():
     result = score(extract_file(CONVERTERS / "html2text_018.txt").model_dump(mode="json"), label)
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert result.correct >= 172, result.correct
+
+
+def test_wrapped_number_ends_alone_on_their_lines_are_no_cell_per_line_page():
+    """`pdftotext -raw` prints a table row a line, and the last digits of a number a narrow cell wraps
+    (`2,25` / `4`) alone on the line under it: 40 such lines and no two equal looked like a one-cell-a-
+    line page whose equal lines were merged, so `0 652 0 652` (blanks invisible) was read with
+    repeated cells (652 as 其他组织). Collapsed lines are evidence only where the tables' numbers stand
+    one a line."""
+    filled = json.loads((CONVERTERS / "pdftotext_raw_wrapped_ends.filled.json").read_text(encoding="utf-8"))
+    result = score(extract_file(CONVERTERS / "pdftotext_raw_wrapped_ends.txt").model_dump(mode="json"), filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert result.correct >= 40, result.problems
+
+
+@pytest.mark.parametrize("name", ["pdftotext_layout_wrapped_tail_line", "pdftotext_layout_cut_thousands"])
+def test_the_cut_ends_of_wrapped_numbers_are_no_evidence_of_glued_cells(name):
+    """`pdftotext -layout` wraps a narrow cell's number: `7.属于行政执法案卷 0 3011 0 239 302,` over
+    `05 093` (301105 and 302,093), or `… 20 1,05` over `1` (1,051). The leading zeros of those cut
+    ends (`05`, the `05` of `1,05`) were taken for a glued page, whose rows may hide several cells in
+    one number, and then `规章 10 /` was read as 1, 0 (10, blank), `规章 13 7` as 1, 3, 7. Numbers alone on the line under a
+    line of numbers, and fewer than three digits after a thousands comma, are the ends of cut numbers."""
+    filled = json.loads((CONVERTERS / f"{name}.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / f"{name}.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert result.correct >= 50, result.problems
+    assert report["active_disclosure"]["regulations"]["issued"] is None  # `13 7` for 3 cells: not known where
+
+
+def test_a_tall_rows_numbers_on_several_lines_of_a_laid_out_table_are_null():
+    """`pdftotext -layout` of a row whose label takes two lines: `（二）部分公开（区分处理的，只计这一情 954`
+    over `2 15 934 3 0 —`, each number under its column, so the text's order is not the columns'
+    (954 is the total). It was read 954, 2, 15, 934, 3, 0, blank. On a page laid out in columns, a
+    row whose numbers stand on several lines is null (one cell a line, or plain wrapped text, keep
+    their order and are read)."""
+    filled = json.loads((CONVERTERS / "pdftotext_layout_tall_rows.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "pdftotext_layout_tall_rows.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert result.correct >= 60, result.problems
+    assert report["requests"]["partially_granted"]["natural_person"] is None
+    assert report["requests"]["carried_over"]["total"] == 75  # a row on one line is read
+
+
+def test_page_damage_of_pdftotext_text():
+    from xxgk.parsing.cells import tokenize
+    from xxgk.parsing.rows import Damage, page_damage
+    from xxgk.parsing.sections import Line
+
+    def damage(*texts):
+        lines = [Line(number, text) for number, text in enumerate(texts, 1)]
+        return page_damage(lines, tokenize(lines))
+    # a cut number's end under a line of numbers, or after a thousands comma, is no glued cell
+    assert damage("7.属于行政执法案卷 0 3011 0 239 302,", "05 093") == Damage()
+    assert damage("2.其他法律行政法规禁止公开 999 18 0 13 1 20 1,05", "1") == Damage()
+    assert damage("规章 1,05", "行政规范性文件 3") == Damage()
+    assert damage("规章 05 093") == Damage(glued=True)
+    assert damage("规章", "05 093") == Damage(glued=True)  # under a label, not under numbers
+    assert damage("规章 1,0500") == Damage(glued=True)  # four digits after the comma: cells run together
+    # numbers spaced two or more apart, in columns
+    assert damage("规章  0    3", "行政规范性文件    5   0   5").aligned
+    assert not damage("规章 0 3", "行政规范性文件 5 0 5").aligned
+    # 40 lines, 20 numbers, no two equal: collapsed only when the numbers stand one a line
+    labels = [f"第{number}项" for number in range(20)]
+    alone = [text for pair in zip(labels, map(str, range(1, 21))) for text in pair]
+    assert damage(*alone).collapsed
+    rows = [f"{label} {number} {number + 1}" for number, label in enumerate(labels)]
+    assert not damage(*rows, *map(str, range(1, 21))).collapsed
+
+
+def test_numbers_beside_the_rest_of_a_label_in_quote_marks_make_the_row_null():
+    """`3.危及“三安全 0 0 0 1 1 0 2` over `一稳定” 0 3 3` (10, 13, 23 cut in narrow columns): the rest of
+    the label was compared with the template's label, which ends in a quote mark, so the row kept
+    1, 1, 2. Only the labels' Chinese characters are compared now."""
+    filled = json.loads((CONVERTERS / "pdftotext_layout_wrapped_quoted_label.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "pdftotext_layout_wrapped_quoted_label.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["denied_security_stability"].values()) == {None}
+    assert result.correct >= 10, result.problems
+
+
+def test_numbers_of_no_row_just_above_a_rows_numbers_make_it_null_on_a_laid_out_page():
+    """`pdftotext -layout` of a row whose narrow cells wrap their numbers around its label: `39,6 30,3
+    60,4 … 189,` above `一、本年新收政府信息公开申请数量` and `62 94 46 1 2 27 232` under it (39,662 …
+    189,232; the row rule holds on the cut ends too). The ends were read as the row. Numbers of no
+    row on the lines just above a row whose numbers stand under its label now make the row null."""
+    filled = json.loads((CONVERTERS / "pdftotext_layout_cut_heads_above.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "pdftotext_layout_cut_heads_above.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["new_received"].values()) == {None}
+    assert result.correct >= 40, result.problems
+
+
+def test_column_headers_between_a_rows_name_and_its_numbers_make_the_row_null():
+    """`pdftotext` without -layout prints a borderless table block by block: `规章 / 本年制发件数 / 本年废止件数 /
+    现行有效件数 / 117 / 0 / 2 / 行政规范性文件`, where 0 and 117 are 规章's and 2 is 行政规范性文件's. Three
+    numbers for three cells were read as 规章's 117, 0, 2. Headers between a row's name and its numbers
+    now make the row null."""
+    filled = json.loads((CONVERTERS / "pdftotext_default_headers_between.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / "pdftotext_default_headers_between.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["active_disclosure"]["regulations"].values()) == {None}
+    assert report["active_disclosure"]["fees"]["amount_10k_yuan"] == 5911  # a one-column row stays read
+
+
+def test_numbers_beside_a_wrapped_label_that_names_its_row_make_the_row_null():
+    """`2.其他法律行政 0 0 0 1 0 0 1` over `法规禁止公开 6 6` (16 and 16 cut in narrow columns): the rest of
+    the label names the row by its keyword, so the second line was taken for the same row printed again
+    and ignored, and the row kept 1, 1. It is the row's wrapped end: the row is null."""
+    name = "pdftotext_layout_label_rest_names_the_row"
+    filled = json.loads((CONVERTERS / f"{name}.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / f"{name}.txt").model_dump(mode="json")
+    result = score(report, filled)
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["denied_prohibited_by_law"].values()) == {None}

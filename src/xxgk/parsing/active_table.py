@@ -59,9 +59,10 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
     raw_rows = group_rows(tokens)
     specs = templates.table(table.template, TABLE).rows
     extra: list[RawRow] = []
-    matched = match_rows(raw_rows, specs, TABLE, table.findings, extra)
+    matched = match_rows(raw_rows, specs, TABLE, table.findings, extra, damage.aligned)
     if floated(raw_rows, specs):
         matched, extra = _displaced(raw_rows, table), []
+    matched = _headers_between(matched, specs, table)
     table.extra = extra_rows(extra, TABLE, table.findings)
     rows: dict[str, Row] = {}
     for spec in specs:
@@ -79,6 +80,31 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
             table.unit = units[0] if units else header[1] if header else None
     settle(rows, table)
     return table
+
+
+def _headers_between(matched: dict[str, RawRow], specs, table: Table) -> dict[str, RawRow]:
+    """Rows whose column headers stand between their name and their numbers (`规章 / 本年制发件数 /
+    本年废止件数 / 现行有效件数 / 117 / 0 / 2`, pdftotext without -layout): the text is not in the table's
+    order, so the numbers may be another row's (117 and 2 were 现行有效 of 规章 and of 规范性文件)."""
+    kept = dict(matched)
+    for spec in specs:
+        row = matched.get(spec.key)
+        if row is None or row.delimited or not row.printed or len(spec.fields) < 2:  # one column: its own sub-table
+            continue
+        ends = [hit.end() for keyword in spec.keywords for hit in re.finditer(keyword, row.label)]
+        rest = row.label[max(ends):] if ends else ""
+        if any(header in rest for header in _column_heads(spec)):
+            del kept[spec.key]
+            table.findings.append(finding(
+                "labels_displaced", "the column headers stand between this row's name and its numbers (text "
+                "converted from PDF out of the table's order), so the numbers may be another row's; its cells "
+                "are null", key=f"active_disclosure.{spec.key}", line=row.line))
+    return kept
+
+
+def _column_heads(spec) -> list[str]:
+    """The first four characters of each column label (`本年制发`, `处理决定`, `本年收费`)."""
+    return [head for column in spec.columns if len(head := "".join(re.findall(r"[\u4e00-\u9fff]", column.label))[:4]) == 4]
 
 
 def _displaced(raw_rows: list[RawRow], table: Table) -> dict[str, RawRow]:

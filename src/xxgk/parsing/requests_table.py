@@ -57,7 +57,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     table = Table()
     raw_rows = group_rows(tokens)
     extra: list[RawRow] = []
-    matched = match_rows(raw_rows, templates.any_rows(TABLE), TABLE, table.findings, extra)
+    matched = match_rows(raw_rows, templates.any_rows(TABLE), TABLE, table.findings, extra, damage.aligned)
     if not matched:
         return table
     table.found = True

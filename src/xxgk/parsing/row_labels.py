@@ -69,7 +69,7 @@ def _wrapped_cells(row: RawRow, label: str, before: RowSpec) -> bool:
     if row.delimited or not numbers_of_its_own(row):
         return False
     words = "".join(_CJK.findall(label))
-    own = unify_label(before.label)
+    own = "".join(_CJK.findall(unify_label(before.label)))  # `“三安全一稳定”` ends in a quote mark
     return not words or any(own.endswith(words[start:]) for start in range(len(words) - 1))
 
 
@@ -93,18 +93,24 @@ def _cut_label(printed: str, item: int, index: int, specs: tuple[RowSpec, ...]) 
 
 
 def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
-               findings: list[Finding], extra: list[RawRow] | None = None) -> dict[str, RawRow]:
+               findings: list[Finding], extra: list[RawRow] | None = None, aligned: bool = False) -> dict[str, RawRow]:
     """Each template row's raw row, by the keyword that ends latest in the label, in template order.
 
-    Rows with numbers whose own label names no template row (a province's row) go to `extra`, when given."""
+    Rows with numbers whose own label names no template row (a province's row) go to `extra`, when given.
+    On an `aligned` page (cells laid out in columns) a row whose numbers stand on several lines is left out."""
     matched: dict[str, RawRow] = {}
     last = -1
     before: RowSpec | None = None  # the template row of the raw row just before, if any
+    loose: int | None = None  # the last line of numbers of the raw row just before, when no row's
+    heads: dict[str, int] = {}  # rows with numbers of no row just above them, on an aligned page
     for row in rows:
         label = label_tail(row.label)
+        above, loose = loose, None
         index = row_index(label, specs)
         if index is None:
             index = _wrapped_label(label, last + 1, specs)
+        if index is not None and before is not None and specs[index] is before and _wrapped_cells(row, label, before):
+            index = None  # `2.其他法律行政 0 0 0 1 0 0 1` over `法规禁止公开 6 6`: the rest of its label names it
         if index is None:
             if before is not None and _wrapped_cells(row, label, before):
                 del matched[before.key]
@@ -115,6 +121,8 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
                 before = None
             elif extra is not None and numbers_of_its_own(row) and names_another_row(label, specs):
                 extra.append(row)
+            elif before is None and numbers_of_its_own(row):  # not the wrapped end of the row above
+                loose = row.printed[-1].line
             _unlabeled(row, before, matched, section, findings, extra is not None and row in extra)
         elif index <= last or specs[index].key in matched:
             if row.printed:
@@ -125,9 +133,37 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
                 matched[before.key] = _item_number_may_end(matched[before.key], item, label)
             matched[specs[index].key] = row
             before, last = specs[index], index
+            if aligned and above is not None and row.printed and row.line < row.printed[0].line <= above + 2:
+                heads[specs[index].key] = above
             continue
         before = None
+    for key, line in heads.items():
+        if key in matched:
+            del matched[key]
+            findings.append(finding("ambiguous_cells", "numbers of no row stand just above this row's numbers, "
+                                    "on a table laid out in columns: a narrow cell's number may begin there "
+                                    "(`39,6` over the label, `62` under it, for 39,662), so its cells are null",
+                                    key=f"{section}.{key}", line=line))
+    for key, row in [(key, row) for key, row in matched.items() if aligned and _numbers_on_several_lines(row)]:
+        del matched[key]
+        findings.append(finding("ambiguous_cells", "this row's numbers are printed on several lines, some of them "
+                                "beside each other (a tall row of a PDF table: `（二）部分公开… 954` over `2 15 934 3 "
+                                "0`): which column each number stands in is not known, so its cells are null",
+                                key=f"{section}.{key}", line=row.line))
     return matched
+
+
+def _numbers_on_several_lines(row: RawRow) -> bool:
+    """Numbers of one row on two or more lines, two or more on one of them (not one cell a line): in
+    pdftotext -layout text a tall row prints some cells on its label's line and the rest above or
+    below, each under its column, so their order in the text is not the columns' order."""
+    if row.delimited:
+        return False
+    counts: dict[int, int] = {}
+    for token in row.printed:
+        if token.kind is not Kind.maybe:
+            counts[token.line] = counts.get(token.line, 0) + 1
+    return len(counts) >= 2 and max(counts.values()) >= 2
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -2,8 +2,9 @@
 
 The family of readings is chosen from evidence about the whole page, never from the row alone:
 `glued` pages run cells together (some token has a leading zero, like `0000000`), `collapsed`
-pages merge identical adjacent lines (no two adjacent lines of the page are equal), and on pages
-printed one cell per line a line of several numbers is one unreadable cell (`split_numbers`).
+pages merge identical adjacent lines (no two adjacent lines of the page are equal, and its tables
+print a cell a line), and on pages printed one cell per line a line of several numbers is one
+unreadable cell (`split_numbers`).
 """
 from __future__ import annotations
 
@@ -27,16 +28,88 @@ class Damage:
     glued: bool = False
     collapsed: bool = False
     blanks_dropped: bool = False  # a glued table prints a row in fewer digits than it has cells: blank cells are not printed
+    aligned: bool = False  # the tables' cells stand in columns padded with spaces (pdftotext -layout)
 
 
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
-    """What the page shows about its scraper: glued digit runs, collapsed identical lines."""
-    glued = any(token.kind is Kind.run and not token.delimited for token in table_tokens)
+    """What the page shows about its scraper: glued digit runs, collapsed identical lines.
+
+    A leading zero that is the cut end of a wrapped number is no evidence of glued cells (see
+    `_wrapped_tails`, `_after_cut_comma`)."""
+    tails = _wrapped_tails(lines)
+    glued = any(token.kind is Kind.run and not token.delimited and token.line not in tails
+                and not _after_cut_comma(table_tokens, position)
+                for position, token in enumerate(table_tokens))
     texts = [text for line in lines if (text := line.text.strip())]
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
-    collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0
-    return Damage(glued=glued, collapsed=collapsed)
+    collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
+    return Damage(glued=glued, collapsed=collapsed, aligned=_aligned(lines, table_tokens))
+
+
+_PADDED = re.compile(r"\d {2,}[\d/—－-]")
+
+
+def _aligned(lines: list[Line], table_tokens: list[Token]) -> bool:
+    """Most lines of the tables that hold several numbers space them two or more apart: the text lays
+    its cells out in columns (pdftotext -layout), so numbers on other lines than a row's label stand
+    under their columns, not in the order of the text."""
+    counts: dict[int, int] = {}
+    for token in table_tokens:
+        if token.kind in _NUMBER_KINDS and not token.delimited:
+            counts[token.line] = counts.get(token.line, 0) + 1
+    several = {line for line, count in counts.items() if count >= 2}
+    texts = {line.no: line.text for line in lines if line.no in several}
+    padded = sum(1 for text in texts.values() if _PADDED.search(text))
+    return bool(texts) and 2 * padded > len(texts)
+
+
+def _one_cell_a_line(table_tokens: list[Token]) -> bool:
+    """The tables are printed one cell per line (nine numbers in ten alone on their line), the only
+    layout in which merged identical lines can hide cells. pdftotext -raw prints rows on a line each,
+    with the wrapped ends of narrow cells (`4`, `07`) alone on the lines between them: no two equal."""
+    counts: dict[int, int] = {}
+    for token in table_tokens:
+        if token.kind in _NUMBER_KINDS and not token.delimited:
+            counts[token.line] = counts.get(token.line, 0) + 1
+    alone = sum(1 for count in counts.values() if count == 1)
+    return 10 * alone >= 9 * sum(counts.values())
+
+
+_NUMBERS_ONLY = re.compile(r"^[\d,\s]*\d[\d,\s]*$")
+_ENDS_IN_A_NUMBER = re.compile(r"[\d,]$")
+
+
+def _wrapped_tails(lines: list[Line]) -> set[int]:
+    """Source lines that hold the cut ends of wrapped numbers: a line of nothing but numbers right under
+    a line that ends in a number (`7.属于行政执法案卷 0 3011 0 239 302,` over `05 093`, for 301105 and
+    302,093: a narrow cell wraps its number in pdftotext text). A glued page runs a row's cells together
+    on the row's own line, beside its label; lines that share a source line (HTML) are never tails."""
+    tails: set[int] = set()
+    previous: Line | None = None
+    seen: dict[int, int] = {}
+    for line in lines:
+        seen[line.no] = seen.get(line.no, 0) + 1
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if (previous is not None and seen[line.no] == 1 and seen[previous.no] == 1 and _NUMBERS_ONLY.match(text)
+                and _ENDS_IN_A_NUMBER.search(previous.text.strip())):
+            tails.add(line.no)
+        previous = line
+    return tails
+
+
+def _after_cut_comma(tokens: list[Token], position: int) -> bool:
+    """`1,05` (the first digits of 1,051, its last digit wrapped onto the next line): digits after a
+    thousands comma that are fewer than a group of three are a cut number, not glued cells."""
+    token = tokens[position]
+    if position < 2 or len(token.text) >= 3:
+        return False
+    comma, before = tokens[position - 1], tokens[position - 2]
+    return (comma.kind is Kind.text and comma.text == "," and before.kind is Kind.value
+            and comma.line == before.line == token.line)
 
 
 _NUMBER_KINDS = frozenset({Kind.value, Kind.run, Kind.null})
