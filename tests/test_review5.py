@@ -88,10 +88,6 @@ def _top_aligned(values: dict, width: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="row_labels.floated() still asks row_index alone: a cut label that "
-                   "match_rows now reads by _wrapped_label (`2.其他法律行政法规` / `禁止公开`) counts there as numbers "
-                   "under no label, and `…缴纳费用、…申请 3.其他` as one label naming two rows, so the whole table is "
-                   "taken as floated (labels_displaced) and every cell is null: 175 of 175 before e83d61c, 0 after")
 @pytest.mark.parametrize("width", [7, 10, 14])
 def test_labels_cut_in_a_narrow_column_do_not_make_the_whole_table_floated(width):
     """corpus/020.txt's table 三 (65 cells not 0) printed with its labels cut every `width` characters."""

@@ -70,7 +70,7 @@ def _wrapped_cells(row: RawRow, label: str, before: RowSpec) -> bool:
         return False
     words = "".join(_CJK.findall(label))
     own = "".join(_CJK.findall(unify_label(before.label)))  # `“三安全一稳定”` ends in a quote mark
-    return not words or any(own.endswith(words[start:]) for start in range(len(words) - 1))
+    return not words or any(own.endswith(words[start:]) for start in range(max(0, len(words) - len(own)), len(words) - 1))
 
 
 def _wrapped_label(label: str, index: int, specs: tuple[RowSpec, ...]) -> int | None:
@@ -236,16 +236,33 @@ def floated(rows: list[RawRow], specs: tuple[RowSpec, ...]) -> bool:
     cells after one label, in rows that are not delimited. Then which row a number belongs to is not
     known from the labels."""
     free = [(row, label_tail(row.label)) for row in rows if not row.delimited]
-    indexes = [row_index(label, specs) for _, label in free]
+    indexes = _label_rows([label for _, label in free], specs)
     unlabeled = any((index is None and numbers(row) > 0) or (index is not None and numbers(row) > len(specs[index].fields))
                     for (row, _), index in zip(free, indexes))  # numbers under no label, or of two rows after one
     if not unlabeled:
         return False
     pattern = _keyword_pattern(specs)
+    previous = None
     for (_, label), index in zip(free, indexes):
-        named = {hit.lastgroup.split("_")[0] for hit in pattern.finditer(label)}
+        # the rest of the row above's label, wrapped before this row's (`…缴纳费用、…申请 3.其他`), names no row
+        named = {hit.lastgroup.split("_")[0] for hit in pattern.finditer(label)} - {f"r{previous}"}
         if len(named) >= 2 or (named and index is None):  # a row label with no number after it
             return True
+        previous = index if index is not None else previous
     return False
+
+
+def _label_rows(labels: list[str], specs: tuple[RowSpec, ...]) -> list[int | None]:
+    """The template row of each label as match_rows finds it: by its keyword, else as a cut label of
+    the row after the last one found (`2.其他法律行政法`)."""
+    indexes: list[int | None] = []
+    last = -1
+    for label in labels:
+        index = row_index(label, specs)
+        if index is None:
+            index = _wrapped_label(label, last + 1, specs)
+        indexes.append(index)
+        last = index if index is not None else last
+    return indexes
 
 
