@@ -36,10 +36,10 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
 
     A leading zero that is the cut end of a wrapped number is no evidence of glued cells (see
     `_wrapped_tails`, `_after_cut_comma`)."""
-    tails = _wrapped_tails(lines)
-    glued = any(token.kind is Kind.run and not token.delimited and token.line not in tails
-                and not _after_cut_comma(table_tokens, position)
-                for position, token in enumerate(table_tokens))
+    runs = [position for position, token in enumerate(table_tokens) if token.kind is Kind.run and not token.delimited]
+    tails = _wrapped_tails(lines) if runs else set()  # a look at every line only where there is a run
+    glued = any(table_tokens[position].line not in tails and not _after_cut_comma(table_tokens, position)
+                for position in runs)
     texts = [text for line in lines if (text := line.text.strip())]
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
