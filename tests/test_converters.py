@@ -20,6 +20,13 @@ CONVERTERS = FIXTURES / "generated" / "converters"
 COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
 
 
+def _read(name: str) -> tuple[dict, object]:
+    """A committed dump's report and its score against the values filled in (NAME.filled.json)."""
+    filled = json.loads((CONVERTERS / f"{name}.filled.json").read_text(encoding="utf-8"))
+    report = extract_file(CONVERTERS / f"{name}.txt").model_dump(mode="json")
+    return report, score(report, filled)
+
+
 def test_a_box_drawn_table_reads_like_a_pipe_table():
     """corpus/018.html through `w3m -dump -cols 200`: every labelled cell is read (none was before)."""
     label = json.loads((shared_dir("corpus") / "labels" / "018.json").read_text(encoding="utf-8"))
@@ -65,9 +72,7 @@ def test_a_column_rule_is_no_evidence_when_another_column_rule_fails_on_every_re
     as a report's own numbers may; the 商业企业 column rule happened to hold on a reading with 13 in
     that column, and it was kept. A column rule that no reading satisfies now stops the others from
     choosing readings: such cells are null."""
-    filled = json.loads((CONVERTERS / "lynx_columns_not_adding_up.filled.json").read_text(encoding="utf-8"))
-    report = extract_file(CONVERTERS / "lynx_columns_not_adding_up.txt").model_dump(mode="json")
-    result = score(report, filled)
+    report, result = _read("lynx_columns_not_adding_up")
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert report["requests"]["new_received"]["total"] == 208496  # rows that print every cell stay read
 
@@ -161,9 +166,7 @@ def test_a_tall_rows_numbers_on_several_lines_of_a_laid_out_table_are_null():
     (954 is the total). It was read 954, 2, 15, 934, 3, 0, blank. On a page laid out in columns, a
     row whose numbers stand on several lines is null (one cell a line, or plain wrapped text, keep
     their order and are read)."""
-    filled = json.loads((CONVERTERS / "pdftotext_layout_tall_rows.filled.json").read_text(encoding="utf-8"))
-    report = extract_file(CONVERTERS / "pdftotext_layout_tall_rows.txt").model_dump(mode="json")
-    result = score(report, filled)
+    report, result = _read("pdftotext_layout_tall_rows")
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert result.correct >= 60, result.problems
     assert report["requests"]["partially_granted"]["natural_person"] is None
@@ -200,9 +203,7 @@ def test_numbers_beside_the_rest_of_a_label_in_quote_marks_make_the_row_null():
     """`3.危及“三安全 0 0 0 1 1 0 2` over `一稳定” 0 3 3` (10, 13, 23 cut in narrow columns): the rest of
     the label was compared with the template's label, which ends in a quote mark, so the row kept
     1, 1, 2. Only the labels' Chinese characters are compared now."""
-    filled = json.loads((CONVERTERS / "pdftotext_layout_wrapped_quoted_label.filled.json").read_text(encoding="utf-8"))
-    report = extract_file(CONVERTERS / "pdftotext_layout_wrapped_quoted_label.txt").model_dump(mode="json")
-    result = score(report, filled)
+    report, result = _read("pdftotext_layout_wrapped_quoted_label")
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert set(report["requests"]["denied_security_stability"].values()) == {None}
     assert result.correct >= 10, result.problems
@@ -213,9 +214,7 @@ def test_numbers_of_no_row_just_above_a_rows_numbers_make_it_null_on_a_laid_out_
     60,4 … 189,` above `一、本年新收政府信息公开申请数量` and `62 94 46 1 2 27 232` under it (39,662 …
     189,232; the row rule holds on the cut ends too). The ends were read as the row. Numbers of no
     row on the lines just above a row whose numbers stand under its label now make the row null."""
-    filled = json.loads((CONVERTERS / "pdftotext_layout_cut_heads_above.filled.json").read_text(encoding="utf-8"))
-    report = extract_file(CONVERTERS / "pdftotext_layout_cut_heads_above.txt").model_dump(mode="json")
-    result = score(report, filled)
+    report, result = _read("pdftotext_layout_cut_heads_above")
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert set(report["requests"]["new_received"].values()) == {None}
     assert result.correct >= 40, result.problems
@@ -226,9 +225,7 @@ def test_column_headers_between_a_rows_name_and_its_numbers_make_the_row_null():
     现行有效件数 / 117 / 0 / 2 / 行政规范性文件`, where 0 and 117 are 规章's and 2 is 行政规范性文件's. Three
     numbers for three cells were read as 规章's 117, 0, 2. Headers between a row's name and its numbers
     now make the row null."""
-    filled = json.loads((CONVERTERS / "pdftotext_default_headers_between.filled.json").read_text(encoding="utf-8"))
-    report = extract_file(CONVERTERS / "pdftotext_default_headers_between.txt").model_dump(mode="json")
-    result = score(report, filled)
+    report, result = _read("pdftotext_default_headers_between")
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert set(report["active_disclosure"]["regulations"].values()) == {None}
     assert report["active_disclosure"]["fees"]["amount_10k_yuan"] == 5911  # a one-column row stays read
