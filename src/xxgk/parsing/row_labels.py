@@ -73,6 +73,12 @@ def _wrapped_cells(row: RawRow, label: str, before: RowSpec) -> bool:
     return not words or any(own.endswith(words[start:]) for start in range(max(0, len(words) - len(own)), len(words) - 1))
 
 
+def _row_of(label: str, last: int, specs: tuple[RowSpec, ...]) -> int | None:
+    """The template row a label names (row_index), else the row after `last` whose label it begins, cut."""
+    index = row_index(label, specs)
+    return _wrapped_label(label, last + 1, specs) if index is None else index
+
+
 def _wrapped_label(label: str, index: int, specs: tuple[RowSpec, ...]) -> int | None:
     """`2.其他法律行政法` (its keyword cut by a wrapped cell): the next template row, when the label's last
     item number is that row's and the words after it begin its label."""
@@ -106,9 +112,7 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
     for row in rows:
         label = label_tail(row.label)
         above, loose = loose, None
-        index = row_index(label, specs)
-        if index is None:
-            index = _wrapped_label(label, last + 1, specs)
+        index = _row_of(label, last, specs)
         if index is not None and before is not None and specs[index] is before and _wrapped_cells(row, label, before):
             index = None  # `2.其他法律行政 0 0 0 1 0 0 1` over `法规禁止公开 6 6`: the rest of its label names it
         if index is None:
@@ -258,9 +262,7 @@ def _label_rows(labels: list[str], specs: tuple[RowSpec, ...]) -> list[int | Non
     indexes: list[int | None] = []
     last = -1
     for label in labels:
-        index = row_index(label, specs)
-        if index is None:
-            index = _wrapped_label(label, last + 1, specs)
+        index = _row_of(label, last, specs)
         indexes.append(index)
         last = index if index is not None else last
     return indexes

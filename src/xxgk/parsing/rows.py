@@ -54,10 +54,7 @@ def _aligned(lines: list[Line], table_tokens: list[Token]) -> bool:
     """Most lines of the tables that hold several numbers space them two or more apart: the text lays
     its cells out in columns (pdftotext -layout), so numbers on other lines than a row's label stand
     under their columns, not in the order of the text."""
-    counts: dict[int, int] = {}
-    for token in table_tokens:
-        if token.kind in _NUMBER_KINDS and not token.delimited:
-            counts[token.line] = counts.get(token.line, 0) + 1
+    counts = _numbers_per_line(table_tokens)
     several = {line for line, count in counts.items() if count >= 2}
     texts = {line.no: line.text for line in lines if line.no in several}
     padded = sum(1 for text in texts.values() if _PADDED.search(text))
@@ -68,10 +65,7 @@ def _one_cell_a_line(table_tokens: list[Token]) -> bool:
     """The tables are printed one cell per line (nine numbers in ten alone on their line), the only
     layout in which merged identical lines can hide cells. pdftotext -raw prints rows on a line each,
     with the wrapped ends of narrow cells (`4`, `07`) alone on the lines between them: no two equal."""
-    counts: dict[int, int] = {}
-    for token in table_tokens:
-        if token.kind in _NUMBER_KINDS and not token.delimited:
-            counts[token.line] = counts.get(token.line, 0) + 1
+    counts = _numbers_per_line(table_tokens)
     alone = sum(1 for count in counts.values() if count == 1)
     return 10 * alone >= 9 * sum(counts.values())
 
@@ -115,16 +109,21 @@ def _after_cut_comma(tokens: list[Token], position: int) -> bool:
 _NUMBER_KINDS = frozenset({Kind.value, Kind.run, Kind.null})
 
 
+def _numbers_per_line(tokens) -> dict[int, int]:
+    """Source line -> how many numbers (or blank markers) outside delimited fields it holds."""
+    counts: dict[int, int] = {}
+    for token in tokens:
+        if token.kind in _NUMBER_KINDS and not token.delimited:
+            counts[token.line] = counts.get(token.line, 0) + 1
+    return counts
+
+
 def split_numbers(sections: dict[str, list[Token]]) -> dict[str, list[Token]]:
     """On a page whose tables are printed one cell per line (nine lines in ten of the tables' numbers
     hold one number), a line of several numbers (`2 65`) is most likely one number that a converter or
     OCR split with a space, or else several cells: not known which, so its numbers become one
     unreadable cell. (No labelled one-cell-per-line page has such a line.)"""
-    counts: dict[int, int] = {}
-    for tokens in sections.values():
-        for token in tokens:
-            if token.kind in _NUMBER_KINDS and not token.delimited:
-                counts[token.line] = counts.get(token.line, 0) + 1
+    counts = _numbers_per_line(token for tokens in sections.values() for token in tokens)
     several = {line for line, count in counts.items() if count > 1}
     if not several or len(counts) - len(several) < 9 * len(several):
         return sections
