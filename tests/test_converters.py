@@ -20,10 +20,10 @@ CONVERTERS = FIXTURES / "generated" / "converters"
 COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
 
 
-def _read(name: str) -> tuple[dict, object]:
+def _read(name: str, suffix: str = ".txt") -> tuple[dict, object]:
     """A committed dump's report and its score against the values filled in (NAME.filled.json)."""
     filled = json.loads((CONVERTERS / f"{name}.filled.json").read_text(encoding="utf-8"))
-    report = extract_file(CONVERTERS / f"{name}.txt").model_dump(mode="json")
+    report = extract_file(CONVERTERS / f"{name}{suffix}").model_dump(mode="json")
     return report, score(report, filled)
 
 
@@ -241,3 +241,22 @@ def test_numbers_beside_a_wrapped_label_that_names_its_row_make_the_row_null():
     result = score(report, filled)
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert set(report["requests"]["denied_prohibited_by_law"].values()) == {None}
+
+
+def test_pymupdf4llm_rows_of_wrapped_cell_lines_give_no_wrong_number():
+    """pymupdf4llm makes a table row of each text line of a PDF table row (generated report, bigfont):
+    `|度|（三<br>1.属于国家秘密|11|0|98|0|3|—|10|` over `|办|）不|||7||||01|`. 11 wrong numbers before; now
+    the row's rule chooses between the row as printed and joined with the line below (continued.py)."""
+    report, result = _read("pymupdf4llm_wrapped_cells", ".md")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert report["requests"]["denied_state_secret"] == dict(zip(COLUMNS, [11, 0, 987, 0, 3, None, 1001]))
+    assert report["requests"]["unprocessed_repeated"]["total"] == 1003  # `1,0` over `03`
+    assert result.correct >= 85
+
+
+def test_markitdown_tables_with_guessed_fields_give_no_wrong_number():
+    """markitdown (pdfminer) guesses a PDF table's fields: two cells in one (`| 848 13 |`), numbers cut
+    (`| 1837 |` over `| 128 |`). 2 wrong numbers before in this dump (1837 for 1837128)."""
+    report, result = _read("markitdown_guessed_fields", ".md")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert result.correct >= 24

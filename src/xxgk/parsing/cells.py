@@ -43,6 +43,7 @@ class RawRow:
     cells: list[Token] = field(default_factory=list)
     delimited: bool = False
     printed: list[Token] = field(default_factory=list)  # the cells that are not empty fields, in order
+    continued: RawRow | None = None  # a row of numbers below it that may hold its cells' wrapped lines (continued.py)
 
 
 def tokenize(lines: list[Line]) -> list[Token]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from xxgk.templates import markers as tpl
 from xxgk.templates.spec import Row as RowSpec
@@ -62,15 +63,28 @@ def row_index(label: str, specs: tuple[RowSpec, ...]) -> int | None:
 _ITEM_NUMBER = re.compile(r"(?<![\d.])(\d{1,2})[.、．](?!\d)")
 
 
-def _wrapped_cells(row: RawRow, label: str, before: RowSpec) -> bool:
+def _wrapped_cells(row: RawRow, label: str, before: RowSpec, above: RawRow, again: bool = False) -> bool:
     """Numbers under a row's numbers, beside the end of its label (`5.要求行政机关确认或重 280 286 … 566` /
     `新出具已获取信息 19 53 72`) or with no words at all: its cells wrapped, a number's last digits
-    among them (a group label's characters may stand before the words: `）不 申请`)."""
-    if row.delimited or not numbers_of_its_own(row):
+    among them (a group label's characters may stand before the words: `）不 申请`). In a delimited
+    table, a row of numbers below a delimited row, under the same row's label `again`, pieces of a label
+    (`|办|）不|||7||||01|`: a group label's characters), fewer numbers than that row, or the rest of a
+    label cut inside its brackets (`（二）部分公开（区` / `分处理的…）`): the lines of that row's cells
+    may have wrapped into a row of their own (continued.py); a label of its own with as many numbers is
+    a row the template lacks (`其他主动公开文件 | 186 | 86 | 255`)."""
+    if not numbers_of_its_own(row):
         return False
+    if row.delimited:
+        return above.delimited and (again or len(_CJK.findall(label)) < 4 or len(row.printed) < len(above.printed)
+                                    or above.label.count("(") > above.label.count(")"))
     words = "".join(_CJK.findall(label))
     own = "".join(_CJK.findall(unify_label(before.label)))  # `“三安全一稳定”` ends in a quote mark
     return not words or any(own.endswith(words[start:]) for start in range(max(0, len(words) - len(own)), len(words) - 1))
+
+
+_WRAPPED_LABEL = ("numbers are printed beside the rest of this row's label, wrapped onto the next line: a "
+                  "narrow cell's number may go on there (`280` / `19` for 28019), so its cells are null")
+
 
 
 def _row_of(label: str, last: int, specs: tuple[RowSpec, ...]) -> int | None:
@@ -113,15 +127,18 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
         label = label_tail(row.label)
         above, loose = loose, None
         index = _row_of(label, last, specs)
-        if index is not None and before is not None and specs[index] is before and _wrapped_cells(row, label, before):
+        again = index is not None and before is not None and specs[index] is before and _wrapped_cells(
+            row, label, before, matched[before.key], again=True)
+        if again:
             index = None  # `2.其他法律行政 0 0 0 1 0 0 1` over `法规禁止公开 6 6`: the rest of its label names it
         if index is None:
-            if before is not None and _wrapped_cells(row, label, before):
-                del matched[before.key]
-                findings.append(finding("ambiguous_cells", "numbers are printed beside the rest of this row's "
-                                        "label, wrapped onto the next line: a narrow cell's number may go on "
-                                        "there (`280` / `19` for 28019), so its cells are null",
-                                        key=f"{section}.{before.key}", line=row.line))
+            if before is not None and (again or _wrapped_cells(row, label, before, matched[before.key])):
+                if row.delimited:  # its rule decides whether these are its cells' wrapped lines
+                    matched[before.key] = replace(matched[before.key], continued=row)
+                else:
+                    del matched[before.key]
+                    findings.append(finding("ambiguous_cells", _WRAPPED_LABEL, key=f"{section}.{before.key}",
+                                            line=row.line))
                 before = None
             elif extra is not None and numbers_of_its_own(row) and names_another_row(label, specs):
                 extra.append(row)

@@ -14,6 +14,7 @@ from itertools import product
 from operator import attrgetter
 
 from xxgk.parsing.cells import NULL_MARKERS, Kind, RawRow, Token
+from xxgk.parsing.number_damage import CUT_GROUPS
 from xxgk.parsing.readings import (MAX_DIGITS, MAX_READINGS, NumberOutOfRange, Reading, TooManyReadings, UnreadableCell,
                        expansions, number_too_long, placements, splits)
 from xxgk.parsing.sections import Line
@@ -29,6 +30,7 @@ class Damage:
     collapsed: bool = False
     blanks_dropped: bool = False  # a glued table prints a row in fewer digits than it has cells: blank cells are not printed
     aligned: bool = False  # the tables' cells stand in columns padded with spaces (pdftotext -layout)
+    guessed_fields: bool = False  # the fields between a table's bars are a PDF converter's guess (not its cells)
 
 
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
@@ -44,7 +46,16 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
-    return Damage(glued=glued, collapsed=collapsed, aligned=_aligned(lines, table_tokens))
+    return Damage(glued=glued, collapsed=collapsed, aligned=_aligned(lines, table_tokens),
+                  guessed_fields=_guessed_fields(table_tokens))
+
+
+def _guessed_fields(table_tokens: list[Token]) -> bool:
+    """Fields between bars that hold several numbers (`| 848 13 |`) or a number cut apart (`| 21, |` over
+    `| 57 |`): a converter of PDF tables (markitdown) guessed where the cells are, and guessed wrong, so
+    a row's fields are not its cells for certain."""
+    return sum(1 for token in table_tokens if token.delimited and token.kind is Kind.unreadable
+               and (" " in token.text or CUT_GROUPS.fullmatch(token.text))) >= 2
 
 
 _PADDED = re.compile(r"\d {2,}[\d/—－-]")

@@ -9,10 +9,11 @@ requests_table.py (三), review_table.py (四).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from xxgk.templates.spec import Equation, Row as RowSpec
 from xxgk.parsing.cells import Kind, RawRow, Token
+from xxgk.parsing.continued import joined
 from xxgk.report.findings import Finding, finding
 from xxgk.parsing.readings import (NumberOutOfRange, Reading, TooManyReadings, UnreadableCell, Value, merge,
                                    number_too_long)
@@ -55,6 +56,8 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
 
     `joint` rows take part in rules across rows later, so all their surviving readings are kept.
     """
+    if raw.continued is not None:
+        return _read_continued(raw, spec, key, damage, rule, table, joint)
     width = len(spec.fields)
     try:
         readings, family = row_readings(raw, width, damage)
@@ -83,7 +86,7 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     # 23 0 0 0 0 0 23 splits only as 2 3 0 0 0 2 3).
     # Nor is a single run's one split when the table drops its blank cells: `258 12 _ _ _ 1 1` glued is
     # `2581211`, seven digits for seven cells.
-    certain = len(readings) == 1 and (raw.delimited or family == "splits" and (
+    certain = len(readings) == 1 and (raw.delimited and not damage.guessed_fields or family == "splits" and (
         len(raw.printed) == 1 and not damage.blanks_dropped or rule is None or rule(readings[0])))
     if not certain and any(token.text[:1] in "+-" for token in raw.printed):  # rows without a rule too
         readings = _possible(readings, spec, raw.printed if family != "splits" else [])
@@ -103,6 +106,27 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
         surviving = [reading for reading in readings if rule(reading)]
     return Row(spec, raw, key, surviving or readings, len(raw.printed), bool(surviving), family, complete,
                certain=False, unchecked=_unchecked_cells(surviving, readings, rule))
+
+
+def _read_continued(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: Table,
+                    joint: bool) -> Row | None:
+    """A delimited row with a row of numbers under it (continued.py): read as printed and joined with
+    that row; the one reading of the two that holds the row's rule while the other does not is kept
+    (not as certain: its cell boundaries were in doubt); else, and on a page whose fields a converter
+    guessed (rows.Damage), its cells are null."""
+    joined_row = None if damage.guessed_fields else joined(raw, raw.continued)  # fields a converter guessed: no evidence
+    trials = [read_row(candidate, spec, key, damage, rule, Table(), joint)
+              for candidate in (replace(raw, continued=None), joined_row) if candidate is not None]
+    holding = [row for row in trials if row is not None and rule is not None and any(map(rule, row.readings))]
+    if len(holding) == 1 and len(trials) == 2:
+        holding[0].certain = False
+        return holding[0]
+    table.findings.append(finding("ambiguous_cells", "a row of numbers with no row label of its own follows this "
+                                  "row: the lines of its narrow cells may have wrapped there (`98` / `7` for 987), "
+                                  "and its rule does not tell which reading is right, so its cells are null",
+                                  key=key, line=raw.continued.line,
+                                  detail_zh="本行下面有一行没有行名的数字，可能是本行单元格中折行的数字，无法确定读法"))
+    return None
 
 
 def _unchecked_cells(surviving: list[Reading], readings: list[Reading], rule) -> tuple[int, ...]:
