@@ -241,3 +241,23 @@ def test_numbers_beside_a_wrapped_label_that_names_its_row_make_the_row_null():
     result = score(report, filled)
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert set(report["requests"]["denied_prohibited_by_law"].values()) == {None}
+
+
+def test_leading_zeros_on_a_page_laid_out_in_columns_are_no_evidence_of_glued_cells():
+    """`pdftotext -layout` of a table whose columns are too narrow for its numbers stacks their digits:
+    `27 44 28 11` over `65 91 19` over `一、本年新收政府信息公开申请数量 03 50 19 73` (2,603 …), so a
+    slice of a number starts with a zero. That was taken for a glued page (cells run together), and
+    every short row of the page was split into digits: `规章 17 8` read as 1, 7, 8. Cells laid out in
+    columns are spaced apart, not glued: such a page is no glued page."""
+    from xxgk.parsing.cells import tokenize
+    from xxgk.parsing.rows import page_damage
+    from xxgk.parsing.sections import Line
+
+    lines = [Line(number, text) for number, text in enumerate(
+        ["规章             17         8", "一、本年新收政府信息公开申请数量      03    50    19    73"], 1)]
+    assert page_damage(lines, tokenize(lines)).glued is False
+    report, result = _read("pdftotext_layout_digits_stacked")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["active_disclosure"]["regulations"].values()) == {None}  # 17 8 for three cells
+    assert report["active_disclosure"]["normative_documents"] == {"issued": 12, "repealed": 5, "in_force": 5}
+    assert result.correct >= 60, result.problems
