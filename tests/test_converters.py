@@ -261,3 +261,42 @@ def test_leading_zeros_on_a_page_laid_out_in_columns_are_no_evidence_of_glued_ce
     assert set(report["active_disclosure"]["regulations"].values()) == {None}  # 17 8 for three cells
     assert report["active_disclosure"]["normative_documents"] == {"issued": 12, "repealed": 5, "in_force": 5}
     assert result.correct >= 60, result.problems
+
+
+def test_numbers_of_no_row_right_under_a_rows_numbers_make_it_null_on_a_laid_out_page():
+    """`pdftotext -layout` of a landscape table: `1.信访举报投诉类申请 0 0 1729 0 0 0 1729` over `予处理
+    143 143` (1729143 in a narrow cell, its last digits wrapped under it, beside the rest of the group label
+    `（五）不予处理`). The row's sum holds on the cut ends too, so it was read 1729. Numbers of no row on
+    the line right under a row's numbers, none wider than its widest, make it null."""
+    report, result = _read("pdftotext_layout_wrapped_ends_under_row")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["unprocessed_complaint"].values()) == {None}
+    assert report["requests"]["carried_over"]["total"] == 51  # rows with nothing under them are read
+    assert result.correct >= 110, result.problems
+
+
+def test_numbers_that_begin_the_next_rows_cells_keep_the_row_above():
+    """`二、上年结转政府信息公开申请数量 2 36 0 30 0 0 68`, then `三、本 1,16`, `（一）予以公开 0 0 0 860 289 19`,
+    `年度办 8`: 1,168 is the next row's total, wrapped around its line (as many numbers under it as stand
+    above it, and its own line lacks that many cells). The row above keeps its reading; the rest of a row's
+    own label beside the loose numbers (`确认或重新出具 4 4`) makes them its own for certain."""
+    from xxgk.parsing.cells import RawRow, Token
+    from xxgk.parsing.tokens import Kind
+    from xxgk.parsing.wrapped_ends import drop_wrapped_rows
+
+    report, result = _read("pdftotext_layout_heads_of_the_next_row")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert report["requests"]["carried_over"]["total"] == 68
+    spec = next(spec for spec in templates.get("2021").rows("requests") if spec.key == "unprocessed_confirmation")
+
+    def row(label, line, *numbers):
+        tokens = [Token(Kind.value, number, line) for number in numbers]
+        return RawRow(label, line, tokens, False, tokens)
+    above = row("5.要求行政机关", 1, "7", "7")
+    following = row("1.申请人无正当理由逾期不补正", 3, "1")
+    for label, kept in (("确认或重新出具", False), ("三、本", True)):
+        rows = [above, row(label, 2, "4", "4"), following, row("", 4, "9", "0")]
+        matched = {spec.key: above, "next": following}
+        drop_wrapped_rows(rows, {id(above): spec.key, id(following): "next"}, matched, "requests", [],
+                          {spec.key: spec, "next": spec})
+        assert (spec.key in matched) is kept, label

@@ -37,7 +37,9 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     A leading zero that is the cut end of a wrapped number is no evidence of glued cells (see
     `_wrapped_tails`, `_after_cut_comma`), nor on a page laid out in columns (pdftotext -layout), whose
     cells stand apart and whose narrow columns stack a number's digits over several lines (`03`)."""
-    runs = [position for position, token in enumerate(table_tokens) if token.kind is Kind.run and not token.delimited]
+    aligned = _aligned(lines, table_tokens)
+    runs = [] if aligned else [position for position, token in enumerate(table_tokens)
+                               if token.kind is Kind.run and not token.delimited]
     tails = _wrapped_tails(lines) if runs else set()  # a look at every line only where there is a run
     glued = any(table_tokens[position].line not in tails and not _after_cut_comma(table_tokens, position)
                 for position in runs)
@@ -45,8 +47,7 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
-    aligned = _aligned(lines, table_tokens)
-    return Damage(glued=glued and not aligned, collapsed=collapsed, aligned=aligned)
+    return Damage(glued=glued, collapsed=collapsed, aligned=aligned)
 
 
 _PADDED = re.compile(r"\d {2,}[\d/—－-]")

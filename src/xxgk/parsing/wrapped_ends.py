@@ -1,0 +1,85 @@
+"""Stage 5c, wrapped ends: on a page laid out in columns (pdftotext -layout), the numbers of no row that
+stand on the lines right under a row's numbers may be the wrapped ends of its cells.
+
+A PDF cell too narrow for its number wraps the number's last digits onto the next line, where -layout
+prints them under it, beside whatever label text stands there (a group label's rest: `1.信访举报投诉类申请
+0 0 1729 0 0 0 1729` over `予处理 143 143`, for 1729143). The row's sum holds on the cut ends too, so no
+rule tells them: the row is null. The same loose numbers may instead begin the next row's cells (a tall row
+prints a wrapped number's first part above its label's line and the rest under it: `二、上年结转… 68`, then
+`三、本 1,16`, `（一）予以公开 0 0 0 860 289 19`, `年度办 8` for 1,168): they are the next row's when that row
+has as many numbers under its own line as stand above it.
+"""
+from __future__ import annotations
+
+import re
+
+from xxgk.parsing.cells import Kind, RawRow
+from xxgk.templates.spec import Row as RowSpec
+from xxgk.report.findings import Finding, finding
+
+_NUMBERS = (Kind.value, Kind.run, Kind.signed)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def drop_wrapped_rows(rows: list[RawRow], named: dict[int, str], matched: dict[str, RawRow], section: str,
+                      findings: list[Finding], specs: dict[str, RowSpec]) -> None:
+    """Make null (drop from `matched`) each row whose wrapped ends may stand on the lines under it;
+    `named` tells the template row of each raw row that was matched (by id)."""
+    starts = [position for position, row in enumerate(rows) if id(row) in named] + [len(rows)]
+    for this, following, beyond in zip(starts, starts[1:], [*starts[2:], len(rows)]):
+        key = named[id(rows[this])]
+        loose = rows[this + 1:following]
+        after = rows[following:beyond] if following < len(rows) else []
+        if key not in matched or not loose:
+            continue
+        if _may_wrap(matched[key], loose, specs[key], after, len(specs[named[id(after[0])]].fields) if after else 0):
+            del matched[key]
+            findings.append(finding("ambiguous_cells", "numbers of no row stand on the line right under this "
+                                    "row's numbers, on a table laid out in columns: they may be the wrapped "
+                                    "ends of its cells (`1729` over `143`, for 1729143), so its cells are null",
+                                    key=f"{section}.{key}", line=loose[0].line))
+
+
+def _may_wrap(row: RawRow, loose: list[RawRow], spec: RowSpec, after: list[RawRow], width: int) -> bool:
+    """Numbers of no row start on the line after the row's last number, none wider than the widest number
+    of the row (a cell wraps a number at its own width), and they are not the heads of the next row
+    (`after`: its raw row and the raw rows of no row after it; `width`: its cells): that row's own line
+    lacks as many cells as stand loose above it, and as many numbers stand under its line. Numbers beside
+    the rest of the row's own label (`确认或重新出具 4 4`) are its own for certain."""
+    if row.delimited or not row.printed:
+        return False
+    numbers = _numbers(loose)
+    if not numbers or numbers[0].line > row.printed[-1].line + 1:
+        return False
+    if max(map(_width, numbers)) > max(map(_width, row.printed)):
+        return False
+    count = len(numbers) - sum(1 for part in loose if part.label.strip() == "," and part.printed)  # `1,16`: one
+    if not after or any(_label_rest(part.label, spec) for part in loose):
+        return True
+    main, below = _own_line(after)
+    return not (width - main >= count and below >= count)
+
+
+def _label_rest(label: str, spec: RowSpec) -> bool:
+    words = "".join(_CJK.findall(label))
+    return len(words) >= 2 and words in "".join(_CJK.findall(spec.label))
+
+
+def _numbers(rows: list[RawRow]) -> list:
+    return [token for row in rows if not row.delimited for token in row.printed if token.kind in _NUMBERS]
+
+
+def _width(token) -> int:
+    return len(token.text) if token.kind in _NUMBERS else 0
+
+
+def _own_line(rows: list[RawRow]) -> tuple[int, int]:
+    """How many of the first row's numbers its main line (the one with most) holds, and how many numbers
+    stand under that line up to the next row (the ends of its wrapped cells)."""
+    counts: dict[int, int] = {}
+    for token in rows[0].printed:
+        counts[token.line] = counts.get(token.line, 0) + 1
+    if not counts:
+        return 0, 0
+    main = max(counts, key=lambda line: (counts[line], -line))
+    return counts[main], sum(1 for token in _numbers(rows) if token.line > main)
