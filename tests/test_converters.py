@@ -300,3 +300,26 @@ def test_numbers_that_begin_the_next_rows_cells_keep_the_row_above():
         drop_wrapped_rows(rows, {id(above): spec.key, id(following): "next"}, matched, "requests", [],
                           {spec.key: spec, "next": spec})
         assert (spec.key in matched) is kept, label
+
+
+def test_wrapped_ends_under_a_group_labels_line_make_the_row_above_null():
+    """`2.没有现成信息需要另行制作 0 0 0 0 56 0 56`, then `（四）无法` alone, then `1 1` (561 cut in a narrow
+    column, its end printed under the group label's line between them): the row was read 56."""
+    report, result = _read("pdftotext_layout_wrapped_ends_under_a_group_label")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["unable_needs_creation"].values()) == {None}
+    assert result.correct >= 55, result.problems
+
+
+def test_numbers_inside_a_label_printed_a_character_a_line_are_no_rows():
+    """A narrow label column prints `行 / 政 / 处 / 罚 / 行 / 政 / 326 / 强 / 制`: 326 is 行政强制's, printed
+    beside the middle of its label, and the text before it ends in 行政处罚, so it was read as 行政处罚's
+    (an invented number: 行政处罚 is blank). A keyword running across a row's numbers into the text after
+    them, naming another row, makes the row null; the row's own keyword across them (`5.属于三类内部事 0 0
+    19 …` over `务信息`) does not."""
+    report, result = _read("pdftotext_layout_numbers_inside_a_label")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert report["active_disclosure"]["punishment"]["decisions"] is None
+    report, result = _read("pdftotext_layout_label_wrapped_around_numbers")  # `5.属于三类内部事 0 0 19 0 0 6 25`
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert report["requests"]["denied_internal_affairs"]["total"] == 25

@@ -15,7 +15,7 @@ from xxgk.templates.spec import Row as RowSpec
 from xxgk.parsing.caching import cache_short
 from xxgk.sources.normalize import unify_label
 from xxgk.parsing.cells import Kind, RawRow
-from xxgk.parsing.wrapped_ends import drop_wrapped_rows
+from xxgk.parsing.wrapped_ends import drop_rows_inside_labels, drop_wrapped_rows
 from xxgk.report.findings import Finding, finding
 
 
@@ -146,6 +146,7 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
         before = None
     if aligned:
         drop_wrapped_rows(rows, named, matched, section, findings, {spec.key: spec for spec in specs})
+    drop_rows_inside_labels(rows, named, matched, section, findings, specs, _keyword_pattern(specs))
     for key, line in heads.items():
         if key in matched:
             del matched[key]

@@ -40,8 +40,32 @@ def drop_wrapped_rows(rows: list[RawRow], named: dict[int, str], matched: dict[s
                                     key=f"{section}.{key}", line=loose[0].line))
 
 
+def drop_rows_inside_labels(rows: list[RawRow], named: dict[int, str], matched: dict[str, RawRow], section: str,
+                            findings: list[Finding], specs: tuple[RowSpec, ...], keywords: re.Pattern) -> None:
+    """A row whose numbers stand inside another row's label is null: a label printed a character a line
+    (a narrow label column) whose numbers sit beside its middle (`行 / 政 / 处 / 罚 / 行 / 政 / 326 / 强 / 制`,
+    326 of 行政强制, read as 行政处罚's: the label before the number ends in 行政处罚). Found by a row keyword
+    that runs across the numbers, from the end of the row's label into the text after them, and names
+    another row (`5.属于三类内部事 0 0 19 …` over `务信息` is the row's own label, wrapped)."""
+    for position, row in enumerate(rows[:-1]):
+        key = named.get(id(row))
+        if key is None or key not in matched or not row.printed or row.delimited:
+            continue
+        end, start = row.label[-_SPAN:], rows[position + 1].label[:_SPAN]
+        if any(hit.start() < len(end) < hit.end() and specs[int(hit.lastgroup[1:].split("_")[0])].key != key
+               for hit in keywords.finditer(end + start)):
+            del matched[key]
+            findings.append(finding("ambiguous_cells", "this row's numbers stand inside the label of a row (a label "
+                                    "printed a character a line: `行 政 326 强 制`), so whose they are is not "
+                                    "known; its cells are null", key=f"{section}.{key}", line=row.printed[0].line))
+
+
+_SPAN = 12  # characters of label on each side of a row's numbers where a keyword across them is looked for
+
+
 def _may_wrap(row: RawRow, loose: list[RawRow], spec: RowSpec, after: list[RawRow], width: int) -> bool:
-    """Numbers of no row start on the line after the row's last number, none wider than the widest number
+    """Numbers of no row start on the line after the row's last number (or the one after it, beside the
+    rest of the row's or its group's label: `2.没有现成信息需要另行制作 … 56` / `（四）无法` / `1 1`), none wider than the widest number
     of the row (a cell wraps a number at its own width), and they are not the heads of the next row
     (`after`: its raw row and the raw rows of no row after it; `width`: its cells): that row's own line
     lacks as many cells as stand loose above it, and as many numbers stand under its line. Numbers beside
@@ -49,20 +73,24 @@ def _may_wrap(row: RawRow, loose: list[RawRow], spec: RowSpec, after: list[RawRo
     if row.delimited or not row.printed:
         return False
     numbers = _numbers(loose)
-    if not numbers or numbers[0].line > row.printed[-1].line + 1:
+    if not numbers or numbers[0].line > row.printed[-1].line + 2:
         return False
+    first = next(part for part in loose if part.printed and numbers[0] in part.printed)
+    if numbers[0].line == row.printed[-1].line + 2 and not _of_label(first.label, spec, 0):
+        return False  # a line between: only the rest of the row's own (or group's) label may stand there
     if max(map(_width, numbers)) > max(map(_width, row.printed)):
         return False
     count = len(numbers) - sum(1 for part in loose if part.label.strip() == "," and part.printed)  # `1,16`: one
-    if not after or any(_label_rest(part.label, spec) for part in loose):
+    if not after or any(_of_label(part.label, spec) for part in loose):
         return True
     main, below = _own_line(after)
     return not (width - main >= count and below >= count)
 
 
-def _label_rest(label: str, spec: RowSpec) -> bool:
+def _of_label(label: str, spec: RowSpec, least: int = 2) -> bool:
+    """The label's Chinese characters (at least `least` of them) are part of the row's template label."""
     words = "".join(_CJK.findall(label))
-    return len(words) >= 2 and words in "".join(_CJK.findall(spec.label))
+    return len(words) >= least and words in "".join(_CJK.findall(spec.label))
 
 
 def _numbers(rows: list[RawRow]) -> list:
