@@ -323,3 +323,42 @@ def test_numbers_inside_a_label_printed_a_character_a_line_are_no_rows():
     report, result = _read("pdftotext_layout_label_wrapped_around_numbers")  # `5.属于三类内部事 0 0 19 0 0 6 25`
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert report["requests"]["denied_internal_affairs"]["total"] == 25
+
+
+def test_a_tall_rows_numbers_all_under_its_label_with_numbers_right_above_it_are_null():
+    """`pdftotext -layout` with a large font: `1704 3843 3133 …` over `（七）总计` over `7 6 7 3 2 4 29`
+    (17047, 38436 …: every cell wrapped, the row's numbers around its label). The numbers under the label
+    were read as the row (the sum holds on the cut ends too). A row whose numbers all stand on lines of
+    nothing but numbers under its label, with numbers right above the label, is null."""
+    report, result = _read("pdftotext_layout_tall_row_around_its_label")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["total_processed"].values()) == {None}
+    assert result.correct >= 40, result.problems
+
+
+def test_a_rows_numbers_going_on_onto_bare_lines_are_null_where_rows_print_a_line_each():
+    """`pdftotext -raw` prints a row a line: `规章 15` / `99261` / `4` is 15 and 992614 wrapped in a narrow
+    cell (its first part printed after the row's line), and was read 15, 99261, 4. Where most rows print
+    all their numbers on their label's line, a row whose numbers go on onto lines of nothing but numbers
+    is null; pdftotext's default mode prints a row's cells over several lines (`4.保护第三方合法权益 37` /
+    `0` / `706 0` / …), and such rows are read."""
+    report, result = _read("pdftotext_raw_wrapped_cell_onto_bare_lines")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["active_disclosure"]["regulations"].values()) == {None}
+    assert result.correct >= 60, result.problems
+    from xxgk.parsing.cells import RawRow, Token
+    from xxgk.parsing.tokens import Kind
+    from xxgk.parsing.wrapped_ends import drop_rows_around_labels
+
+    def row(label, *lines):
+        tokens = [Token(Kind.value, text, line) for line, texts in lines for text in texts.split()]
+        return RawRow(label, lines[0][0], tokens, False, tokens)
+    wrapped = row("规章", (1, "15"), (2, "99261"), (3, "4"))
+    for others, text, kept in (([row("行政规范性文件", (4, "1 0 2")), row("行政许可", (5, "8"))], {1, 4, 5}, False),
+                               ([row("行政规范性文件", (4, "1"), (5, "0 2")), row("行政许可", (6, "8"), (7, "9"))],
+                                {1, 4, 6}, True)):
+        rows = [wrapped, *others]
+        matched = {str(number): raw for number, raw in enumerate(rows)}
+        drop_rows_around_labels(rows, {id(raw): str(number) for number, raw in enumerate(rows)}, matched,
+                                "active_disclosure", [], frozenset(text), False)
+        assert ("0" in matched) is kept

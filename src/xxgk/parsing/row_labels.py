@@ -15,7 +15,7 @@ from xxgk.templates.spec import Row as RowSpec
 from xxgk.parsing.caching import cache_short
 from xxgk.sources.normalize import unify_label
 from xxgk.parsing.cells import Kind, RawRow
-from xxgk.parsing.wrapped_ends import drop_rows_inside_labels, drop_wrapped_rows
+from xxgk.parsing.wrapped_ends import drop_rows_around_labels, drop_rows_inside_labels, drop_wrapped_rows
 from xxgk.report.findings import Finding, finding
 
 
@@ -100,7 +100,8 @@ def _cut_label(printed: str, item: int, index: int, specs: tuple[RowSpec, ...]) 
 
 
 def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
-               findings: list[Finding], extra: list[RawRow] | None = None, aligned: bool = False) -> dict[str, RawRow]:
+               findings: list[Finding], extra: list[RawRow] | None = None, aligned: bool = False,
+               text_lines: frozenset[int] = frozenset()) -> dict[str, RawRow]:
     """Each template row's raw row, by the keyword that ends latest in the label, in template order.
 
     Rows with numbers whose own label names no template row (a province's row) go to `extra`, when given.
@@ -146,6 +147,8 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
         before = None
     if aligned:
         drop_wrapped_rows(rows, named, matched, section, findings, {spec.key: spec for spec in specs})
+    if text_lines:
+        drop_rows_around_labels(rows, named, matched, section, findings, text_lines, aligned)
     drop_rows_inside_labels(rows, named, matched, section, findings, specs, _keyword_pattern(specs))
     for key, line in heads.items():
         if key in matched:

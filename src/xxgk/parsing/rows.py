@@ -9,7 +9,7 @@ unreadable cell (`split_numbers`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 from operator import attrgetter
 
@@ -29,6 +29,7 @@ class Damage:
     collapsed: bool = False
     blanks_dropped: bool = False  # a glued table prints a row in fewer digits than it has cells: blank cells are not printed
     aligned: bool = False  # the tables' cells stand in columns padded with spaces (pdftotext -layout)
+    text_lines: frozenset[int] = field(default=frozenset(), compare=False)  # the tables' lines with text (labels)
 
 
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
@@ -47,7 +48,8 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
-    return Damage(glued=glued, collapsed=collapsed, aligned=aligned)
+    text_lines = frozenset(token.line for token in table_tokens if token.kind is Kind.text)
+    return Damage(glued=glued, collapsed=collapsed, aligned=aligned, text_lines=text_lines)
 
 
 _PADDED = re.compile(r"\d {2,}[\d/—－-]")

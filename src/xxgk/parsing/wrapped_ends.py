@@ -60,6 +60,42 @@ def drop_rows_inside_labels(rows: list[RawRow], named: dict[int, str], matched: 
                                     "known; its cells are null", key=f"{section}.{key}", line=row.printed[0].line))
 
 
+def drop_rows_around_labels(rows: list[RawRow], named: dict[int, str], matched: dict[str, RawRow], section: str,
+                            findings: list[Finding], text_lines: frozenset[int], aligned: bool) -> None:
+    """Rows whose numbers go on onto lines of nothing but numbers after a line that holds text and numbers
+    (pdftotext -raw: `规章 15` / `99261` / `4`, 992614 wrapped in a narrow cell), or, laid out in columns,
+    stand all on such lines under a label with numbers right above it (`1704 3843 …` / `（七）总计` / `7 6 …`,
+    17047 …: a tall row wrapped around its label): which numbers are whose cells is not known, so null."""
+    previous = None
+    one_line = _rows_on_their_label_line(rows, named, text_lines)
+    for row in rows:
+        key = named.get(id(row))
+        if key is not None and key in matched and row.printed and not row.delimited:
+            lines = sorted({token.line for token in row.printed})
+            bare = [line for line in lines if line not in text_lines]
+            continued = one_line and bare and lines[0] in text_lines and bare[0] > lines[0]
+            around = (aligned and len(bare) == len(lines) and lines[0] > row.line and previous is not None
+                      and previous >= row.line - 1)
+            if continued or around:
+                del matched[key]
+                findings.append(finding("ambiguous_cells", "this row's numbers go on onto lines of nothing but "
+                                        "numbers (a narrow cell's number wrapped: `规章 15` / `99261` / `4`, or a "
+                                        "tall row around its label), so which cells they are is not known; its "
+                                        "cells are null", key=f"{section}.{key}", line=row.printed[0].line))
+        if row.printed:
+            previous = row.printed[-1].line
+
+
+def _rows_on_their_label_line(rows: list[RawRow], named: dict[int, str], text_lines: frozenset[int]) -> bool:
+    """Most of the table's rows print all their numbers on one line with text (pdftotext -raw: a row a
+    line), so numbers alone on the lines after are no row's own layout (pdftotext's default mode prints
+    `4.保护第三方合法权益 37` / `0` / `706 0` / …: a row's cells over several lines)."""
+    rows = [row for row in rows if id(row) in named and row.printed and not row.delimited]
+    single = sum(1 for row in rows
+                 if len({token.line for token in row.printed}) == 1 and row.printed[0].line in text_lines)
+    return 2 * single > len(rows)
+
+
 _SPAN = 12  # characters of label on each side of a row's numbers where a keyword across them is looked for
 
 
