@@ -260,3 +260,124 @@ def test_markitdown_tables_with_guessed_fields_give_no_wrong_number():
     report, result = _read("markitdown_guessed_fields", ".md")
     assert result.wrong == 0 and result.invented == 0, result.problems
     assert result.correct >= 24
+
+
+def test_leading_zeros_on_a_page_laid_out_in_columns_are_no_evidence_of_glued_cells():
+    """`pdftotext -layout` of a table whose columns are too narrow for its numbers stacks their digits:
+    `27 44 28 11` over `65 91 19` over `一、本年新收政府信息公开申请数量 03 50 19 73` (2,603 …), so a
+    slice of a number starts with a zero. That was taken for a glued page (cells run together), and
+    every short row of the page was split into digits: `规章 17 8` read as 1, 7, 8. Cells laid out in
+    columns are spaced apart, not glued: such a page is no glued page."""
+    from xxgk.parsing.cells import tokenize
+    from xxgk.parsing.rows import page_damage
+    from xxgk.parsing.sections import Line
+
+    lines = [Line(number, text) for number, text in enumerate(
+        ["规章             17         8", "一、本年新收政府信息公开申请数量      03    50    19    73"], 1)]
+    assert page_damage(lines, tokenize(lines)).glued is False
+    report, result = _read("pdftotext_layout_digits_stacked")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["active_disclosure"]["regulations"].values()) == {None}  # 17 8 for three cells
+    assert report["active_disclosure"]["normative_documents"] == {"issued": 12, "repealed": 5, "in_force": 5}
+    assert result.correct >= 60, result.problems
+
+
+def test_numbers_of_no_row_right_under_a_rows_numbers_make_it_null_on_a_laid_out_page():
+    """`pdftotext -layout` of a landscape table: `1.信访举报投诉类申请 0 0 1729 0 0 0 1729` over `予处理
+    143 143` (1729143 in a narrow cell, its last digits wrapped under it, beside the rest of the group label
+    `（五）不予处理`). The row's sum holds on the cut ends too, so it was read 1729. Numbers of no row on
+    the line right under a row's numbers, none wider than its widest, make it null."""
+    report, result = _read("pdftotext_layout_wrapped_ends_under_row")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["unprocessed_complaint"].values()) == {None}
+    assert report["requests"]["carried_over"]["total"] == 51  # rows with nothing under them are read
+    assert result.correct >= 110, result.problems
+
+
+def test_numbers_that_begin_the_next_rows_cells_keep_the_row_above():
+    """`二、上年结转政府信息公开申请数量 2 36 0 30 0 0 68`, then `三、本 1,16`, `（一）予以公开 0 0 0 860 289 19`,
+    `年度办 8`: 1,168 is the next row's total, wrapped around its line (as many numbers under it as stand
+    above it, and its own line lacks that many cells). The row above keeps its reading; the rest of a row's
+    own label beside the loose numbers (`确认或重新出具 4 4`) makes them its own for certain."""
+    from xxgk.parsing.cells import RawRow, Token
+    from xxgk.parsing.tokens import Kind
+    from xxgk.parsing.wrapped_ends import drop_wrapped_rows
+
+    report, result = _read("pdftotext_layout_heads_of_the_next_row")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert report["requests"]["carried_over"]["total"] == 68
+    spec = next(spec for spec in templates.get("2021").rows("requests") if spec.key == "unprocessed_confirmation")
+
+    def row(label, line, *numbers):
+        tokens = [Token(Kind.value, number, line) for number in numbers]
+        return RawRow(label, line, tokens, False, tokens)
+    above = row("5.要求行政机关", 1, "7", "7")
+    following = row("1.申请人无正当理由逾期不补正", 3, "1")
+    for label, kept in (("确认或重新出具", False), ("三、本", True)):
+        rows = [above, row(label, 2, "4", "4"), following, row("", 4, "9", "0")]
+        matched = {spec.key: above, "next": following}
+        drop_wrapped_rows(rows, {id(above): spec.key, id(following): "next"}, matched, "requests", [],
+                          {spec.key: spec, "next": spec})
+        assert (spec.key in matched) is kept, label
+
+
+def test_wrapped_ends_under_a_group_labels_line_make_the_row_above_null():
+    """`2.没有现成信息需要另行制作 0 0 0 0 56 0 56`, then `（四）无法` alone, then `1 1` (561 cut in a narrow
+    column, its end printed under the group label's line between them): the row was read 56."""
+    report, result = _read("pdftotext_layout_wrapped_ends_under_a_group_label")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["unable_needs_creation"].values()) == {None}
+    assert result.correct >= 55, result.problems
+
+
+def test_numbers_inside_a_label_printed_a_character_a_line_are_no_rows():
+    """A narrow label column prints `行 / 政 / 处 / 罚 / 行 / 政 / 326 / 强 / 制`: 326 is 行政强制's, printed
+    beside the middle of its label, and the text before it ends in 行政处罚, so it was read as 行政处罚's
+    (an invented number: 行政处罚 is blank). A keyword running across a row's numbers into the text after
+    them, naming another row, makes the row null; the row's own keyword across them (`5.属于三类内部事 0 0
+    19 …` over `务信息`) does not."""
+    report, result = _read("pdftotext_layout_numbers_inside_a_label")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert report["active_disclosure"]["punishment"]["decisions"] is None
+    report, result = _read("pdftotext_layout_label_wrapped_around_numbers")  # `5.属于三类内部事 0 0 19 0 0 6 25`
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert report["requests"]["denied_internal_affairs"]["total"] == 25
+
+
+def test_a_tall_rows_numbers_all_under_its_label_with_numbers_right_above_it_are_null():
+    """`pdftotext -layout` with a large font: `1704 3843 3133 …` over `（七）总计` over `7 6 7 3 2 4 29`
+    (17047, 38436 …: every cell wrapped, the row's numbers around its label). The numbers under the label
+    were read as the row (the sum holds on the cut ends too). A row whose numbers all stand on lines of
+    nothing but numbers under its label, with numbers right above the label, is null."""
+    report, result = _read("pdftotext_layout_tall_row_around_its_label")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["requests"]["total_processed"].values()) == {None}
+    assert result.correct >= 40, result.problems
+
+
+def test_a_rows_numbers_going_on_onto_bare_lines_are_null_where_rows_print_a_line_each():
+    """`pdftotext -raw` prints a row a line: `规章 15` / `99261` / `4` is 15 and 992614 wrapped in a narrow
+    cell (its first part printed after the row's line), and was read 15, 99261, 4. Where most rows print
+    all their numbers on their label's line, a row whose numbers go on onto lines of nothing but numbers
+    is null; pdftotext's default mode prints a row's cells over several lines (`4.保护第三方合法权益 37` /
+    `0` / `706 0` / …), and such rows are read."""
+    report, result = _read("pdftotext_raw_wrapped_cell_onto_bare_lines")
+    assert result.wrong == 0 and result.invented == 0, result.problems
+    assert set(report["active_disclosure"]["regulations"].values()) == {None}
+    assert result.correct >= 60, result.problems
+    from xxgk.parsing.cells import RawRow, Token
+    from xxgk.parsing.tokens import Kind
+    from xxgk.parsing.wrapped_ends import drop_rows_around_labels
+
+    def row(label, *lines):
+        tokens = [Token(Kind.value, text, line) for line, texts in lines for text in texts.split()]
+        return RawRow(label, lines[0][0], tokens, False, tokens)
+    wrapped = row("规章", (1, "15"), (2, "99261"), (3, "4"))
+    for others, text, kept in (([row("行政规范性文件", (4, "1 0 2")), row("行政许可", (5, "8"))], {1, 4, 5}, False),
+                               ([row("行政规范性文件", (4, "1"), (5, "0 2")), row("行政许可", (6, "8"), (7, "9"))],
+                                {1, 4, 6}, True)):
+        rows = [wrapped, *others]
+        matched = {str(number): raw for number, raw in enumerate(rows)}
+        drop_rows_around_labels(rows, {id(raw): str(number) for number, raw in enumerate(rows)}, matched,
+                                "active_disclosure", [], frozenset(text), False)
+        assert ("0" in matched) is kept

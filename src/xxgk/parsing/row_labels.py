@@ -16,6 +16,7 @@ from xxgk.templates.spec import Row as RowSpec
 from xxgk.parsing.caching import cache_short
 from xxgk.sources.normalize import unify_label
 from xxgk.parsing.cells import Kind, RawRow
+from xxgk.parsing.wrapped_ends import drop_rows_around_labels, drop_rows_inside_labels, drop_wrapped_rows
 from xxgk.report.findings import Finding, finding
 
 
@@ -113,7 +114,8 @@ def _cut_label(printed: str, item: int, index: int, specs: tuple[RowSpec, ...]) 
 
 
 def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
-               findings: list[Finding], extra: list[RawRow] | None = None, aligned: bool = False) -> dict[str, RawRow]:
+               findings: list[Finding], extra: list[RawRow] | None = None, aligned: bool = False,
+               text_lines: frozenset[int] = frozenset()) -> dict[str, RawRow]:
     """Each template row's raw row, by the keyword that ends latest in the label, in template order.
 
     Rows with numbers whose own label names no template row (a province's row) go to `extra`, when given.
@@ -123,6 +125,7 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
     before: RowSpec | None = None  # the template row of the raw row just before, if any
     loose: int | None = None  # the last line of numbers of the raw row just before, when no row's
     heads: dict[str, int] = {}  # rows with numbers of no row just above them, on an aligned page
+    named: dict[int, str] = {}  # id of each raw row matched -> its template row
     for row in rows:
         label = label_tail(row.label)
         above, loose = loose, None
@@ -153,11 +156,17 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
             if before is not None and (item := specs[index].item):
                 matched[before.key] = _item_number_may_end(matched[before.key], item, label)
             matched[specs[index].key] = row
+            named[id(row)] = specs[index].key
             before, last = specs[index], index
             if aligned and above is not None and row.printed and row.line < row.printed[0].line <= above + 2:
                 heads[specs[index].key] = above
             continue
         before = None
+    if aligned:
+        drop_wrapped_rows(rows, named, matched, section, findings, {spec.key: spec for spec in specs})
+    if text_lines:
+        drop_rows_around_labels(rows, named, matched, section, findings, text_lines, aligned)
+    drop_rows_inside_labels(rows, named, matched, section, findings, specs, _keyword_pattern(specs))
     for key, line in heads.items():
         if key in matched:
             del matched[key]

@@ -9,7 +9,7 @@ unreadable cell (`split_numbers`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 from operator import attrgetter
 
@@ -31,14 +31,18 @@ class Damage:
     blanks_dropped: bool = False  # a glued table prints a row in fewer digits than it has cells: blank cells are not printed
     aligned: bool = False  # the tables' cells stand in columns padded with spaces (pdftotext -layout)
     guessed_fields: bool = False  # the fields between a table's bars are a PDF converter's guess (not its cells)
+    text_lines: frozenset[int] = field(default=frozenset(), compare=False)  # the tables' lines with text (labels)
 
 
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     """What the page shows about its scraper: glued digit runs, collapsed identical lines.
 
     A leading zero that is the cut end of a wrapped number is no evidence of glued cells (see
-    `_wrapped_tails`, `_after_cut_comma`)."""
-    runs = [position for position, token in enumerate(table_tokens) if token.kind is Kind.run and not token.delimited]
+    `_wrapped_tails`, `_after_cut_comma`), nor on a page laid out in columns (pdftotext -layout), whose
+    cells stand apart and whose narrow columns stack a number's digits over several lines (`03`)."""
+    aligned = _aligned(lines, table_tokens)
+    runs = [] if aligned else [position for position, token in enumerate(table_tokens)
+                               if token.kind is Kind.run and not token.delimited]
     tails = _wrapped_tails(lines) if runs else set()  # a look at every line only where there is a run
     glued = any(table_tokens[position].line not in tails and not _after_cut_comma(table_tokens, position)
                 for position in runs)
@@ -46,7 +50,8 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
-    return Damage(glued=glued, collapsed=collapsed, aligned=_aligned(lines, table_tokens),
+    text_lines = frozenset(token.line for token in table_tokens if token.kind is Kind.text)
+    return Damage(glued=glued, collapsed=collapsed, aligned=aligned, text_lines=text_lines,
                   guessed_fields=_guessed_fields(table_tokens))
 
 
