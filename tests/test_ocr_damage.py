@@ -1,6 +1,6 @@
 """OCR and converter damage inside a number never gives a different number: look-alike letters
 (`l1`, `3b`, `2Z`, `O` alone on its line), a `|` or a lowercase letter where a digit was (`1|91`, `7|`, `b`
-for 6, a `?` that normalize.py would drop as a lost character), a number split by a space on a page printed one cell per line (`2 65`), a lost cell that would put a
+for 6, a `?` or U+FFFD that normalize.py would drop as a lost character), a number split by a space on a page printed one cell per line (`2 65`), a lost cell that would put a
 signed change (`+6`) in a count. Each case below is one such change to one line of a real labelled
 report; the report must keep every other labelled value or leave it null, never differ from the label."""
 from __future__ import annotations
@@ -59,6 +59,12 @@ CASES = [
     ("corpus2", "k003.txt", 125, "13", "1?"),      # the same in a pipe row
     ("corpus2", "k001.md", 115, "36", "?6"),
     ("corpus2", "f047.txt", 29, "1", "?"),         # alone on its line: dropped, the row's cells shifted
+    ("corpus2", "f047.txt", 29, "1", "??"),        # two alone: read as label text, the row's cells shifted
+    ("corpus2", "f028.txt", 37, "74", "7\ufffd"),  # a replacement character (U+FFFD) against a digit: 7
+    ("corpus2", "k003.txt", 125, "13", "1\ufffd"),  # the same in a pipe row: 1
+    ("corpus2", "k001.md", 115, "36", "\ufffd6"),   # before the digit: 6
+    ("corpus2", "f017.txt", 104, "40", "4\ufffd"),  # one digit of a number lost: 4
+    ("corpus2", "f047.txt", 29, "1", "\ufffd\ufffd"),  # a cell's bytes lost, alone on its line: the cells shifted
 ]
 
 

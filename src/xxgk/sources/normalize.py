@@ -1,8 +1,8 @@
 """Stage 3, normalize: one canonical spelling of the text, line for line.
 
 Traditional → simplified (OpenCC, only when the text is traditional), pinyin glosses removed
-(`政務(wù)`), NFKC (full-width digits and punctuation), lost-character `?` dropped, page footers
-(`-3-`) blanked. The number of lines never changes, so every line number still points into the
+(`政務(wù)`), NFKC (full-width digits and punctuation), lost-character `?` and U+FFFD dropped (kept as
+`?` beside a digit), page footers (`-3-`) blanked. The number of lines never changes, so every line number still points into the
 source file.
 """
 from __future__ import annotations
@@ -199,12 +199,16 @@ _REST_OF_LINE_EMPTY = re.compile(r"[ \t]*(?:\n|$)")
 
 def _stray_question_marks(run: re.Match) -> str:
     """A run of `?` (or U+FFFD) that stands for lost characters: it touches a CJK character, a space
-    or the edge of the text on either side; a `?` inside ASCII (a URL's query) stays, and so does a `?`
-    against a digit (`| 1? |`, `7?`): a digit may be what was lost, and dropped, the number would read as
-    another one; kept, the cell is unreadable (tables, OCR look-alikes); also one alone on its line."""
+    or the edge of the text on either side; a `?` inside ASCII (a URL's query) stays, and so does a run
+    against a digit (`| 1? |`, `7?`, `1\ufffd`): a digit may be what was lost, and dropped, the number would
+    read as another one; kept, the cell is unreadable (tables, OCR look-alikes); also one alone on its line.
+    A kept U+FFFD becomes `?`, so the cell rules have one lost-character mark to know, and a run alone on
+    its line is one `?`: one lost cell (`??` would read as label text)."""
     text, start, end = run.string, run.start(), run.end()
-    if "?" in run.group() and (text[start - 1:start].isdigit() or text[end:end + 1].isdigit() or _alone(text, start, end)):
-        return run.group()
+    if text[start - 1:start].isdigit() or text[end:end + 1].isdigit():
+        return "?" * (end - start)
+    if _alone(text, start, end):
+        return "?"
     stray = (start == 0 or end == len(text) or _CJK_OR_SPACE.match(text, start - 1)
              or _CJK_OR_SPACE.match(text, end))
     return "" if stray else run.group()
