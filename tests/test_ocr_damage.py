@@ -65,6 +65,12 @@ CASES = [
     ("corpus2", "k001.md", 115, "36", "\ufffd6"),   # before the digit: 6
     ("corpus2", "f017.txt", 104, "40", "4\ufffd"),  # one digit of a number lost: 4
     ("corpus2", "f047.txt", 29, "1", "\ufffd\ufffd"),  # a cell's bytes lost, alone on its line: the cells shifted
+    # look-alikes from other scripts, which NFKC leaves alone: read as label text or split the number
+    ("corpus2", "k001.md", 118, "206", "2\u043e6"),  # Cyrillic о for 0: read as 2
+    ("corpus2", "f028.txt", 42, "11", "\u01311"),     # dotless ı for 1: read as 1
+    ("corpus2", "f013.txt", 195, "+1", "+\u0399"),    # Greek Ι with its sign: the change lost
+    ("corpus2", "f047.txt", 29, "1", "\u4e28"),       # the CJK stroke 丨 for 1, alone on its line: label text
+    ("corpus", "028.txt", 131, "0", "\u3007"),        # the ideographic zero 〇 alone on its line: label text
 ]
 
 
@@ -166,3 +172,13 @@ def test_a_signed_change_is_never_placed_in_a_count_when_a_cell_is_lost():
     report = extract_text("\n".join(lines), Source(path="f013.txt"))
     assert report.active_disclosure.licensing.previous_items is None  # +6 is a change, never a count
     assert {item.code for item in report.findings if item.key == "active_disclosure.licensing"} >= {"ambiguous_cells"}
+
+
+def test_look_alikes_from_other_scripts_are_unreadable_cells_and_text_of_those_scripts_stays_text():
+    assert _kinds("行政许可 2\u043e6") == [("text", "行政许可"), ("unreadable", "2\u043e6")]  # Cyrillic о
+    assert _kinds("| 5\u04063 |") == [("unreadable", "5\u04063")]  # Cyrillic І
+    assert _kinds("\u0131") == [("unreadable", "\u0131")] and _kinds("+\u0399") == [("unreadable", "+\u0399")]
+    assert _kinds("行政许可", "\u4e28", "0") == [("text", "行政许可"), ("unreadable", "\u4e28"), ("value", "0")]
+    assert _kinds("\u3007") == [("unreadable", "\u3007")]  # 〇
+    assert _kinds("首页\u4e28新闻") == [("text", "首页\u4e28新闻")] and _kinds("二\u3007二三年") == [("text", "二\u3007二三年")]
+    assert _kinds("Café 3") == [("text", "Café"), ("value", "3")]
