@@ -65,6 +65,8 @@ CASES = [
     ("corpus2", "k001.md", 115, "36", "\ufffd6"),   # before the digit: 6
     ("corpus2", "f017.txt", 104, "40", "4\ufffd"),  # one digit of a number lost: 4
     ("corpus2", "f047.txt", 29, "1", "\ufffd\ufffd"),  # a cell's bytes lost, alone on its line: the cells shifted
+    ("corpus2", "k003.txt", 125, "13", "\ufffd"),   # alone in its pipe field: read as a blank cell
+    ("corpus2", "f013.txt", 195, "+1", "+\ufffd"),  # after its sign: dropped, the change lost (`+`)
     # look-alikes from other scripts, which NFKC leaves alone: read as label text or split the number
     ("corpus2", "k001.md", 118, "206", "2\u043e6"),  # Cyrillic о for 0: read as 2
     ("corpus2", "f028.txt", 42, "11", "\u01311"),     # dotless ı for 1: read as 1
@@ -180,5 +182,18 @@ def test_look_alikes_from_other_scripts_are_unreadable_cells_and_text_of_those_s
     assert _kinds("\u0131") == [("unreadable", "\u0131")] and _kinds("+\u0399") == [("unreadable", "+\u0399")]
     assert _kinds("行政许可", "\u4e28", "0") == [("text", "行政许可"), ("unreadable", "\u4e28"), ("value", "0")]
     assert _kinds("\u3007") == [("unreadable", "\u3007")]  # 〇
-    assert _kinds("首页\u4e28新闻") == [("text", "首页\u4e28新闻")] and _kinds("二\u3007二三年") == [("text", "二\u3007二三年")]
+    assert _kinds("首页\u4e28新闻") == [("text", "首页\u4e28新闻")]
+    assert _kinds("二\u3007二三年") == [("text", "二\u3007二三年")]
     assert _kinds("Café 3") == [("text", "Café"), ("value", "3")]
+
+
+def test_a_lost_character_in_a_field_of_its_own_is_a_lost_cell_not_a_blank_one():
+    """Seed 001's table 四 prints 14 numbers for 15 cells; with a U+FFFD field after its first cell, the field
+    was dropped as a blank one and the row read as 15 cells (14 values invented where the label has none)."""
+    seed = (shared_dir("seeds") / "001_c0ba0aad0cf3f79c.txt").read_text(encoding="utf-8")
+    row = "0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+    damaged = seed.replace(row, "0 | \ufffd | " + row[4:])
+    report = extract_text(damaged, Source(path="x.txt")).model_dump(mode="json")
+    result = score(report, _label("seeds", "001_c0ba0aad0cf3f79c.txt"))
+    assert (result.wrong, result.invented) == (0, 0), result.problems[:5]
+    assert _kinds("| 5 | ? | 3 |") == [("value", "5"), ("unreadable", "?"), ("value", "3")]
