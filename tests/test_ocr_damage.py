@@ -1,6 +1,6 @@
 """OCR and converter damage inside a number never gives a different number: look-alike letters
 (`l1`, `3b`, `2Z`, `O` alone on its line), a `|` or a lowercase letter where a digit was (`1|91`, `7|`, `b`
-for 6, a `?` that normalize.py would drop as a lost character), a number split by a space on a page printed one cell per line (`2 65`), a lost cell that would put a
+for 6, a `?` or U+FFFD that normalize.py would drop as a lost character), a number split by a space on a page printed one cell per line (`2 65`), a lost cell that would put a
 signed change (`+6`) in a count. Each case below is one such change to one line of a real labelled
 report; the report must keep every other labelled value or leave it null, never differ from the label."""
 from __future__ import annotations
@@ -59,6 +59,20 @@ CASES = [
     ("corpus2", "k003.txt", 125, "13", "1?"),      # the same in a pipe row
     ("corpus2", "k001.md", 115, "36", "?6"),
     ("corpus2", "f047.txt", 29, "1", "?"),         # alone on its line: dropped, the row's cells shifted
+    ("corpus2", "f047.txt", 29, "1", "??"),        # two alone: read as label text, the row's cells shifted
+    ("corpus2", "f028.txt", 37, "74", "7\ufffd"),  # a replacement character (U+FFFD) against a digit: 7
+    ("corpus2", "k003.txt", 125, "13", "1\ufffd"),  # the same in a pipe row: 1
+    ("corpus2", "k001.md", 115, "36", "\ufffd6"),   # before the digit: 6
+    ("corpus2", "f017.txt", 104, "40", "4\ufffd"),  # one digit of a number lost: 4
+    ("corpus2", "f047.txt", 29, "1", "\ufffd\ufffd"),  # a cell's bytes lost, alone on its line: the cells shifted
+    ("corpus2", "k003.txt", 125, "13", "\ufffd"),   # alone in its pipe field: read as a blank cell
+    ("corpus2", "f013.txt", 195, "+1", "+\ufffd"),  # after its sign: dropped, the change lost (`+`)
+    # look-alikes from other scripts, which NFKC leaves alone: read as label text or split the number
+    ("corpus2", "k001.md", 118, "206", "2\u043e6"),  # Cyrillic о for 0: read as 2
+    ("corpus2", "f028.txt", 42, "11", "\u01311"),     # dotless ı for 1: read as 1
+    ("corpus2", "f013.txt", 195, "+1", "+\u0399"),    # Greek Ι with its sign: the change lost
+    ("corpus2", "f047.txt", 29, "1", "\u4e28"),       # the CJK stroke 丨 for 1, alone on its line: label text
+    ("corpus", "028.txt", 131, "0", "\u3007"),        # the ideographic zero 〇 alone on its line: label text
 ]
 
 
@@ -160,3 +174,26 @@ def test_a_signed_change_is_never_placed_in_a_count_when_a_cell_is_lost():
     report = extract_text("\n".join(lines), Source(path="f013.txt"))
     assert report.active_disclosure.licensing.previous_items is None  # +6 is a change, never a count
     assert {item.code for item in report.findings if item.key == "active_disclosure.licensing"} >= {"ambiguous_cells"}
+
+
+def test_look_alikes_from_other_scripts_are_unreadable_cells_and_text_of_those_scripts_stays_text():
+    assert _kinds("行政许可 2\u043e6") == [("text", "行政许可"), ("unreadable", "2\u043e6")]  # Cyrillic о
+    assert _kinds("| 5\u04063 |") == [("unreadable", "5\u04063")]  # Cyrillic І
+    assert _kinds("\u0131") == [("unreadable", "\u0131")] and _kinds("+\u0399") == [("unreadable", "+\u0399")]
+    assert _kinds("行政许可", "\u4e28", "0") == [("text", "行政许可"), ("unreadable", "\u4e28"), ("value", "0")]
+    assert _kinds("\u3007") == [("unreadable", "\u3007")]  # 〇
+    assert _kinds("首页\u4e28新闻") == [("text", "首页\u4e28新闻")]
+    assert _kinds("二\u3007二三年") == [("text", "二\u3007二三年")]
+    assert _kinds("Café 3") == [("text", "Café"), ("value", "3")]
+
+
+def test_a_lost_character_in_a_field_of_its_own_is_a_lost_cell_not_a_blank_one():
+    """Seed 001's table 四 prints 14 numbers for 15 cells; with a U+FFFD field after its first cell, the field
+    was dropped as a blank one and the row read as 15 cells (14 values invented where the label has none)."""
+    seed = (shared_dir("seeds") / "001_c0ba0aad0cf3f79c.txt").read_text(encoding="utf-8")
+    row = "0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+    damaged = seed.replace(row, "0 | \ufffd | " + row[4:])
+    report = extract_text(damaged, Source(path="x.txt")).model_dump(mode="json")
+    result = score(report, _label("seeds", "001_c0ba0aad0cf3f79c.txt"))
+    assert (result.wrong, result.invented) == (0, 0), result.problems[:5]
+    assert _kinds("| 5 | ? | 3 |") == [("value", "5"), ("unreadable", "?"), ("value", "3")]

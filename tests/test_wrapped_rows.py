@@ -4,7 +4,6 @@ in its narrow cell ends in a row of its own (`98` over `7`, for 987). Such rows 
 own numbers (pipes are cell boundaries), and a failing rule as the report's own inconsistency."""
 from __future__ import annotations
 
-from xxgk.gate.compare import flatten
 from xxgk.parsing.cells import Kind, RawRow, Token
 from xxgk.parsing.continued import joined
 from xxgk.pipeline import extract_text

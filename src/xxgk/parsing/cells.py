@@ -26,10 +26,11 @@ _PIECE = re.compile(rf"[+-]?{_DIGITS}(?:\.\d+)?(?:万元|元)?|[^\d]+")
 _HAS_DIGIT = re.compile(r"\d")
 _MARKDOWN_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{2,}")  # `\s*\|?\s*` was quadratic on long blank runs
 _LIST_NUMERAL_SPACE = re.compile(r"(?<![\d.])(\d{1,2})\s*([.、])\s+(?=[^\d\s|])")
+_ITEM_BRACKET_SPACE = re.compile(r"(?<=\d\))\s+(?=[^\d\s|()])")  # `2) 部分公开`: the item number's label
 _NOT_A_CELL_AFTER = ("第", "表", "附件", "附表")
 _PHONE = re.compile(r"(?<![\d.+-])0\d{2,3}[-－]\d{7,8}(?![\d.])")  # a phone number: area code, dash, number
 _CELL_UNIT = re.compile(rf"^({_DIGITS})(?:件|个|次|项|家|条|份|篇)$")  # `60件` as the whole cell: the cell 60
-_ITEM_NUMBER_LINE = re.compile(r"^\s*([1-9]\d?)\s*[.、]\s*$")  # `2.` alone: a row's item number, or a cell
+_ITEM_NUMBER_LINE = re.compile(r"^\s*([1-9]\d?)\s*[.、)]\s*$")  # `2.`, `2)` alone: a row's item number, or a cell
 SIGN_WORDS = {"减": "-", "减少": "-", "下降": "-", "增": "+", "增加": "+", "上升": "+"}
 MAX_TABLE_CHARS = 100_000  # non-blank characters of one table section; real ones have under 5,000
 
@@ -70,6 +71,8 @@ def _line_tokens(text: str) -> tuple[tuple[Kind, str, bool], ...]:
     """A line's tokens without its line number (reports repeat most short lines: cached)."""
     if ". " in text or "、 " in text or ".\u3000" in text:
         text = _LIST_NUMERAL_SPACE.sub(r"\1\2", text)
+    if ") " in text:
+        text = _ITEM_BRACKET_SPACE.sub("", text)
     if text.isspace() or _MARKDOWN_RULE.match(text):
         return ()
     if (item := _ITEM_NUMBER_LINE.match(text)) is not None:
@@ -166,7 +169,8 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
             tokens.append(Token(Kind.unreadable, word, line, delimited))
             continue
         if word.isdecimal():
-            caption = after.endswith(_NOT_A_CELL_AFTER)  # `表 2`, `第 3`: a caption or ordinal
+            caption = after.endswith(_NOT_A_CELL_AFTER) or (  # `表 2`, `第 3`: a caption or ordinal
+                after == "(" and index < last and words[index + 1][0] == ")")  # `( 1 )`: an item number
             tokens.append(Token(Kind.text, word, line, delimited) if caption else _classify(word, line, delimited))
             continue
         if word in NULL_MARKERS:
@@ -176,8 +180,9 @@ def _free(text: str, line: int, delimited: bool = False) -> list[Token]:
             # `l1`, `3b`, `7|`, or `O` alone on its line: a number with look-alike letters (OCR), not label text
             tokens.append(Token(Kind.unreadable, word, line, delimited))
             continue
-        if len(word) == 1 and word in LOOK_ALIKES and not delimited and look_alike_is_cell(
-                role(tokens[-1] if tokens else None), "cell" if index < last and _cell_word(words[index + 1]) else ""):
+        if len(word) == 1 and word in LOOK_ALIKES and not delimited and not (index + 2 <= last and words[index + 2][0] == ")") and (
+                look_alike_is_cell(role(tokens[-1] if tokens else None),
+                                   "cell" if index < last and _cell_word(words[index + 1]) else "")):
             tokens.append(Token(Kind.unreadable, word, line, delimited))  # `0 b 26`: a letter among cells (b for 6)
             continue
         if not _HAS_DIGIT.search(word):  # most words: label text only
@@ -228,15 +233,17 @@ def _cell_word(word: str) -> bool:
 
 
 def _is_list_numeral(piece: str, previous: str, following: str) -> bool:
-    """`1.属于…`, `12.没有…`, `3、其他`: a row number, part of the label."""
-    starts_label = following[:1] in (".", "、", ",") and following[1:2] and not following[1:2].isdigit()
-    return (starts_label and len(piece) <= 2 and piece[0] != "0"  # `02.其他`: a cell 0 glued to item 2
+    """`1.属于…`, `12.没有…`, `3、其他`, `(1)`, `2)部分公开`: a row number, part of the label (no template
+    prints a cell in brackets)."""
+    starts_label = following[:1] in (".", "、", ",", ")") and following[1:2] and not following[1:2].isdigit()
+    return ((starts_label or following[:1] == ")" and previous[-1:] == "(") and len(piece) <= 2
+            and piece[0] != "0"  # `02.其他`: a cell 0 glued to item 2
             and not (previous and previous[-1].isdigit()))
 
 
 def _glued_list_numeral(piece: str, following: str) -> bool:
     """`3200000326.属于…`: the next row's number `6.` stuck to the digits of this row's cells."""
-    return (len(piece) >= 2 and piece.isdigit() and following[:1] in (".", "、")
+    return (len(piece) >= 2 and piece.isdigit() and following[:1] in (".", "、", ")")
             and bool(following[1:2]) and not following[1:2].isdigit())
 
 

@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 
 CUT_GROUPS = re.compile(r"(?=.*\d)(?=.*,)[\d,.\s]+")
+# Letters OCR gives from another script where a digit was, which NFKC leaves alone: accented and extended
+# Latin (`ı`), Greek (`Ο`, `Ι`), Cyrillic (`О`, `І`, `З`), the CJK stroke 丨 for 1 and the ideographic zero 〇:
+# never part of a label beside digits or alone on a line of a table.
+_FOREIGN = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\u4e28\u3007"
 # a cell of look-alike letters (`O`, `l`, `i`, `Z` for 0, 1, 1, 2), or a number with Latin letters among its
-# digits (`3b`, `1T`, `80S7`); with a sign, any letter (`+b`: a change, never a label)
-OCR_DIGIT = re.compile(r"^(?:[+-]?(?:[A-Zilosz]|(?=.*[lIiOoSZB])[\dlIiOoSZB]{1,6})|[+-][a-z])$")  # `T`, `D` too
-# a number with letters or symbols among its digits (`3b`, `21$4`, `1]`): nothing but digits and look-alikes
-OCR_NUMBER = re.compile(r"^[+-]?(?=.*\d)(?=.*[A-Za-z$&!?@#\[\]])[\dA-Za-z$&!?@#\[\]]{2,8}$")
+# digits (`3b`, `1T`, `80S7`); with a sign, any letter or a lost character (`+b`, `+?`: a change, never a label)
+OCR_DIGIT = re.compile(rf"^(?:[+-]?(?:[A-Zilosz{_FOREIGN}]|(?=.*[lIiOoSZB])[\dlIiOoSZB]{{1,6}})|[+-][a-z?{_FOREIGN}])$")
+# a number with letters or symbols among its digits (`3b`, `21$4`, `1]`, `2о6`): nothing but digits and look-alikes
+OCR_NUMBER = re.compile(rf"^[+-]?(?=.*\d)(?=.*[A-Za-z$&!?@#\[\]{_FOREIGN}])[\dA-Za-z$&!?@#\[\]{_FOREIGN}]{{2,8}}$")
 BROKEN_DECIMAL = re.compile(r"^(?:\d{3,}(?:\.\d*)?\.|\.\d+)$")  # `96171.` or `.6`: a decimal cut at its point
 
 # A line that is only a bar: the row start of a one-cell-a-line pipe layout (FORMAT §7.5 D, `|` then

@@ -32,6 +32,8 @@ class Damage:
     aligned: bool = False  # the tables' cells stand in columns padded with spaces (pdftotext -layout)
     guessed_fields: bool = False  # the fields between a table's bars are a PDF converter's guess (not its cells)
     text_lines: frozenset[int] = field(default=frozenset(), compare=False)  # the tables' lines with text (labels)
+    cut_line: int = 0  # the source line the text stops on, inside a delimited field (table_sections); 0: none
+    cut_width: int = 0  # the cells each of the two rows before it prints
 
 
 def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
@@ -185,11 +187,26 @@ def row_readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading]
     """
     kinds = set(map(_kind, row.printed))
     if Kind.unreadable in kinds:
+        if damage.cut_width == width and (reading := _cut_reading(row, width, damage.cut_line)) is not None:
+            return [reading], "cut"
         text = next(token.text for token in row.printed if token.kind is Kind.unreadable)
         raise UnreadableCell(f"the cell '{text[:20]}', whose number is not all there")
     if Kind.maybe in kinds or Kind.signed in kinds:
         return _role_readings(row, width, damage)
     return _readings(row, width, damage)
+
+
+def _cut_reading(row: RawRow, width: int, line: int) -> Reading | None:
+    """A delimited row the text stops in (its last field unreadable), on a page whose rows before it print
+    all their cells (table_sections): the fields before, closed by their delimiters and with no empty field
+    among them, are its first cells in order; the cut field and the cells never printed after it are None
+    (settle marks them undetermined)."""
+    *closed, cut = row.printed
+    if (not row.delimited or cut.kind is not Kind.unreadable or len(row.printed) > width
+            or any(token.line != line or token.kind not in (Kind.value, Kind.null) for token in closed)
+            or any(token.kind is Kind.empty for token in row.cells)):
+        return None
+    return (*map(parse, closed), *(None,) * (width - len(closed)))
 
 
 def _readings(row: RawRow, width: int, damage: Damage) -> tuple[list[Reading], str]:

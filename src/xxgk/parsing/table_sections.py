@@ -6,6 +6,8 @@ is not read, with a finding.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from xxgk.parsing.active_table import read_active
 from xxgk.parsing.cells import MAX_TABLE_CHARS, Kind, Token, group_rows, table_chars, tokenize
 from xxgk.parsing.requests_table import read_requests
@@ -47,8 +49,10 @@ def read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:
                  for key in _READERS if key in spans and (size := table_chars(spans[key])) > MAX_TABLE_CHARS]
     tokens = {key: tokenize(spans[key]) for key in _READERS
               if key in spans and not any(item.key == key for item in oversized)}
-    tokens = _cut_at_the_end(document, split_numbers(tokens))
+    tokens, (cut_line, cut_width) = _cut_at_the_end(document, split_numbers(tokens))
     damage = page_damage(document.lines, [token for section in tokens.values() for token in section])
+    if cut_width:
+        damage = replace(damage, cut_line=cut_line, cut_width=cut_width)
     prose = "\n".join(line.text for key in ("overview", "active_disclosure") for line in spans.get(key, []))
     tables = {
         key: (reader(tokens[key], damage, prose) if key == "active_disclosure" else reader(tokens[key], damage))
@@ -57,21 +61,42 @@ def read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:
     return {key: table for key, table in tables.items() if table.found}, oversized
 
 
-def _cut_at_the_end(document: Document, tokens: dict[str, list[Token]]) -> dict[str, list[Token]]:
+def _cut_at_the_end(document: Document,
+                    tokens: dict[str, list[Token]]) -> tuple[dict[str, list[Token]], tuple[int, int]]:
     """A text that stops inside a table (a truncated page) may stop inside a number or right after a
-    row's item number (`7` of `7.`): its last number is not read as a cell."""
+    row's item number (`7` of `7.`): its last number is not read as a cell. With it, (line, width) when the
+    text stops inside a delimited field (no delimiter after it) and the two rows before print `width` cells
+    each (the page drops no cell: rows._cut_reading reads the fields before the cut), else (0, 0)."""
     found = {heading.key for heading in document.headings}
     if {"problems", "other_matters"} & found or not document.lines:
-        return tokens
+        return tokens, (0, 0)
     end = min(document.end, len(document.lines))
     last = document.lines[end - 1].no
     if end > 1 and document.lines[end - 2].no == last:  # lines share source numbers (HTML): not known where it stops
-        return tokens
-    cut = dict(tokens)
+        return tokens, (0, 0)
+    cut, where = dict(tokens), (0, 0)
     for key, section in tokens.items():
         if section and section[-1].line == last and section[-1].kind in (Kind.value, Kind.run, Kind.maybe):
             cut[key] = [*section[:-1], section[-1]._replace(kind=Kind.unreadable)]
-    return cut
+            if section[-1].delimited and document.lines[end - 1].text.rstrip(" ")[-1:] not in ("|", "\t"):
+                where = (last, _rows_width(section))
+    return cut, where
+
+
+def _rows_width(section: list[Token]) -> int:
+    """How many cells each of the two delimited lines before the last prints, when they print as many and
+    nothing else but empty fields after them (no damaged cell, no gap); else 0."""
+    lines: dict[int, list[Token]] = {}
+    for token in section:
+        if token.kind is not Kind.text and token.line != section[-1].line:
+            lines.setdefault(token.line, []).append(token)
+    widths = []
+    for cells in list(lines.values())[-2:]:
+        while cells and cells[-1].kind is Kind.empty:
+            cells = cells[:-1]
+        good = all(token.delimited and token.kind in (Kind.value, Kind.null) for token in cells)
+        widths.append(len(cells) if good else 0)
+    return widths[0] if len(widths) == 2 and widths[0] == widths[1] else 0
 
 
 _READERS = {"active_disclosure": read_active, "requests": read_requests, "review_litigation": read_review}

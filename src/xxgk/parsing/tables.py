@@ -190,7 +190,7 @@ def settle(rows: dict[str, Row], table: Table) -> None:
     for name, row in rows.items():
         fields = row.spec.fields
         merged = merge(row.readings, len(fields))
-        if row.family == "insertions":  # no visible gap: a cell blank in every reading may have been lost
+        if row.family in ("insertions", "cut"):  # no visible gap, or cut by the text's end: a blank may be lost
             merged.disputed = sorted({*merged.disputed, *(i for i, value in enumerate(merged.values) if value is None)})
         if row.unchecked:
             merged.disputed = sorted({*merged.disputed, *row.unchecked})

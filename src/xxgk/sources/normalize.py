@@ -1,9 +1,9 @@
 """Stage 3, normalize: one canonical spelling of the text, line for line.
 
 Traditional → simplified (OpenCC, only when the text is traditional), pinyin glosses removed
-(`政務(wù)`), NFKC (full-width digits and punctuation), lost-character `?` dropped, page footers
-(`-3-`) blanked. The number of lines never changes, so every line number still points into the
-source file.
+(`政務(wù)`), NFKC (full-width digits and punctuation), lost-character `?` and U+FFFD dropped (kept as
+`?` where a digit may be lost), page footers (`-3-`) blanked. The number of lines never changes, so
+every line number still points into the source file.
 """
 from __future__ import annotations
 
@@ -197,14 +197,39 @@ def _alone(text: str, start: int, end: int) -> bool:
 _REST_OF_LINE_EMPTY = re.compile(r"[ \t]*(?:\n|$)")
 
 
+def _after_a_sign(text: str, start: int) -> bool:
+    """Whether a `+` or `-` starting a word stands right before text[start] (`+?`: a change that lost its
+    digit)."""
+    return text[start - 1:start] in ("+", "-") and (start == 1 or text[start - 2] in " \t|\n")
+
+
+def _where_a_cell_stands(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] fills a delimited field but for spaces (`| ? |`, `\t?\t`, `| ?` at the line's
+    end) or stands between two numbers of spaced cells (`5 ? 3`); only the spaces beside it are looked at."""
+    before, after = start, end
+    while before and text[before - 1] == " ":
+        before -= 1
+    while after < len(text) and text[after] == " ":
+        after += 1
+    left, right = text[before - 1:before] if before else "", text[after:after + 1]
+    if left in ("|", "\t"):
+        return right in ("|", "\t", "\n", "")
+    return left.isdigit() and right.isdigit()
+
+
 def _stray_question_marks(run: re.Match) -> str:
     """A run of `?` (or U+FFFD) that stands for lost characters: it touches a CJK character, a space
-    or the edge of the text on either side; a `?` inside ASCII (a URL's query) stays, and so does a `?`
-    against a digit (`| 1? |`, `7?`): a digit may be what was lost, and dropped, the number would read as
-    another one; kept, the cell is unreadable (tables, OCR look-alikes); also one alone on its line."""
+    or the edge of the text on either side; a `?` inside ASCII (a URL's query) stays, and so does a run
+    against a digit or after a sign (`| 1? |`, `7?`, `1\ufffd`, `+?`): a digit may be what was lost, and
+    dropped, the number would read as another one; kept, the cell is unreadable (tables, OCR look-alikes).
+    A kept U+FFFD becomes `?`, so the cell rules have one lost-character mark to know, and a run alone on
+    its line, alone in a delimited field or between two cells is one `?`: one lost cell (`??` would read as
+    label text; dropped, the field would read as a blank cell, or the row's cells would shift)."""
     text, start, end = run.string, run.start(), run.end()
-    if "?" in run.group() and (text[start - 1:start].isdigit() or text[end:end + 1].isdigit() or _alone(text, start, end)):
-        return run.group()
+    if text[start - 1:start].isdigit() or text[end:end + 1].isdigit() or _after_a_sign(text, start):
+        return "?" * (end - start)
+    if _alone(text, start, end) or _where_a_cell_stands(text, start, end):
+        return "?"
     stray = (start == 0 or end == len(text) or _CJK_OR_SPACE.match(text, start - 1)
              or _CJK_OR_SPACE.match(text, end))
     return "" if stray else run.group()
