@@ -80,3 +80,27 @@ def test_joined_matches_fields_from_the_right_and_refuses_what_does_not_fit():
     assert [cell.text for cell in joined(_cells("98", "0", "10"), _cells("", "7", "", "01")).cells] == ["987", "0", "1001"]
     assert joined(_cells("98", "0"), _cells("7", "1", "2")) is None  # a number where the row has no field
     assert joined(_cells("98", "0", "10"), _cells("7", "01")) is None  # fewer fields: which are which is unknown
+
+
+def test_a_number_wrapped_inside_its_field_makes_the_tables_fields_uncertain():
+    """pymupdf4llm's `|2236<br>25|`: the table was made of a PDF's text lines, so a row's number may have
+    wrapped past a page break and a repeated header (`|三、本（一）予以公开|…|9566|0|9566|`, `64` and `87`
+    after the header): a row whose rule fails is null, not the report's own inconsistency."""
+    values = _values({"denied_state_secret": [5, 0, 0, 0, 0, 0]})
+    failing = _pipe_rows(values, {SECRET: "5 | 0 | 0 | 0 | 0 | 0 | 7"})
+    assert _read(failing)["requests"]["denied_state_secret"]["total"] == 7
+    wrapped = _pipe_rows(values, {SECRET: "5 | 0 | 0 | 0 | 0 | 0 | 7", "1.本机关不掌握相关政府信息": "0 | 0 | 0 | 0<br>0 | 0 | 0 | 0"})
+    assert set(_read(wrapped)["requests"]["denied_state_secret"].values()) == {None}
+
+
+def test_a_row_under_the_rest_of_the_label_above_continues_it():
+    """`|二、|上年结转政府信息公|3||||||3|` over `|开申|请数量|7|—|—|—|－|-|7|`: more numbers than the row
+    above, but beside the end of its label (37 and 37 read 3 and 3)."""
+    values = _values()
+    values.update({"requests.carried_over.natural_person": 37, "requests.carried_over.total": 37,
+                   "requests.carried_forward.natural_person": 37, "requests.carried_forward.total": 37})
+    label = "二、上年结转政府信息公开申请数量"
+    text = _pipe_rows(values, {label: "3 |  |  |  |  |  | 3"}).replace(f"| {label} |", "| 二、上年结转政府信息公 |")
+    text = _below(text, "二、上年结转政府信息公", "| 开申请数量 | 7 | — | — | — | － | - | 7 |")
+    assert _wrong(values, text) == []
+    assert _read(text)["requests"]["carried_over"]["natural_person"] in (None, 37)

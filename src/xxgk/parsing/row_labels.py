@@ -69,18 +69,22 @@ def _wrapped_cells(row: RawRow, label: str, before: RowSpec, above: RawRow, agai
     `新出具已获取信息 19 53 72`) or with no words at all: its cells wrapped, a number's last digits
     among them (a group label's characters may stand before the words: `）不 申请`). In a delimited
     table, a row of numbers below a delimited row, under the same row's label `again`, pieces of a label
-    (`|办|）不|||7||||01|`: a group label's characters), fewer numbers than that row, or the rest of a
-    label cut inside its brackets (`（二）部分公开（区` / `分处理的…）`): the lines of that row's cells
+    (`|办|）不|||7||||01|`: a group label's characters), fewer numbers than that row, the rest of its label
+    or of a label cut inside its brackets (`（二）部分公开（区` / `分处理的…）`): the lines of that row's cells
     may have wrapped into a row of their own (continued.py); a label of its own with as many numbers is
     a row the template lacks (`其他主动公开文件 | 186 | 86 | 255`)."""
     if not numbers_of_its_own(row):
         return False
-    if row.delimited:
-        return above.delimited and (again or len(_CJK.findall(label)) < 4 or len(row.printed) < len(above.printed)
-                                    or above.label.count("(") > above.label.count(")"))
+    if row.delimited and not above.delimited:
+        return False
+    if row.delimited and (again or len(_CJK.findall(label)) < 4 or len(row.printed) < len(above.printed)
+                          or above.label.count("(") > above.label.count(")")):
+        return True
     words = "".join(_CJK.findall(label))
     own = "".join(_CJK.findall(unify_label(before.label)))  # `“三安全一稳定”` ends in a quote mark
-    return not words or any(own.endswith(words[start:]) for start in range(max(0, len(words) - len(own)), len(words) - 1))
+    shortest = 3 if row.delimited else 2  # `文件` ends many labels: a row of the report's own (其他主动公开文件)
+    return not words or any(own.endswith(words[start:]) for start in range(max(0, len(words) - len(own)),
+                                                                            len(words) - shortest + 1))
 
 
 _WRAPPED_LABEL = ("numbers are printed beside the rest of this row's label, wrapped onto the next line: a "

@@ -31,6 +31,7 @@ class Damage:
     blanks_dropped: bool = False  # a glued table prints a row in fewer digits than it has cells: blank cells are not printed
     aligned: bool = False  # the tables' cells stand in columns padded with spaces (pdftotext -layout)
     guessed_fields: bool = False  # the fields between a table's bars are a PDF converter's guess (not its cells)
+    wrapped_fields: bool = False  # a number wrapped inside its field (`2236<br>25`): the table was made of a PDF's lines
     text_lines: frozenset[int] = field(default=frozenset(), compare=False)  # the tables' lines with text (labels)
     cut_line: int = 0  # the source line the text stops on, inside a delimited field (table_sections); 0: none
     cut_width: int = 0  # the cells each of the two rows before it prints
@@ -54,7 +55,7 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
     text_lines = frozenset(token.line for token in table_tokens if token.kind is Kind.text)
     return Damage(glued=glued, collapsed=collapsed, aligned=aligned, text_lines=text_lines,
-                  guessed_fields=_guessed_fields(table_tokens))
+                  guessed_fields=_guessed_fields(table_tokens), wrapped_fields=_wrapped_fields(table_tokens))
 
 
 def _guessed_fields(table_tokens: list[Token]) -> bool:
@@ -63,6 +64,16 @@ def _guessed_fields(table_tokens: list[Token]) -> bool:
     a row's fields are not its cells for certain."""
     return sum(1 for token in table_tokens if token.delimited and token.kind is Kind.unreadable
                and (" " in token.text or CUT_GROUPS.fullmatch(token.text))) >= 2
+
+
+
+def _wrapped_fields(table_tokens: list[Token]) -> bool:
+    """A `<br>` between two numbers of one field (`|2236<br>25|`): a PDF table converter (pymupdf4llm) made
+    the table of the PDF's text lines, so a number may also have wrapped into the table row below, past
+    a page break and a header printed again; the rows' fields are not their cells for certain."""
+    return any(token.text == "<br>" and token.delimited and previous.kind is Kind.value and following.kind is Kind.value
+               and previous.line == token.line == following.line
+               for previous, token, following in zip(table_tokens, table_tokens[1:], table_tokens[2:]))
 
 
 _PADDED = re.compile(r"\d {2,}[\d/—－-]")

@@ -86,7 +86,7 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     # 23 0 0 0 0 0 23 splits only as 2 3 0 0 0 2 3).
     # Nor is a single run's one split when the table drops its blank cells: `258 12 _ _ _ 1 1` glued is
     # `2581211`, seven digits for seven cells.
-    certain = len(readings) == 1 and (raw.delimited and not damage.guessed_fields or family == "splits" and (
+    certain = len(readings) == 1 and (raw.delimited and not (damage.guessed_fields or damage.wrapped_fields) or family == "splits" and (
         len(raw.printed) == 1 and not damage.blanks_dropped or rule is None or rule(readings[0])))
     if not certain and any(token.text[:1] in "+-" for token in raw.printed):  # rows without a rule too
         readings = _possible(readings, spec, raw.printed if family != "splits" else [])
