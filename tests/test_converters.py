@@ -256,10 +256,12 @@ def test_pymupdf4llm_rows_of_wrapped_cell_lines_give_no_wrong_number():
 
 def test_markitdown_tables_with_guessed_fields_give_no_wrong_number():
     """markitdown (pdfminer) guesses a PDF table's fields: two cells in one (`| 848 13 |`), numbers cut
-    (`| 1837 |` over `| 128 |`). 2 wrong numbers before in this dump (1837 for 1837128)."""
+    (`| 1837 |` over `| 128 |`). 2 wrong numbers before in this dump (1837 for 1837128); now no row of a page
+    with such fields is read (on 102 such dumps 218 wrong and 46 invented before, 12 and 6 after)."""
     report, result = _read("markitdown_guessed_fields", ".md")
     assert result.wrong == 0 and result.invented == 0, result.problems
-    assert result.correct >= 24
+    guessed = {item["key"] for item in report["findings"] if item["code"] == "ambiguous_cells" and "guessed" in item["message"]}
+    assert {"active_disclosure.regulations", "requests.denied_state_secret", "requests.denied_process_info"} <= guessed
 
 
 def test_leading_zeros_on_a_page_laid_out_in_columns_are_no_evidence_of_glued_cells():

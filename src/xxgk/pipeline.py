@@ -131,7 +131,7 @@ def extract_text(text: str, source: Source, numbers: list[int] | None = None,
     if second is not None:
         document = _document(lines[:second], find_fixed_headings(lines[:second]))
     metadata = read_metadata(document.lines, document.headings[0].index if document.headings else None)
-    tables, oversized = read_tables(document)
+    tables, oversized = read_tables(document, source.layout in ("pdf", "docx"))  # our own reading of a document
     template = _decide_template(tables, metadata.year, text)
     if template == tpl.TEMPLATE_PRE2019:
         document = _document(document.lines, find_free_headings(document.lines) or document.headings)

@@ -60,7 +60,7 @@ def read_active(tokens: list[Token], damage: Damage = NO_DAMAGE, prose: str = ""
     specs = templates.table(table.template, TABLE).rows
     extra: list[RawRow] = []
     matched = match_rows(raw_rows, specs, TABLE, table.findings, extra, damage.aligned,
-                         damage.text_lines)
+                         damage.text_lines, not damage.document_reader)
     if floated(raw_rows, specs):
         matched, extra = _displaced(raw_rows, table), []
     matched = _headers_between(matched, specs, table)

@@ -58,7 +58,7 @@ def read_requests(tokens: list[Token], damage: Damage = NO_DAMAGE) -> Table:
     raw_rows = group_rows(tokens)
     extra: list[RawRow] = []
     matched = match_rows(raw_rows, templates.any_rows(TABLE), TABLE, table.findings, extra, damage.aligned,
-                         damage.text_lines)
+                         damage.text_lines, not damage.document_reader)
     if not matched and not any(item.code == "ambiguous_cells" for item in table.findings):  # rows found, all null
         return table
     table.found = True

@@ -119,11 +119,12 @@ def _cut_label(printed: str, item: int, index: int, specs: tuple[RowSpec, ...]) 
 
 def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
                findings: list[Finding], extra: list[RawRow] | None = None, aligned: bool = False,
-               text_lines: frozenset[int] = frozenset()) -> dict[str, RawRow]:
+               text_lines: frozenset[int] = frozenset(), continued: bool = True) -> dict[str, RawRow]:
     """Each template row's raw row, by the keyword that ends latest in the label, in template order.
 
     Rows with numbers whose own label names no template row (a province's row) go to `extra`, when given.
-    On an `aligned` page (cells laid out in columns) a row whose numbers stand on several lines is left out."""
+    On an `aligned` page (cells laid out in columns) a row whose numbers stand on several lines is left out;
+    with `continued`, a delimited row may be continued by the row below (_wrapped_cells, continued.py)."""
     matched: dict[str, RawRow] = {}
     last = -1
     before: RowSpec | None = None  # the template row of the raw row just before, if any
@@ -134,12 +135,13 @@ def match_rows(rows: list[RawRow], specs: tuple[RowSpec, ...], section: str,
         label = label_tail(row.label)
         above, loose = loose, None
         index = _row_of(label, last, specs)
-        again = index is not None and before is not None and specs[index] is before and _wrapped_cells(
-            row, label, before, matched[before.key], again=True)
+        again = index is not None and before is not None and specs[index] is before and (
+            continued or not row.delimited) and _wrapped_cells(row, label, before, matched[before.key], again=True)
         if again:
             index = None  # `2.其他法律行政 0 0 0 1 0 0 1` over `法规禁止公开 6 6`: the rest of its label names it
         if index is None:
-            if before is not None and (again or _wrapped_cells(row, label, before, matched[before.key])):
+            if before is not None and (again or (continued or not row.delimited)
+                                       and _wrapped_cells(row, label, before, matched[before.key])):
                 if row.delimited:  # its rule decides whether these are its cells' wrapped lines
                     matched[before.key] = replace(matched[before.key], continued=row)
                 else:

@@ -14,7 +14,6 @@ from itertools import product
 from operator import attrgetter
 
 from xxgk.parsing.cells import NULL_MARKERS, Kind, RawRow, Token
-from xxgk.parsing.number_damage import CUT_GROUPS
 from xxgk.parsing.readings import (MAX_DIGITS, MAX_READINGS, NumberOutOfRange, Reading, TooManyReadings, UnreadableCell,
                        expansions, number_too_long, placements, splits)
 from xxgk.parsing.sections import Line
@@ -32,12 +31,13 @@ class Damage:
     aligned: bool = False  # the tables' cells stand in columns padded with spaces (pdftotext -layout)
     guessed_fields: bool = False  # the fields between a table's bars are a PDF converter's guess (not its cells)
     wrapped_fields: bool = False  # a number wrapped inside its field (`2236<br>25`): the table was made of a PDF's lines
+    document_reader: bool = False  # the lines are xxgk's own reading of a PDF or Word file, its fields the cells it placed
     text_lines: frozenset[int] = field(default=frozenset(), compare=False)  # the tables' lines with text (labels)
     cut_line: int = 0  # the source line the text stops on, inside a delimited field (table_sections); 0: none
     cut_width: int = 0  # the cells each of the two rows before it prints
 
 
-def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
+def page_damage(lines: list[Line], table_tokens: list[Token], document_reader: bool = False) -> Damage:
     """What the page shows about its scraper: glued digit runs, collapsed identical lines.
 
     A leading zero that is the cut end of a wrapped number is no evidence of glued cells (see
@@ -55,16 +55,15 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
     text_lines = frozenset(token.line for token in table_tokens if token.kind is Kind.text)
     return Damage(glued=glued, collapsed=collapsed, aligned=aligned, text_lines=text_lines,
-                  guessed_fields=_guessed_fields(table_tokens), wrapped_fields=_wrapped_fields(table_tokens))
+                  guessed_fields=not document_reader and _guessed_fields(table_tokens),
+                  wrapped_fields=not document_reader and _wrapped_fields(table_tokens), document_reader=document_reader)
 
 
 def _guessed_fields(table_tokens: list[Token]) -> bool:
-    """Fields between bars that hold several numbers (`| 848 13 |`) or a number cut apart (`| 21, |` over
-    `| 57 |`): a converter of PDF tables (markitdown) guessed where the cells are, and guessed wrong, so
-    a row's fields are not its cells for certain."""
-    return sum(1 for token in table_tokens if token.delimited and token.kind is Kind.unreadable
-               and (" " in token.text or CUT_GROUPS.fullmatch(token.text))) >= 2
-
+    """Fields between bars that hold several numbers (`| 848 13 |`): a converter of PDF tables (markitdown)
+    guessed where the cells are, and guessed wrong, so a row's fields are not its cells for certain (a
+    number cut over two rows, `| 21, |` over `| 57 |`, is continued.py's)."""
+    return sum(1 for token in table_tokens if token.delimited and token.kind is Kind.unreadable and " " in token.text) >= 2
 
 
 def _wrapped_fields(table_tokens: list[Token]) -> bool:

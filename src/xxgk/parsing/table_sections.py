@@ -39,8 +39,9 @@ def extra_sections(document: Document) -> tuple[list[ExtraRow], list[Finding]]:
     return rows, findings
 
 
-def read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:
-    """The tables found, and a finding for each table section too large to be a table."""
+def read_tables(document: Document, document_reader: bool = False) -> tuple[dict[str, Table], list[Finding]]:
+    """The tables found, and a finding for each table section too large to be a table; `document_reader`:
+    the lines are xxgk's own reading of a PDF or Word file (pdf.py, docx_reader.py), not a converter's text."""
     spans = {heading.key: _section_lines(document, position) for position, heading in enumerate(document.headings)}
     spans.update(_headless_tables(document, spans))
     oversized = [finding("table_too_large", f"the section holds {size:,} characters of table text, more than the "
@@ -50,7 +51,7 @@ def read_tables(document: Document) -> tuple[dict[str, Table], list[Finding]]:
     tokens = {key: tokenize(spans[key]) for key in _READERS
               if key in spans and not any(item.key == key for item in oversized)}
     tokens, (cut_line, cut_width) = _cut_at_the_end(document, split_numbers(tokens))
-    damage = page_damage(document.lines, [token for section in tokens.values() for token in section])
+    damage = page_damage(document.lines, [token for section in tokens.values() for token in section], document_reader)
     if cut_width:
         damage = replace(damage, cut_line=cut_line, cut_width=cut_width)
     prose = "\n".join(line.text for key in ("overview", "active_disclosure") for line in spans.get(key, []))
