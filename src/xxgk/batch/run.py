@@ -23,7 +23,8 @@ from xxgk.batch.finish import DEFAULT_MAX_DELETE, finish
 from xxgk.report.errors import NoInputs, OutputNotWritable, UnsafeOutputPath, output_problem
 from xxgk.batch.inputs import Input, forget_resolved_paths, output_path
 from xxgk.batch.output import report_json, write_atomic
-from xxgk.batch.processing import DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch
+from xxgk.batch.processing import (DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch,
+                                   scratch_folder)
 from xxgk.sources.long_paths import open_path, stat_path
 from xxgk.sources.read import DEFAULT_MAX_BYTES
 from xxgk.research.rendered import FILE as RENDERED_FILE, Primer
@@ -158,6 +159,8 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
             _parse(state, itertools.chain([first], items), out, options, summary, on_progress)
             summary.skipped = getattr(inputs, "skipped", 0)
             finish(state, out, options, summary, getattr(inputs, "unreadable", []))
+            _close_summary(summary, started)
+            _write_run_json(out, summary)  # under the lock, its temporary file in the scratch folder
             state.finished()
     except StateDamaged as error:
         raise OutputNotWritable(state.path, f"the state database was damaged during the run ({error}); it was "
@@ -167,15 +170,24 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
     finally:
         reset_scratch(out)
         state.close()
+    return summary
+
+
+def _close_summary(summary: Summary, started: float) -> None:
     summary.seconds = round(time.monotonic() - started, 3)
     summary.reports_per_second = round(summary.parsed / summary.seconds, 1) if summary.seconds else 0.0
     summary.megabytes = round(summary.megabytes, 3)
     summary.findings_by_code = dict(sorted(summary.findings_by_code.items()))
+
+
+def _write_run_json(out: Path, summary: Summary) -> None:
+    """OUT/run.json, written before the run is marked finished and with its temporary file in the
+    scratch folder: a run killed while writing it (its disk sync can take long) left
+    `.run.json.PID.tmp` in OUT, which no later run removed (only an interrupted run's are swept)."""
     try:
-        write_atomic(out / RUN_JSON, report_json(summary.as_dict()), durable=True)
+        write_atomic(out / RUN_JSON, report_json(summary.as_dict()), durable=True, scratch=scratch_folder(out))
     except OSError as error:
         raise output_problem(error, out / RUN_JSON) from None
-    return summary
 
 
 def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, summary: Summary,
