@@ -9,23 +9,19 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from xxgk.report.errors import OutputBusy, OutputNotWritable, OutputUnsafe, output_problem, state_problem
+from xxgk.report.errors import OutputBusy, OutputUnsafe, output_problem
 from xxgk.report.provenance import parser_version
 from xxgk.batch.lock import STATE_DIR, state_folder, take_lock
+from xxgk.batch.state_errors import DatabaseGuard, StateDamaged, cache_guard, inflate, stored_rows
 
-__all__ = ["STATE_DIR", "OutputBusy", "State", "StateDamaged", "parser_version"]
+__all__ = ["STATE_DIR", "OutputBusy", "State", "StateDamaged", "cache_guard", "parser_version"]
 STATE_FILE = "state.sqlite3"
-
-
-class StateDamaged(Exception):
-    """The state database is damaged (not a database, malformed): it is moved aside and rebuilt."""
 
 
 _SCHEMA_VERSION = 4  # a database of another version is dropped: its entries are only a cache
@@ -103,9 +99,9 @@ class State:
                 self.connection.close()
                 raise
 
-    def guard(self):
+    def guard(self) -> DatabaseGuard:
         """A context that turns sqlite errors into OutputProblems, or StateDamaged for a damaged database."""
-        return _Guard(self.path)
+        return DatabaseGuard(self.path)
 
     def move_aside(self) -> Path:
         """Rename the damaged database (and its journal files) to *.damaged; return the new name."""
@@ -174,7 +170,7 @@ class State:
             cursor = self.connection.execute("select report_row, finding_rows, parsed, has_errors from files "
                                              "where run = ? order by relative", (self.run,))
             for report_row, finding_rows, parsed, has_errors in cursor:
-                yield _rows(report_row), _rows(finding_rows), bool(parsed), bool(has_errors)
+                yield stored_rows(report_row), stored_rows(finding_rows), bool(parsed), bool(has_errors)
 
     def json_digest(self, relative: str) -> str | None:
         """The digest of a report's stored line (--jsonl), None when none is stored."""
@@ -188,7 +184,7 @@ class State:
         with self.guard():  # called by the cache of rendered rows (--jsonl)
             row = self.connection.execute("select report_json from files where relative = ? and report_json is not "
                                           "null", (relative,)).fetchone()
-        return _inflate(row[0]) if row else None
+        return inflate(row[0]) if row else None
 
     def lines(self) -> Iterator[tuple[str, bytes, bool]]:
         """(relative, reports.jsonl line, seen in this run) of every input with a stored line, by path:
@@ -196,7 +192,7 @@ class State:
         cursor = self.connection.execute("select relative, report_json, run = ? from files "
                                          "where report_json is not null order by relative", (self.run,))
         for relative, blob, current in cursor:
-            yield relative, _inflate(blob), bool(current)
+            yield relative, inflate(blob), bool(current)
 
     def by_agency_and_year(self) -> Iterator[tuple[str, str, int, list, list]]:
         """(path, agency, year, 上年结转 row, 结转下年度 row) of this run's reports, by agency then year."""
@@ -204,7 +200,7 @@ class State:
             "select relative, agency, year, carried_over, carried_forward from files where run = ? "
             "and agency is not null and year is not null order by agency, year, relative", (self.run,))
         for relative, agency, year, carried_over, carried_forward in cursor:
-            yield relative, agency, year, _rows(carried_over), _rows(carried_forward)
+            yield relative, agency, year, stored_rows(carried_over), stored_rows(carried_forward)
 
     def identity(self, options: str) -> str:
         """A digest of what the outputs are made from: every entry (seen in this run or not) as this
@@ -253,53 +249,3 @@ class State:
         finally:
             self.connection.close()
             self._lock.close()
-
-
-def _rows(text: str | None) -> list:
-    """A stored JSON list; a row that does not read back (bit rot, a hand edit) is a damaged database."""
-    try:
-        value = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        raise StateDamaged(f"a stored row is not JSON: {error}") from None
-    if not isinstance(value, list):
-        raise StateDamaged(f"a stored row is not a list: {str(text)[:40]}")
-    return value
-
-
-def _inflate(blob: bytes | None) -> bytes:
-    """A stored reports.jsonl line; one that does not decompress is a damaged database."""
-    try:
-        return zlib.decompress(blob)
-    except (zlib.error, TypeError) as error:
-        raise StateDamaged(f"a stored report line does not decompress: {error}") from None
-
-
-def cache_guard(path: Path) -> _Guard:
-    """A context that turns sqlite errors on the cache of rendered rows (OUT/.xxgk/rendered.sqlite3, `path`)
-    into OutputProblems naming that file: a lock on it is not a lock on the state. The state's methods
-    that the cache's users call guard themselves, so an error there still names the state."""
-    return _Guard(path, CACHE)
-
-
-CACHE = "the cache of rendered rows"
-
-
-class _Guard:
-    def __init__(self, path: Path, what: str = "the state database"):
-        self.path = path
-        self.what = what
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, error, traceback) -> bool:
-        if error is None or not isinstance(error, sqlite3.Error):
-            return False
-        problem = state_problem(error, self.path, self.what) if isinstance(error, sqlite3.OperationalError) else None
-        if problem is not None:
-            raise problem from None
-        if self.what == CACHE:  # only a cache: never taken for a damaged state (that would move the state aside)
-            raise OutputNotWritable(self.path, f"{self.what} is damaged ({error})",
-                                    f"remove it (rm {self.path}), then run again: the next run renders the rows "
-                                    "again") from None
-        raise StateDamaged(str(error)) from None
