@@ -24,14 +24,15 @@ __all__ = ["STATE_DIR", "OutputBusy", "State", "StateDamaged", "cache_guard", "p
 STATE_FILE = "state.sqlite3"
 
 
-_SCHEMA_VERSION = 4  # a database of another version is dropped: its entries are only a cache
+_SCHEMA_VERSION = 5  # a database of another version is dropped: its entries are only a cache
 _SCHEMA = """
 create table if not exists files (
     relative text primary key, size integer, mtime_ns integer, sha256 text, version text,
     parsed integer, has_errors integer, report_row text, finding_rows text, run integer,
     agency text, year integer, carried_over text, carried_forward text,
     report_json blob, json_digest text,  -- --jsonl only: the report's line, zlib-compressed, and its digest
-    output_size integer, output_mtime_ns integer  -- the report's JSON file as this run wrote it (not --jsonl)
+    output_size integer, output_mtime_ns integer,  -- the report's JSON file as this run wrote it (not --jsonl)
+    output_digest text  -- and the digest of its bytes (unchanged.py), to know it again under another mtime
 );
 create table if not exists runs (run integer primary key, version text, finished integer default 0);
 create table if not exists stamp (one integer primary key check (one = 1), identity text, files text, tally text);
@@ -48,6 +49,7 @@ class Entry:
     has_errors: bool
     has_json: bool  # its reports.jsonl line is stored (--jsonl)
     output: tuple[int, int] | None = None  # (size, mtime_ns) of its JSON file as written; None: not written
+    output_digest: str | None = None  # the digest of that file's bytes
 
 
 class State:
@@ -118,12 +120,12 @@ class State:
 
     def get(self, relative: str) -> Entry | None:
         row = self.connection.execute("select size, mtime_ns, sha256, version, parsed, has_errors, "
-                                      "report_json is not null, output_size, output_mtime_ns from files "
+                                      "report_json is not null, output_size, output_mtime_ns, output_digest from files "
                                       "where relative = ?", (relative,)).fetchone()
         if row is None:
             return None
         output = None if row[7] is None or row[8] is None else (row[7], row[8])
-        return Entry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), bool(row[6]), output)
+        return Entry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), bool(row[6]), output, row[9])
 
     def touch(self, relative: str, size: int, mtime_ns: int) -> None:
         """Mark an unchanged input as seen in this run."""
@@ -132,26 +134,32 @@ class State:
 
     def put(self, relative: str, size: int, mtime_ns: int, sha256: str | None, parsed: bool, has_errors: bool,
             report_row: list, finding_rows: list[list], carried: tuple[str | None, int | None, list, list],
-            json: bytes | None = None, json_digest: str | None = None, output: tuple[int, int] | None = None) -> None:
+            json: bytes | None = None, json_digest: str | None = None, output: tuple[int, int] | None = None,
+            output_digest: str | None = None) -> None:
         """Store one input's result; `carried` is (agency, year, 上年结转 row, 结转下年度 row), `json` its
         compressed reports.jsonl line (--jsonl), `json_digest` that line's digest and `output` the
-        (size, mtime_ns) of the JSON file written for it (None when none was written)."""
+        (size, mtime_ns) of the JSON file written for it (None when none was written), `output_digest`
+        the digest of its bytes."""
         agency, year, carried_over, carried_forward = carried
         output_size, output_mtime_ns = output if output is not None else (None, None)
         self.connection.execute(
-            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (relative, size, mtime_ns, sha256, self.key, int(parsed), int(has_errors),
              orjson.dumps(report_row).decode(), orjson.dumps(finding_rows).decode(), self.run,
              agency, year, orjson.dumps(carried_over).decode(), orjson.dumps(carried_forward).decode(),
-             json, json_digest, output_size, output_mtime_ns))
+             json, json_digest, output_size, output_mtime_ns, output_digest))
 
-    def rewritten(self, relative: str, output: tuple[int, int] | None) -> None:
+    def rewritten(self, relative: str, output: tuple[int, int] | None, digest: str | None = None) -> None:
         """A report's JSON file was written again at the end of the run (its duplicate findings): keep
-        its new (size, mtime_ns) as the one written."""
+        its new (size, mtime_ns) and the digest of its bytes as the one written."""
         output_size, output_mtime_ns = output if output is not None else (None, None)
         with self.guard():  # called by the cache's users (finish.py)
-            self.connection.execute("update files set output_size = ?, output_mtime_ns = ? where relative = ?",
-                                    (output_size, output_mtime_ns, relative))
+            self.connection.execute("update files set output_size = ?, output_mtime_ns = ?, output_digest = ? "
+                                    "where relative = ?", (output_size, output_mtime_ns, digest, relative))
+
+    def restored(self, relative: str, mtime_ns: int) -> None:
+        """A report's JSON file holds the bytes written under another mtime (a copied OUT): keep that one."""
+        self.connection.execute("update files set output_mtime_ns = ? where relative = ?", (mtime_ns, relative))
 
     def commit(self) -> None:
         self.connection.commit()
