@@ -88,9 +88,9 @@ class State:
                 # WAL with NORMAL sync: a commit is cheap and survives the process being killed
                 self.connection.execute("pragma journal_mode = wal")
                 self.connection.execute("pragma synchronous = normal")
-                if self.connection.execute("pragma user_version").fetchone()[0] != _SCHEMA_VERSION:
-                    self.connection.executescript("drop table if exists files; drop table if exists runs;")
-                    self.connection.execute(f"pragma user_version = {_SCHEMA_VERSION}")
+                found = self.connection.execute("pragma user_version").fetchone()[0]
+                if found != _SCHEMA_VERSION:
+                    self._drop_everything(found)
                 self.connection.executescript(_SCHEMA)
                 last = self.connection.execute("select run, finished from runs order by run desc limit 1").fetchone()
                 self.interrupted = bool(last and not last[1])
@@ -100,6 +100,20 @@ class State:
             except BaseException:
                 self.connection.close()
                 raise
+
+    def _drop_everything(self, found: int) -> None:
+        """Drop every table, view and trigger of a state of another schema (only a cache): a newer
+        version's stamp table, of other columns, made every run fail as a damaged state."""
+        if found > _SCHEMA_VERSION:
+            self.warnings.append(f"the state database {self.path} was written by a newer version of xxgk (schema "
+                                 f"{found}, this one reads {_SCHEMA_VERSION}); it was rebuilt: every input is "
+                                 "parsed again")
+        kinds = {"table": "table", "view": "view", "trigger": "trigger"}
+        for kind, name in self.connection.execute("select type, name from sqlite_master where type in "
+                                                  "('view', 'trigger', 'table') and name not like 'sqlite_%' "
+                                                  "order by type = 'table'").fetchall():
+            self.connection.execute(f'drop {kinds[kind]} if exists "{name.replace(chr(34), chr(34) * 2)}"')
+        self.connection.execute(f"pragma user_version = {_SCHEMA_VERSION}")
 
     def guard(self) -> DatabaseGuard:
         """A context that turns sqlite errors into OutputProblems, or StateDamaged for a damaged database."""
