@@ -127,7 +127,7 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     6 OUT/.xxgk is a link or not a folder; 7 no input file found (nothing
     changed); 8 --prune refused by --max-delete; 130 Ctrl-C; 143 SIGTERM.
     """
-    walk = find_inputs(list(inputs), Selection(tuple(include), tuple(exclude)))
+    walk = find_inputs(list(inputs), Selection(tuple(include), tuple(exclude), out=out))
     progress = _Progress(enabled=not quiet and on_terminal())
     options = Options(max_bytes, jobs, force, prune, time_limit, max_delete, non_reports, jsonl)
     try:
