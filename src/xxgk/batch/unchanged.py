@@ -70,8 +70,8 @@ def _altered(item: Input, altered: list[str] | None) -> bool:
 
 def _json_digest(out: Path, relative: str, size: int) -> str | None:
     """The digest of a report JSON of `size` bytes, None when it cannot be read or is not that long."""
-    try:  # not blocking on a pipe put there since it was looked at, not following a link
-        handle = os.open(output_path(out, relative), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    try:  # not blocking on a pipe put there since it was looked at (output_path keeps links inside OUT)
+        handle = os.open(output_path(out, relative), os.O_RDONLY | os.O_NONBLOCK)
     except (OSError, UnsafeOutputPath):
         return None
     try:
