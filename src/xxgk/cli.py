@@ -21,7 +21,7 @@ from xxgk.templates import dictionary
 from xxgk.batch.signals import Stopped, signals_stop_the_run, stopped_line
 from xxgk.batch.finish import delete_limit
 from xxgk.batch.messages import run_lines
-from xxgk.cli_progress import Progress as _Progress, check_line, on_terminal
+from xxgk.cli_progress import Progress as _Progress, check_line, on_terminal as _on_terminal
 from xxgk.batch.run import DEFAULT_MAX_DELETE, Options, Summary, run_batch
 from xxgk.gate.check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected
 from xxgk.gate.messages import check_summary, format_check
@@ -128,7 +128,7 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     changed); 8 --prune refused by --max-delete; 130 Ctrl-C; 143 SIGTERM.
     """
     walk = find_inputs(list(inputs), Selection(tuple(include), tuple(exclude), out=out))
-    progress = _Progress(enabled=not quiet and on_terminal())
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     options = Options(max_bytes, jobs, force, prune, time_limit, max_delete, non_reports, jsonl)
     try:
         with signals_stop_the_run():
@@ -259,7 +259,7 @@ def check(inputs: tuple[Path, ...], fail_on: str, output_format: str, expected: 
     level = FAIL_LEVELS[fail_on]
     options = CheckOptions(expected, update, strict, max_bytes)
     tally = CheckTally()
-    progress = _Progress(enabled=output_format != "github" and on_terminal(), describe=check_line)
+    progress = _Progress(enabled=output_format != "github" and _on_terminal(), describe=check_line)
 
     def record(result: FileCheck) -> None:
         tally.add(result, level)
