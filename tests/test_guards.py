@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from xxgk.batch import processing
-from xxgk.batch.run import Options, _sha256, run_batch
+from xxgk.batch.run import Options, run_batch
+from xxgk.batch.unchanged import _sha256
 from xxgk.cli import main
 from xxgk.batch.inputs import find_inputs
 

@@ -13,7 +13,7 @@ from xxgk.batch.signals import Stopped, signals_stop_the_run, stopped_line
 
 def main() -> None:
     try:
-        with signals_stop_the_run():
+        with signals_stop_the_run(until_exit=True):
             from xxgk.cli import main as command
 
             command(prog_name="xxgk")

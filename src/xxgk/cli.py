@@ -12,7 +12,6 @@ import gc
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -21,7 +20,8 @@ from xxgk import __version__
 from xxgk.templates import dictionary
 from xxgk.batch.signals import Stopped, signals_stop_the_run, stopped_line
 from xxgk.batch.finish import delete_limit
-from xxgk.batch.messages import progress_line, run_lines
+from xxgk.batch.messages import run_lines
+from xxgk.cli_progress import Progress as _Progress, check_line, on_terminal as _on_terminal
 from xxgk.batch.run import DEFAULT_MAX_DELETE, Options, Summary, run_batch
 from xxgk.gate.check import FAIL_LEVELS, CheckOptions, CheckTally, FileCheck, check_all, removed_expected
 from xxgk.gate.messages import check_summary, format_check
@@ -127,7 +127,7 @@ def extract(inputs: tuple[Path, ...], out: Path, jobs: int, force: bool, prune: 
     6 OUT/.xxgk is a link or not a folder; 7 no input file found (nothing
     changed); 8 --prune refused by --max-delete; 130 Ctrl-C; 143 SIGTERM.
     """
-    walk = find_inputs(list(inputs), Selection(tuple(include), tuple(exclude)))
+    walk = find_inputs(list(inputs), Selection(tuple(include), tuple(exclude), out=out))
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     options = Options(max_bytes, jobs, force, prune, time_limit, max_delete, non_reports, jsonl)
     try:
@@ -162,29 +162,6 @@ def _extract(walk, out: Path, options: Options, progress: _Progress, quiet: bool
 def _report(summary: Summary, out: Path, prune: bool, quiet: bool) -> None:
     for line in run_lines(summary, out, prune, quiet):
         click.echo(line, err=True)
-
-
-class _Progress:
-    """A one-line counter on a terminal, redrawn at most ten times a second."""
-
-    def __init__(self, enabled: bool, describe=None):
-        self.enabled = enabled
-        self.describe = describe or progress_line
-        self.last = 0.0
-        self.width = 0
-
-    def __call__(self, summary) -> None:
-        now = time.monotonic()
-        if self.enabled and now - self.last >= 0.1:
-            self.last = now
-            line = self.describe(summary)
-            self.width = max(self.width, len(line))
-            click.echo(f"\r{line}", err=True, nl=False)
-
-    def clear(self) -> None:
-        if self.enabled and self.width:
-            click.echo("\r" + " " * self.width + "\r", err=True, nl=False)
-            self.width = 0
 
 
 @main.command()
@@ -282,7 +259,7 @@ def check(inputs: tuple[Path, ...], fail_on: str, output_format: str, expected: 
     level = FAIL_LEVELS[fail_on]
     options = CheckOptions(expected, update, strict, max_bytes)
     tally = CheckTally()
-    progress = _Progress(enabled=output_format != "github" and _on_terminal(), describe=_describe_check)
+    progress = _Progress(enabled=output_format != "github" and _on_terminal(), describe=check_line)
 
     def record(result: FileCheck) -> None:
         tally.add(result, level)
@@ -304,11 +281,3 @@ def check(inputs: tuple[Path, ...], fail_on: str, output_format: str, expected: 
     progress.clear()
     click.echo(check_summary(tally, expected if update else None), err=output_format != "text")
     sys.exit(EXIT_FAILED if tally.failed else EXIT_OK)
-
-
-def _on_terminal() -> bool:
-    return sys.stderr.isatty()
-
-
-def _describe_check(tally: CheckTally) -> str:
-    return f"{tally.files} checked, {tally.failed} failing"

@@ -24,6 +24,7 @@ from xxgk.batch.jsonl import REPORTS_JSONL, switch_mode, write_lines
 from xxgk.batch.output import FINDINGS_CSV_COLUMNS, REPORT_COLUMNS, CsvSink
 from xxgk.batch.processing import scratch_folder
 from xxgk.batch.state import STATE_DIR, State, cache_guard
+from xxgk.batch.unchanged import output_digest
 from xxgk.parsing.cross_year import write_cross_year
 from xxgk.report.errors import UnsafeOutputPath
 from xxgk.research.extra import EXTRA_ROWS_CSV
@@ -95,13 +96,15 @@ def file_stamps(out: Path, names: tuple[str, ...]) -> dict[str, list[int] | None
     return stamps
 
 
-def _json_stamp(out: Path, relative: str) -> tuple[int, int] | None:
-    """(size, mtime_ns) of a report's JSON file, which the state keeps as the one written (run.py)."""
+def _json_stamp(out: Path, relative: str) -> tuple[tuple[int, int] | None, str | None]:
+    """(size, mtime_ns) of a report's JSON file just rewritten, and the digest of its bytes, which the
+    state keeps as the one written (unchanged.py)."""
     try:
-        status = os.stat(output_path(out, relative))
+        path = output_path(out, relative)
+        status = os.stat(path)
+        return (status.st_size, status.st_mtime_ns), output_digest(path.read_bytes())
     except (OSError, UnsafeOutputPath):
-        return None
-    return status.st_size, status.st_mtime_ns
+        return None, None
 
 
 def write_outputs(state: State, out: Path, options: Options) -> Tally:
@@ -112,7 +115,7 @@ def write_outputs(state: State, out: Path, options: Options) -> Tally:
     cache = cache_guard(out / STATE_DIR / RENDERED_FILE)  # its errors name rendered.sqlite3, not the state
     with cache:
         research = ResearchTables(out, scratch, state if options.jsonl else None,
-                                  on_rewrite=lambda relative: state.rewritten(relative, _json_stamp(out, relative)))
+                                  on_rewrite=lambda relative: state.rewritten(relative, *_json_stamp(out, relative)))
     reports = CsvSink(out / REPORTS_CSV, REPORT_COLUMNS, scratch)
     findings = CsvSink(out / FINDINGS_CSV, FINDINGS_CSV_COLUMNS, scratch)
     lines = None

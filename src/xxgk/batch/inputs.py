@@ -44,7 +44,8 @@ class Input:
 @dataclass(frozen=True)
 class Selection:
     """Which files of a folder are read. Files named on the command line are always read; hidden
-    folders (.git, an OUT/.xxgk inside the input) are never walked.
+    folders (.git, an OUT/.xxgk inside the input) are never walked, nor is `out` below an input
+    folder: its outputs read back (--include '*.json') made one more level of outputs every run.
 
     With `include` patterns only matching files are read; otherwise files with a report suffix, and
     files without any suffix whose first bytes are text. `exclude` patterns then remove files.
@@ -54,6 +55,7 @@ class Selection:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = INPUT_SUFFIXES
+    out: Path | None = None  # the run's output folder: not walked when it lies inside an input folder
 
     def wants(self, path: str, below: str) -> bool:
         name = below.rsplit("/", 1)[-1]
@@ -118,7 +120,7 @@ class InputWalk:
                 raise NameCollision(item.relative, str(first), str(item.path))
 
     def _walk(self, root: Path) -> Iterator[Input]:
-        seen: set[tuple[int, int]] = set()
+        seen: set[tuple[int, int]] = self._output_folder(root)
         deep: list[str] = []  # folders whose path is too long for one system call
 
         def unreadable(error: OSError) -> None:
@@ -141,6 +143,14 @@ class InputWalk:
             yield from self._files(root, folder, files)
         for folder in deep:
             yield from self._walk_deep(root, folder)
+
+    def _output_folder(self, root: Path) -> set[tuple[int, int]]:
+        """(device, inode) of the run's output folder when it is not `root` itself: never walked."""
+        try:
+            out, top = os.stat(self.selection.out), os.stat(root)
+        except (OSError, TypeError, ValueError):  # no output folder (check), or not there yet
+            return set()
+        return set() if (out.st_dev, out.st_ino) == (top.st_dev, top.st_ino) else {(out.st_dev, out.st_ino)}
 
     def _unreadable(self, root: Path, folder: str | None, message: str) -> None:
         below = os.path.relpath(folder, root) if folder else "."

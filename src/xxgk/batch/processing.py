@@ -32,6 +32,7 @@ from xxgk.pipeline import extract_file
 from xxgk.sources.long_paths import stat_path
 from xxgk.research.rendered import prerender
 from xxgk.batch.state import STATE_DIR
+from xxgk.batch.unchanged import output_digest
 from xxgk.batch.workers import run_in_workers
 
 DEFAULT_TIME_LIMIT = 60.0  # seconds per file (--time-limit)
@@ -52,6 +53,7 @@ class Result:
     json: bytes | None = None         # --jsonl: the report's line (report_line), zlib-compressed
     json_digest: str | None = None    # --jsonl: a digest of that line (what rendered.py's cache keys on)
     rendered: tuple | None = None     # its cells.csv and rates.csv rows, rendered here (rendered.prerender)
+    output_digest: str | None = None  # the digest of its JSON file's bytes (unchanged.py)
 
 
 def process_file(item: Input, out: Path, max_bytes: int, time_limit: float | None = None,
@@ -123,7 +125,8 @@ def _write(item: Input, out: Path, report: Report, size: int, mtime_ns: int, jso
     write_atomic(target, content, scratch=scratch_folder(out))
     status = os.stat(target)  # the analysts' rows, keyed as rendered.py keys them: by the JSON's size and mtime
     # `data` is what the JSON holds (JSON-mode data reads back from its JSON unchanged): not parsed again
-    return dataclasses.replace(result, rendered=prerender(data, (status.st_size, status.st_mtime_ns)))
+    return dataclasses.replace(result, rendered=prerender(data, (status.st_size, status.st_mtime_ns)),
+                               output_digest=output_digest(content))
 
 
 class TimeLimit(BaseException):

@@ -1,7 +1,7 @@
 """Batch runs for cron: incremental, parallel, atomic, observable.
 
-A run parses only inputs that are new or changed (by size and mtime, then by content hash),
-reuses what earlier runs stored for the rest (state.py), and writes every JSON atomically as soon
+A run parses only inputs that are new or changed (by size and mtime, then by content hash:
+unchanged.py), reuses what earlier runs stored for the rest (state.py), and writes every JSON atomically as soon
 as it is built. The CSVs are streamed from the state database in path order at the end, so they
 cover every current report, are byte-identical for any number of worker processes, and memory
 does not grow with the number of reports. A run killed at any moment leaves complete files only;
@@ -10,29 +10,27 @@ state keeps each report's line and reports.jsonl is streamed from it at the end 
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
-import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from xxgk.batch.finish import DEFAULT_MAX_DELETE, finish
-from xxgk.report.errors import NoInputs, OutputNotWritable, UnsafeOutputPath, output_problem
-from xxgk.batch.inputs import Input, forget_resolved_paths, output_path
+from xxgk.report.errors import NoInputs, OutputNotWritable, output_problem
+from xxgk.batch.inputs import Input, forget_resolved_paths
 from xxgk.batch.output import report_json, write_atomic
-from xxgk.batch.processing import DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch
-from xxgk.sources.long_paths import open_path, stat_path
+from xxgk.batch.processing import (DEFAULT_TIME_LIMIT, Result, process_in_order, process_in_workers, reset_scratch,
+                                   scratch_folder)
 from xxgk.sources.read import DEFAULT_MAX_BYTES
 from xxgk.research.rendered import FILE as RENDERED_FILE, Primer
 from xxgk.batch.state import STATE_DIR, State, StateDamaged, cache_guard, parser_version
+from xxgk.batch.unchanged import unchanged
 
 RUN_JSON = "run.json"
 _COMMIT_EVERY = 64      # results per state commit ...
 _COMMIT_SECONDS = 0.25  # ... or seconds, whichever comes first
-_HASH_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -90,48 +88,6 @@ class Summary:
         return asdict(self)
 
 
-def _unchanged(state: State, item: Input, out: Path, max_bytes: int, jsonl: bool = False,
-               altered: list[str] | None = None) -> bool:
-    """Whether an input and its output are as the last run that parsed it left them (then it is not parsed
-    again). Its JSON file must be the one that run wrote, by size and mtime (what rendered.py's cache keys
-    on too): one removed, truncated, edited or replaced since (a pipe there hung the reads of OUT) is
-    written again from its input, its name added to `altered` when it is there but not as written."""
-    entry = state.get(item.relative)
-    if entry is None or entry.version != state.key or (jsonl and not entry.has_json):
-        return False
-    try:
-        if not jsonl:
-            written = os.stat(output_path(out, item.relative))
-            if not stat.S_ISREG(written.st_mode) or (written.st_size, written.st_mtime_ns) != entry.output:
-                if altered is not None:
-                    altered.append(item.relative)
-                return False
-        status = stat_path(item.path)
-    except (OSError, ValueError, UnsafeOutputPath):
-        return False
-    if (status.st_size, status.st_mtime_ns) != (entry.size, entry.mtime_ns):
-        if status.st_size != entry.size or entry.sha256 is None or status.st_size > max_bytes:
-            return False
-        if _sha256(item.path, max_bytes) != entry.sha256:
-            return False
-    state.touch(item.relative, status.st_size, status.st_mtime_ns)
-    return True
-
-
-def _sha256(path: Path, max_bytes: int) -> str | None:
-    """The digest of a file read in chunks, at most `max_bytes` + 1 bytes (a bigger file is changed)."""
-    digest = hashlib.sha256()
-    left = max_bytes + 1
-    try:
-        with open_path(path) as handle:
-            while left > 0 and (chunk := handle.read(min(_HASH_CHUNK, left))):
-                digest.update(chunk)
-                left -= len(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest() if left > 0 else None
-
-
 def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
               on_progress: Callable[[Summary], None] | None = None, provenance: dict | None = None) -> Summary:
     """Extract every input into OUT (see the module docstring).
@@ -158,6 +114,8 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
             _parse(state, itertools.chain([first], items), out, options, summary, on_progress)
             summary.skipped = getattr(inputs, "skipped", 0)
             finish(state, out, options, summary, getattr(inputs, "unreadable", []))
+            _close_summary(summary, started)
+            _write_run_json(out, summary)  # under the lock, its temporary file in the scratch folder
             state.finished()
     except StateDamaged as error:
         raise OutputNotWritable(state.path, f"the state database was damaged during the run ({error}); it was "
@@ -167,15 +125,24 @@ def run_batch(inputs: Iterable[Input], out: Path, options: Options = Options(),
     finally:
         reset_scratch(out)
         state.close()
+    return summary
+
+
+def _close_summary(summary: Summary, started: float) -> None:
     summary.seconds = round(time.monotonic() - started, 3)
     summary.reports_per_second = round(summary.parsed / summary.seconds, 1) if summary.seconds else 0.0
     summary.megabytes = round(summary.megabytes, 3)
     summary.findings_by_code = dict(sorted(summary.findings_by_code.items()))
+
+
+def _write_run_json(out: Path, summary: Summary) -> None:
+    """OUT/run.json, written before the run is marked finished and with its temporary file in the
+    scratch folder: a run killed while writing it (its disk sync can take long) left
+    `.run.json.PID.tmp` in OUT, which no later run removed (only an interrupted run's are swept)."""
     try:
-        write_atomic(out / RUN_JSON, report_json(summary.as_dict()), durable=True)
+        write_atomic(out / RUN_JSON, report_json(summary.as_dict()), durable=True, scratch=scratch_folder(out))
     except OSError as error:
         raise output_problem(error, out / RUN_JSON) from None
-    return summary
 
 
 def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, summary: Summary,
@@ -190,7 +157,7 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
         written = result.rendered[:2] if result.rendered and not options.jsonl else None  # its JSON's size, mtime
         state.put(result.relative, result.size, result.mtime_ns, result.sha256, result.parsed,
                   result.has_errors, result.report_row, result.finding_rows, result.carried, result.json,
-                  result.json_digest, written)
+                  result.json_digest, written, result.output_digest)
         with cache:
             primer.put(result.relative, result.rendered)
         if processed % _COMMIT_EVERY == 0 or time.monotonic() - last_commit > _COMMIT_SECONDS:
@@ -204,10 +171,15 @@ def _parse(state: State, inputs: Iterable[Input], out: Path, options: Options, s
 
     altered: list[str] = []  # outputs there but not as written: written again, and said once
 
+    def on_restored(relative: str, written: tuple[int, int], mtime_ns: int) -> None:
+        with cache:  # its rendered rows are those of the same bytes: kept under the new mtime
+            primer.moved(relative, written, mtime_ns)
+
     def pending() -> Iterable[Input]:
         for item in inputs:
             summary.seen += 1
-            if not options.force and _unchanged(state, item, out, options.max_bytes, options.jsonl, altered):
+            if not options.force and unchanged(state, item, out, options.max_bytes, options.jsonl, altered,
+                                               on_restored):
                 summary.unchanged += 1
                 if on_progress:
                     on_progress(summary)

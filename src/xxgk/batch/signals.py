@@ -25,6 +25,13 @@ class signals_stop_the_run:
 
     _NUMBERS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
+    def __init__(self, until_exit: bool = False):
+        """`until_exit`: the process exits when the block ends (__main__.py), so the signals are then
+        ignored instead of given back their previous handlers: the command's work is done or stopped,
+        and a signal while the interpreter shuts down (its atexit hooks) printed a KeyboardInterrupt
+        traceback, or replaced the command's exit code and line with Python's own."""
+        self.until_exit = until_exit
+
     def __enter__(self) -> None:
         self._previous = {}
         if threading.current_thread() is not threading.main_thread():
@@ -40,7 +47,7 @@ class signals_stop_the_run:
 
     def __exit__(self, kind, error, traceback) -> bool:
         for number, handler in self._previous.items():
-            signal.signal(number, handler)
+            signal.signal(number, signal.SIG_IGN if self.until_exit else handler)
         if isinstance(error, KeyboardInterrupt):
             raise Stopped(signal.SIGINT) from None
         return False

@@ -9,33 +9,30 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from xxgk.report.errors import OutputBusy, OutputNotWritable, OutputUnsafe, output_problem, state_problem
+from xxgk.report.errors import OutputBusy, OutputUnsafe, output_problem
 from xxgk.report.provenance import parser_version
 from xxgk.batch.lock import STATE_DIR, state_folder, take_lock
+from xxgk.batch.state_errors import DatabaseGuard, StateDamaged, cache_guard, inflate, stored_rows
 
-__all__ = ["STATE_DIR", "OutputBusy", "State", "StateDamaged", "parser_version"]
+__all__ = ["STATE_DIR", "OutputBusy", "State", "StateDamaged", "cache_guard", "parser_version"]
 STATE_FILE = "state.sqlite3"
 
 
-class StateDamaged(Exception):
-    """The state database is damaged (not a database, malformed): it is moved aside and rebuilt."""
-
-
-_SCHEMA_VERSION = 4  # a database of another version is dropped: its entries are only a cache
+_SCHEMA_VERSION = 5  # a database of another version is dropped: its entries are only a cache
 _SCHEMA = """
 create table if not exists files (
     relative text primary key, size integer, mtime_ns integer, sha256 text, version text,
     parsed integer, has_errors integer, report_row text, finding_rows text, run integer,
     agency text, year integer, carried_over text, carried_forward text,
     report_json blob, json_digest text,  -- --jsonl only: the report's line, zlib-compressed, and its digest
-    output_size integer, output_mtime_ns integer  -- the report's JSON file as this run wrote it (not --jsonl)
+    output_size integer, output_mtime_ns integer,  -- the report's JSON file as this run wrote it (not --jsonl)
+    output_digest text  -- and the digest of its bytes (unchanged.py), to know it again under another mtime
 );
 create table if not exists runs (run integer primary key, version text, finished integer default 0);
 create table if not exists stamp (one integer primary key check (one = 1), identity text, files text, tally text);
@@ -52,6 +49,7 @@ class Entry:
     has_errors: bool
     has_json: bool  # its reports.jsonl line is stored (--jsonl)
     output: tuple[int, int] | None = None  # (size, mtime_ns) of its JSON file as written; None: not written
+    output_digest: str | None = None  # the digest of that file's bytes
 
 
 class State:
@@ -90,9 +88,9 @@ class State:
                 # WAL with NORMAL sync: a commit is cheap and survives the process being killed
                 self.connection.execute("pragma journal_mode = wal")
                 self.connection.execute("pragma synchronous = normal")
-                if self.connection.execute("pragma user_version").fetchone()[0] != _SCHEMA_VERSION:
-                    self.connection.executescript("drop table if exists files; drop table if exists runs;")
-                    self.connection.execute(f"pragma user_version = {_SCHEMA_VERSION}")
+                found = self.connection.execute("pragma user_version").fetchone()[0]
+                if found != _SCHEMA_VERSION:
+                    self._drop_everything(found)
                 self.connection.executescript(_SCHEMA)
                 last = self.connection.execute("select run, finished from runs order by run desc limit 1").fetchone()
                 self.interrupted = bool(last and not last[1])
@@ -103,9 +101,23 @@ class State:
                 self.connection.close()
                 raise
 
-    def guard(self):
+    def _drop_everything(self, found: int) -> None:
+        """Drop every table, view and trigger of a state of another schema (only a cache): a newer
+        version's stamp table, of other columns, made every run fail as a damaged state."""
+        if found > _SCHEMA_VERSION:
+            self.warnings.append(f"the state database {self.path} was written by a newer version of xxgk (schema "
+                                 f"{found}, this one reads {_SCHEMA_VERSION}); it was rebuilt: every input is "
+                                 "parsed again")
+        kinds = {"table": "table", "view": "view", "trigger": "trigger"}
+        for kind, name in self.connection.execute("select type, name from sqlite_master where type in "
+                                                  "('view', 'trigger', 'table') and name not like 'sqlite_%' "
+                                                  "order by type = 'table'").fetchall():
+            self.connection.execute(f'drop {kinds[kind]} if exists "{name.replace(chr(34), chr(34) * 2)}"')
+        self.connection.execute(f"pragma user_version = {_SCHEMA_VERSION}")
+
+    def guard(self) -> DatabaseGuard:
         """A context that turns sqlite errors into OutputProblems, or StateDamaged for a damaged database."""
-        return _Guard(self.path)
+        return DatabaseGuard(self.path)
 
     def move_aside(self) -> Path:
         """Rename the damaged database (and its journal files) to *.damaged; return the new name."""
@@ -122,12 +134,12 @@ class State:
 
     def get(self, relative: str) -> Entry | None:
         row = self.connection.execute("select size, mtime_ns, sha256, version, parsed, has_errors, "
-                                      "report_json is not null, output_size, output_mtime_ns from files "
+                                      "report_json is not null, output_size, output_mtime_ns, output_digest from files "
                                       "where relative = ?", (relative,)).fetchone()
         if row is None:
             return None
         output = None if row[7] is None or row[8] is None else (row[7], row[8])
-        return Entry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), bool(row[6]), output)
+        return Entry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), bool(row[6]), output, row[9])
 
     def touch(self, relative: str, size: int, mtime_ns: int) -> None:
         """Mark an unchanged input as seen in this run."""
@@ -136,26 +148,32 @@ class State:
 
     def put(self, relative: str, size: int, mtime_ns: int, sha256: str | None, parsed: bool, has_errors: bool,
             report_row: list, finding_rows: list[list], carried: tuple[str | None, int | None, list, list],
-            json: bytes | None = None, json_digest: str | None = None, output: tuple[int, int] | None = None) -> None:
+            json: bytes | None = None, json_digest: str | None = None, output: tuple[int, int] | None = None,
+            output_digest: str | None = None) -> None:
         """Store one input's result; `carried` is (agency, year, 上年结转 row, 结转下年度 row), `json` its
         compressed reports.jsonl line (--jsonl), `json_digest` that line's digest and `output` the
-        (size, mtime_ns) of the JSON file written for it (None when none was written)."""
+        (size, mtime_ns) of the JSON file written for it (None when none was written), `output_digest`
+        the digest of its bytes."""
         agency, year, carried_over, carried_forward = carried
         output_size, output_mtime_ns = output if output is not None else (None, None)
         self.connection.execute(
-            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (relative, size, mtime_ns, sha256, self.key, int(parsed), int(has_errors),
              orjson.dumps(report_row).decode(), orjson.dumps(finding_rows).decode(), self.run,
              agency, year, orjson.dumps(carried_over).decode(), orjson.dumps(carried_forward).decode(),
-             json, json_digest, output_size, output_mtime_ns))
+             json, json_digest, output_size, output_mtime_ns, output_digest))
 
-    def rewritten(self, relative: str, output: tuple[int, int] | None) -> None:
+    def rewritten(self, relative: str, output: tuple[int, int] | None, digest: str | None = None) -> None:
         """A report's JSON file was written again at the end of the run (its duplicate findings): keep
-        its new (size, mtime_ns) as the one written."""
+        its new (size, mtime_ns) and the digest of its bytes as the one written."""
         output_size, output_mtime_ns = output if output is not None else (None, None)
         with self.guard():  # called by the cache's users (finish.py)
-            self.connection.execute("update files set output_size = ?, output_mtime_ns = ? where relative = ?",
-                                    (output_size, output_mtime_ns, relative))
+            self.connection.execute("update files set output_size = ?, output_mtime_ns = ?, output_digest = ? "
+                                    "where relative = ?", (output_size, output_mtime_ns, digest, relative))
+
+    def restored(self, relative: str, mtime_ns: int) -> None:
+        """A report's JSON file holds the bytes written under another mtime (a copied OUT): keep that one."""
+        self.connection.execute("update files set output_mtime_ns = ? where relative = ?", (mtime_ns, relative))
 
     def commit(self) -> None:
         self.connection.commit()
@@ -174,7 +192,7 @@ class State:
             cursor = self.connection.execute("select report_row, finding_rows, parsed, has_errors from files "
                                              "where run = ? order by relative", (self.run,))
             for report_row, finding_rows, parsed, has_errors in cursor:
-                yield _rows(report_row), _rows(finding_rows), bool(parsed), bool(has_errors)
+                yield stored_rows(report_row), stored_rows(finding_rows), bool(parsed), bool(has_errors)
 
     def json_digest(self, relative: str) -> str | None:
         """The digest of a report's stored line (--jsonl), None when none is stored."""
@@ -188,7 +206,7 @@ class State:
         with self.guard():  # called by the cache of rendered rows (--jsonl)
             row = self.connection.execute("select report_json from files where relative = ? and report_json is not "
                                           "null", (relative,)).fetchone()
-        return _inflate(row[0]) if row else None
+        return inflate(row[0]) if row else None
 
     def lines(self) -> Iterator[tuple[str, bytes, bool]]:
         """(relative, reports.jsonl line, seen in this run) of every input with a stored line, by path:
@@ -196,7 +214,7 @@ class State:
         cursor = self.connection.execute("select relative, report_json, run = ? from files "
                                          "where report_json is not null order by relative", (self.run,))
         for relative, blob, current in cursor:
-            yield relative, _inflate(blob), bool(current)
+            yield relative, inflate(blob), bool(current)
 
     def by_agency_and_year(self) -> Iterator[tuple[str, str, int, list, list]]:
         """(path, agency, year, 上年结转 row, 结转下年度 row) of this run's reports, by agency then year."""
@@ -204,7 +222,7 @@ class State:
             "select relative, agency, year, carried_over, carried_forward from files where run = ? "
             "and agency is not null and year is not null order by agency, year, relative", (self.run,))
         for relative, agency, year, carried_over, carried_forward in cursor:
-            yield relative, agency, year, _rows(carried_over), _rows(carried_forward)
+            yield relative, agency, year, stored_rows(carried_over), stored_rows(carried_forward)
 
     def identity(self, options: str) -> str:
         """A digest of what the outputs are made from: every entry (seen in this run or not) as this
@@ -253,53 +271,3 @@ class State:
         finally:
             self.connection.close()
             self._lock.close()
-
-
-def _rows(text: str | None) -> list:
-    """A stored JSON list; a row that does not read back (bit rot, a hand edit) is a damaged database."""
-    try:
-        value = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        raise StateDamaged(f"a stored row is not JSON: {error}") from None
-    if not isinstance(value, list):
-        raise StateDamaged(f"a stored row is not a list: {str(text)[:40]}")
-    return value
-
-
-def _inflate(blob: bytes | None) -> bytes:
-    """A stored reports.jsonl line; one that does not decompress is a damaged database."""
-    try:
-        return zlib.decompress(blob)
-    except (zlib.error, TypeError) as error:
-        raise StateDamaged(f"a stored report line does not decompress: {error}") from None
-
-
-def cache_guard(path: Path) -> _Guard:
-    """A context that turns sqlite errors on the cache of rendered rows (OUT/.xxgk/rendered.sqlite3, `path`)
-    into OutputProblems naming that file: a lock on it is not a lock on the state. The state's methods
-    that the cache's users call guard themselves, so an error there still names the state."""
-    return _Guard(path, CACHE)
-
-
-CACHE = "the cache of rendered rows"
-
-
-class _Guard:
-    def __init__(self, path: Path, what: str = "the state database"):
-        self.path = path
-        self.what = what
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, error, traceback) -> bool:
-        if error is None or not isinstance(error, sqlite3.Error):
-            return False
-        problem = state_problem(error, self.path, self.what) if isinstance(error, sqlite3.OperationalError) else None
-        if problem is not None:
-            raise problem from None
-        if self.what == CACHE:  # only a cache: never taken for a damaged state (that would move the state aside)
-            raise OutputNotWritable(self.path, f"{self.what} is damaged ({error})",
-                                    f"remove it (rm {self.path}), then run again: the next run renders the rows "
-                                    "again") from None
-        raise StateDamaged(str(error)) from None

@@ -119,6 +119,13 @@ class Primer:
                                 (relative, size, mtime_ns, self.version, sha256, digest, duplicates))
         self.connection.execute("insert or replace into tables values (?, ?, ?, ?)", (relative, *tables))
 
+    def moved(self, relative: str, written: tuple[int, int], mtime_ns: int) -> None:
+        """A report's JSON holds the bytes written, under another mtime (a copied OUT, batch/unchanged.py):
+        its rows, cached under the written (size, mtime), stay valid under the new one."""
+        if self.connection is not None:
+            self.connection.execute("update rendered set mtime_ns = ? where relative = ? and size = ? and mtime_ns = ?",
+                                    (mtime_ns, relative, *written))
+
     def close(self) -> None:  # one commit for the run: the rows are a cache, a killed run only renders again
         if self.connection is not None:
             self.connection.commit()

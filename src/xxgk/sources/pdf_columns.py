@@ -22,32 +22,20 @@ cells' words (each filling its column) are the rest of the label (a numbered or 
 numbers fill every column between them, each once, the lower not starting a numbered row, stay
 words joined by spaces (one row at two heights, or two rows: the later stages' rules decide).
 
-Headers: the all-text lines just above a row, read upwards; the lowest line's words are columns, a
-word above that overlaps two columns spans them (行政诉讼 over ten) and is left out.
+Headers, and the column a number lies in: pdf_headers.py.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from xxgk.sources import pdf_wraps as wraps
 from xxgk.sources.grid import VALUE
+from xxgk.sources.pdf_headers import (CERTAIN, SAME, Header, alignment, header_above, label_end_of, row_parts,
+                                      value_cells, value_column)
 from xxgk.sources.pdf_layout import ENUMERATED as _ENUMERATED
-
-_SAME = 1.0  # points: positions this close are one (a column's left-aligned numbers start at one x)
-_HEADER_LINES = 8  # all-text lines above a row looked at for its header
-_CERTAIN = 0.5  # points a number's edge must clear a header centre by
-
-
-@dataclass
-class _Header:
-    columns: list[tuple[float, float]]  # each column's lowest header word, left to right (x0, x1)
-    label_end: float = float("-inf")  # the right end of the widest row label under it
-    rows: list = field(default_factory=list)
 
 
 def placed(pages: list[list[tuple]]) -> list[list[tuple]]:
     """The pages' blocks with each text block ("text", top, bottom, words) as ("text", top, bottom, text)."""
-    align = _alignment(pages)
+    align = alignment(pages)
     texts = _place(pages, align) if align is not None else {}
     return [[(block[0], block[1], block[2], texts.get((page, index), _joined(block[3])))
              if block[0] == "text" else block for index, block in enumerate(blocks) if texts.get((page, index)) != ""]
@@ -58,68 +46,35 @@ def _joined(words: list[dict]) -> str:
     return " ".join(word["text"] for word in words)
 
 
-def _parts(words: list[dict]) -> tuple[list[dict], list[dict]] | None:
-    """A row's label words and value words (a label, then values only), or None for a line of text."""
-    first = next((index for index, word in enumerate(words) if VALUE.fullmatch(word["text"])), None)
-    if first is None or not all(VALUE.fullmatch(word["text"]) for word in words[first:]):
-        return None
-    return words[:first], words[first:]
-
-
-def _alignment(pages: list[list[tuple]]) -> str | None:
-    """How the rows' numbers line up in their cells: "left", "right" or "centre" (each column's
-    numbers share that edge or middle), None when no way is clear (no placement)."""
-    values = [word for blocks in pages for block in blocks if block[0] == "text"
-              for parts in [_parts(block[3])] if parts and parts[0] for word in parts[1]]
-    if len(values) < 6:
-        return None
-    counts = {"left": _distinct(float(word["x0"]) for word in values),
-              "right": _distinct(float(word["x1"]) for word in values),
-              "centre": _distinct((float(word["x0"]) + float(word["x1"])) / 2 for word in values)}
-    best = min(counts, key=counts.get)
-    if all(counts[best] * 4 <= count * 3 for way, count in counts.items() if way != best):
-        return best
-    return None
-
-
-def _distinct(positions) -> int:
-    count, last = 0, None
-    for position in sorted(positions):
-        if last is None or position - last > _SAME:
-            count += 1
-        last = position
-    return count
-
-
 def _place(pages: list[list[tuple]], align: str) -> dict[tuple[int, int], str]:
     """Tab-separated rows by (page, block index), for the rows their headers place with certainty."""
-    header: _Header | None = None
-    headers: list[_Header] = []
+    header: Header | None = None
+    headers: list[Header] = []
     for page, blocks in enumerate(pages):
         for index, block in enumerate(blocks):
             if block[0] != "text":
                 header = None
                 continue
-            parts = _parts(block[3])
+            parts = row_parts(block[3])
             if parts is None:
                 continue
             label, values = parts
-            above = _header_above(blocks, index)
+            above = header_above(blocks, index)
             for candidate in ([above] if not label else [above, header]):
-                if candidate is not None and _cells(candidate, values, align, _label_end(label)):
+                if candidate is not None and value_cells(candidate, values, align, label_end_of(label)):
                     if candidate is not header:
                         headers.append(candidate)
                     header = candidate
-                    header.label_end = max(header.label_end, _label_end(label))
+                    header.label_end = max(header.label_end, label_end_of(label))
                     header.rows.append((page, index, label, values))
                     break
     texts: dict[tuple[int, int], str] = {}
     for head in headers:
-        placed_rows = [(page, index, label, _cells(head, values, align, head.label_end))
+        placed_rows = [(page, index, label, value_cells(head, values, align, head.label_end))
                        for page, index, label, values in head.rows]
         placed_rows = [row for row in placed_rows if row[3] is not None]
-        def column_of(word: dict, count: int, head: _Header = head) -> int | None:
-            return _column(head, word, align, head.label_end, count)
+        def column_of(word: dict, count: int, head: Header = head) -> int | None:
+            return value_column(head, word, align, head.label_end, count)
 
         widths = wraps.widths(head.columns, placed_rows)
         joined, consumed = wraps.joined_lines(placed_rows, pages, column_of, widths)
@@ -182,7 +137,7 @@ def _label_rest(blocks: list[tuple], last: int, label: list[dict], room: dict[in
             break
         plan = []
         for word in words:
-            column = next((column for column in columns if abs(column[0] - float(word["x0"])) <= _SAME), None)
+            column = next((column for column in columns if abs(column[0] - float(word["x0"])) <= SAME), None)
             if column is not None and _fills(column[2], room):
                 plan.append((column, word))
             elif column is None and float(word["x1"]) <= float(innermost["x0"]):
@@ -206,67 +161,10 @@ def _label_rest(blocks: list[tuple], last: int, label: list[dict], room: dict[in
 def _fills(word: dict, room: dict[int, float]) -> bool:
     """A label word leaves no room for one more character beside it (its cell wrapped it)."""
     return wraps.width(word) + wraps.width(word) / max(len(word["text"]), 1) > \
-        room.get(round(float(word["x0"])), 0.0) + _CERTAIN
+        room.get(round(float(word["x0"])), 0.0) + CERTAIN
 
 
-def _label_end(label: list[dict]) -> float:
-    return max((float(word["x1"]) for word in label), default=float("-inf"))
-
-
-def _header_above(blocks: list[tuple], index: int) -> _Header | None:
-    """The header the all-text lines just above block `index` make, if they make one of two columns or more."""
-    columns: list[tuple[float, float]] = []
-    for position in range(index - 1, max(index - 1 - _HEADER_LINES, -1), -1):
-        block = blocks[position]
-        if block[0] != "text" or any(VALUE.fullmatch(word["text"]) for word in block[3]):
-            break
-        new = []
-        for word in block[3]:
-            x0, x1 = float(word["x0"]), float(word["x1"])
-            overlaps = sum(1 for left, right in columns if x0 < right and left < x1)
-            if overlaps == 0:
-                new.append((x0, x1))
-        columns.extend(new)
-        columns.sort()
-    if len(columns) < 2 or any(a[1] > b[0] for a, b in zip(columns, columns[1:])):
-        return None
-    return _Header(columns)
-
-
-def _cells(header: _Header, values: list[dict], align: str, label_end: float) -> list[dict | None] | None:
-    """The row's value words in the header's value columns (None for a blank), or None when any of
-    them is not certainly in one column of its own.
-
-    Left-aligned numbers start just inside their column's left edge: a number lies in column i when it
-    starts after the centre of column i-1's header (or the last label column's) and before column i's,
-    and ends before column i+1's. Right-aligned ones, the same seen from the right."""
-    centres = [(x0 + x1) / 2 for x0, x1 in header.columns]
-    before = max((centre for centre in centres if centre <= label_end), default=float("-inf"))
-    value_centres = [centre for centre in centres if centre > label_end]
-    if not value_centres:
-        return None
-    bounds = [before, *value_centres, float("inf")]  # bounds[i + 1] is column i's centre
-    cells: list[dict | None] = [None] * len(value_centres)
-    for word in values:
-        x0, x1 = float(word["x0"]), float(word["x1"])
-        if align == "centre":  # a centred number's middle is its centred header's
-            column = min(range(len(value_centres)), key=lambda index: abs(value_centres[index] - (x0 + x1) / 2))
-            certain = abs(value_centres[column] - (x0 + x1) / 2) <= 2 * _SAME and \
-                x0 > bounds[column] + _CERTAIN and x1 < bounds[column + 2] - _CERTAIN
-        elif align == "right":
-            column = next((column for column in range(len(value_centres) - 1, -1, -1)
-                           if x1 > value_centres[column] + _CERTAIN), None)
-            certain = column is not None and x1 < bounds[column + 2] - _CERTAIN and x0 > bounds[column] + _CERTAIN
-        else:
-            column = next((column for column, centre in enumerate(value_centres) if x0 < centre - _CERTAIN), None)
-            certain = column is not None and x0 > bounds[column] + _CERTAIN and x1 < bounds[column + 2] - _CERTAIN
-        if not certain or cells[column] is not None:
-            return None
-        cells[column] = word
-    return cells
-
-
-def _rest_at_other_height(header: _Header, rows: list[tuple], pages: list[list[tuple]], align: str,
+def _rest_at_other_height(header: Header, rows: list[tuple], pages: list[list[tuple]], align: str,
                           used: set[tuple[int, int]]) -> tuple[list[tuple], dict[tuple[int, int], list[tuple[int, int]]]]:
     """Rows with a line of numbers only next to them whose numbers fall in the row's blank columns.
 
@@ -284,7 +182,7 @@ def _rest_at_other_height(header: _Header, rows: list[tuple], pages: list[list[t
             words = blocks[other][3]
             if not words or not all(VALUE.fullmatch(word["text"]) for word in words):
                 continue
-            columns = [_column(header, word, align, header.label_end, len(cells)) for word in words]
+            columns = [value_column(header, word, align, header.label_end, len(cells)) for word in words]
             if not any(column is not None and cells[column] is None for column in columns):
                 continue
             filled = [word for word in cells if word is not None]
@@ -319,9 +217,3 @@ def _split_rows(rows: list[tuple]) -> set[int]:
     return doubtful
 
 
-def _column(header: _Header, word: dict, align: str, label_end: float, count: int) -> int | None:
-    """The value column (of `count`) a number lies in, if certainly one."""
-    cells = _cells(header, [word], align, label_end)
-    if cells is None or len(cells) != count:
-        return None
-    return next(column for column, item in enumerate(cells) if item is not None)
