@@ -104,3 +104,16 @@ def test_a_row_under_the_rest_of_the_label_above_continues_it():
     text = _below(text, "二、上年结转政府信息公", "| 开申请数量 | 7 | — | — | — | － | - | 7 |")
     assert _wrong(values, text) == []
     assert _read(text)["requests"]["carried_over"]["natural_person"] in (None, 37)
+
+
+def test_on_a_page_whose_fields_a_converter_guessed_no_row_is_read():
+    """markitdown prints some rows as loose lines among its guessed tables (`行政处罚` / `13` / `行政强制`,
+    13 being 行政强制's): their order is the PDF's reading order, not the table's, so they are null too."""
+    values = _values({"denied_state_secret": [5, 0, 0, 0, 0, 0]})
+    spaced = {SECRET: "5 | 0 | 0 | 0 | 0 | 0 | 5"}
+    loose = _pipe_rows(values, spaced).replace(f"| {SECRET} | 5 | 0 | 0 | 0 | 0 | 0 | 5 |", f"{SECRET} 5 0 0 0 0 0 5")
+    assert _read(loose)["requests"]["denied_state_secret"]["total"] == 5
+    guessed = _pipe_rows(values, {**spaced, "1.本机关不掌握相关政府信息": "0 0 | 0 0 | 0 | 0 | 0"})
+    guessed = guessed.replace(f"| {SECRET} | 5 | 0 | 0 | 0 | 0 | 0 | 5 |", f"{SECRET} 5 0 0 0 0 0 5")
+    assert f"{SECRET} 5 0 0 0 0 0 5" in guessed
+    assert set(_read(guessed)["requests"]["denied_state_secret"].values()) == {None}

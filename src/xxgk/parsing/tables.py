@@ -59,7 +59,7 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     if raw.continued is not None:
         return _read_continued(raw, spec, key, damage, rule, table, joint)
     width = len(spec.fields)
-    if damage.guessed_fields and raw.delimited:
+    if damage.guessed_fields:
         table.findings.append(finding("ambiguous_cells", f"the row prints {len(raw.printed)} of its {width} cells in "
                                       "a table whose fields a converter guessed (several numbers in one field): "
                                       "which field is which cell is not known, so its cells are null",
