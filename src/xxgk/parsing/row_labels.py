@@ -76,12 +76,19 @@ def _wrapped_cells(row: RawRow, label: str, before: RowSpec, above: RawRow, agai
     if not numbers_of_its_own(row):
         return False
     if row.delimited:
+        if "".join(_CJK.findall(label)).startswith(_OWN_ROW):  # `其中：网上申请 | 3 |…`: a row of the report's own
+            return False
         return above.delimited and (again or len(_CJK.findall(label)) < 4 or len(row.printed) < len(above.printed)
                                     or above.label.count("(") > above.label.count(")"))
     words = "".join(_CJK.findall(label))
     own = "".join(_CJK.findall(unify_label(before.label)))  # `“三安全一稳定”` ends in a quote mark
     return not words or any(own.endswith(words[start:]) for start in range(max(0, len(words) - len(own)), len(words) - 1))
 
+
+# Labels of rows a report adds under a template row (a breakdown, a sum), which no template label contains, so
+# no wrapped line of a template label begins with them: `其中：网上申请 | 3 |  | 3 |` has fewer numbers than the
+# row above, and joined with it (53 … 53 under 5 … 5) it may hold that row's rule, by chance.
+_OWN_ROW = ("其中", "合计", "小计")
 
 _WRAPPED_LABEL = ("numbers are printed beside the rest of this row's label, wrapped onto the next line: a "
                   "narrow cell's number may go on there (`280` / `19` for 28019), so its cells are null")
