@@ -91,3 +91,42 @@ def test_a_short_row_of_the_reports_own_in_table_two_keeps_the_row_above():
     flat = _flat(_below(_pipe_rows(values, {}), "行政规范性文件", "| 其他 | 5 | 0 | 7 |"))
     assert [flat[f"active_disclosure.normative_documents.{name}"] for name in ("issued", "repealed", "in_force")] \
         == [1, 1, 1]
+
+
+def test_a_group_rows_subtotal_under_the_row_before_the_group_keeps_that_row():
+    """`| （三）不予公开 | 3 | | | | | | 3 |` (the group's subtotal, blanks as empty fields) under （二）部分公开
+    2 … 2: fewer numbers, so taken for 部分公开's wrapped lines, which held its rule both ways (23 … 23) and
+    was null. A group label's lines stand beside its own rows only (sources/pdf.py's borderless pages:
+    `三、本 | | | | 1007 674 | …` under 二、上年结转 is the next rows' numbers)."""
+    values = _values({"partially_granted": [2, 0, 0, 0, 0, 0], "denied_state_secret": [3, 0, 0, 0, 0, 0]})
+    text = _pipe_rows(values, {}).replace("| （三）不予公开 |  |", "| （三）不予公开 | 3 |  |  |  |  |  | 3 |")
+    assert _wrong(values, text) == []
+    assert _row(_flat(text), "partially_granted") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_the_same_group_label_beside_a_wrapped_line_of_its_own_row_still_continues_it():
+    """`| 5.属于三类内部事务信息 | 98 | … | 10 |` over `| （三）不予公开 | 7 | … | 01 |`: a group label
+    centred beside its rows may stand on a wrapped line of one of them, which is joined as before."""
+    values = _values({"denied_internal_affairs": [987, 0, 14, 0, 0, 0]})
+    text = _below(_pipe_rows(values, {"5.属于三类内部事务信息": "98 | 0 | 14 | 0 | 0 | 0 | 10"}), "5.属于三类内部事务信息",
+                  "| （三）不予公开 | 7 |  |  |  |  |  | 01 |")
+    assert _wrong(values, text) == []
+    assert _row(_flat(text), "denied_internal_affairs") == [987, 0, 14, 0, 0, 0, 1001]
+
+
+def _damage(rows: list[str]):
+    from xxgk.parsing.cells import tokenize
+    from xxgk.parsing.rows import page_damage
+    from xxgk.parsing.sections import Line
+
+    lines = [Line(number, text) for number, text in enumerate(rows, 1)]
+    return page_damage(lines, tokenize(lines))
+
+
+def test_numbers_cut_in_their_own_tab_separated_cells_are_no_guessed_fields():
+    """A PDF's own grid (sources/pdf.py) prints a number a page break or a wrap cut in its cell as `56 6`,
+    between tabs: taken for a converter's guessed fields, every row of such a page lost its certainty and
+    110 cells of the producers' PDFs were null (test_pdf_producers' floors failed)."""
+    rows = ["3.危及“三安全一稳定”\t56 6\t0\t20 8\t\t0\t0\t77 4", "1.属于国家秘密\t917\t12\t0\t0\t0\t51\t980"]
+    assert not _damage(rows).guessed_fields
+    assert _damage(["| " + row.replace("\t", " | ") + " |" for row in rows]).guessed_fields

@@ -54,14 +54,22 @@ def page_damage(lines: list[Line], table_tokens: list[Token]) -> Damage:
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
     text_lines = frozenset(token.line for token in table_tokens if token.kind is Kind.text)
     return Damage(glued=glued, collapsed=collapsed, aligned=aligned, text_lines=text_lines,
-                  guessed_fields=_guessed_fields(table_tokens))
+                  guessed_fields=_guessed_fields(lines, table_tokens))
 
 
-def _guessed_fields(table_tokens: list[Token]) -> bool:
+def _guessed_fields(lines: list[Line], table_tokens: list[Token]) -> bool:
     """Fields between bars that hold several numbers (`| 848 13 |`) or a number cut apart (`| 21, |` over
     `| 57 |`): a converter of PDF tables (markitdown) guessed where the cells are, and guessed wrong, so
-    a row's fields are not its cells for certain."""
-    return sum(1 for token in table_tokens if token.delimited and token.kind is Kind.unreadable
+    a row's fields are not its cells for certain. Only between bars: the tab-separated rows a PDF's own
+    grid gives (sources/pdf.py) print a number cut by a page break or a wrap as `56 6` in its own cell, and
+    taken for guessed fields every row of such a page lost its certainty (110 cells of the producers'
+    generated PDFs, tests/test_pdf_producers.py, were null)."""
+    suspects = {token.line for token in table_tokens if token.delimited and token.kind is Kind.unreadable
+                and (" " in token.text or CUT_GROUPS.fullmatch(token.text))}
+    if not suspects:
+        return False
+    barred = {line.no for line in lines if line.no in suspects and "|" in line.text}
+    return sum(1 for token in table_tokens if token.line in barred and token.delimited and token.kind is Kind.unreadable
                and (" " in token.text or CUT_GROUPS.fullmatch(token.text))) >= 2
 
 
