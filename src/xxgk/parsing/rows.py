@@ -55,15 +55,22 @@ def page_damage(lines: list[Line], table_tokens: list[Token], document_reader: b
     collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
     text_lines = frozenset(token.line for token in table_tokens if token.kind is Kind.text)
     return Damage(glued=glued, collapsed=collapsed, aligned=aligned, text_lines=text_lines,
-                  guessed_fields=not document_reader and _guessed_fields(table_tokens),
+                  guessed_fields=not document_reader and _guessed_fields(lines, table_tokens),
                   wrapped_fields=not document_reader and _wrapped_fields(table_tokens), document_reader=document_reader)
 
 
-def _guessed_fields(table_tokens: list[Token]) -> bool:
+def _guessed_fields(lines: list[Line], table_tokens: list[Token]) -> bool:
     """Fields between bars that hold several numbers (`| 848 13 |`): a converter of PDF tables (markitdown)
     guessed where the cells are, and guessed wrong, so a row's fields are not its cells for certain (a
-    number cut over two rows, `| 21, |` over `| 57 |`, is continued.py's)."""
-    return sum(1 for token in table_tokens if token.delimited and token.kind is Kind.unreadable and " " in token.text) >= 2
+    number cut over two rows, `| 21, |` over `| 57 |`, is continued.py's). Only between bars: tab-separated
+    rows (a PDF's own grid, sources/pdf.py) print a number cut by a page break or a wrap as `56 6` in its
+    own cell."""
+    suspects = [token.line for token in table_tokens if token.delimited and token.kind is Kind.unreadable
+                and " " in token.text]
+    if len(suspects) < 2:
+        return False
+    barred = {line.no for line in lines if "|" in line.text and line.no in set(suspects)}
+    return sum(1 for line in suspects if line in barred) >= 2
 
 
 def _wrapped_fields(table_tokens: list[Token]) -> bool:
