@@ -10,11 +10,48 @@ reads them).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from xxgk.parsing.cells import NUMBER, Kind, RawRow, Token
+from xxgk.sources.normalize import unify_label
 
 _JOINABLE = (Kind.value, Kind.run, Kind.unreadable)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def pieces_below(row: RawRow, label: str, above: RawRow) -> bool:
+    """A delimited row of numbers under a delimited row that holds pieces of a label (`|办|）不|||7||||01|`: a
+    group label's characters), fewer numbers than that row, or is under a label cut inside its brackets
+    (`（二）部分公开（区` / `分处理的…）`): the lines of that row's cells may have wrapped into it."""
+    return (len(_CJK.findall(label)) < 4 or len(row.printed) < len(above.printed)
+            or above.label.count("(") > above.label.count(")"))
+
+
+def row_of_its_own(label: str, above_label: str) -> bool:
+    """A label that begins a breakdown or a sum (`其中：网上申请`, `合计`) or another group's label than the
+    template row above's (`（三）不予公开` under （二）部分公开): a row of the report's, no wrapped line."""
+    return "".join(_CJK.findall(label)).startswith(_OWN_ROW) or _begins_another_group(label, above_label)
+
+
+# Labels of rows a report adds under a template row (a breakdown, a sum), which no template label contains, so
+# no wrapped line of a template label begins with them: `其中：网上申请 | 3 |  | 3 |` has fewer numbers than the
+# row above, and joined with it (53 … 53 under 5 … 5) it may hold that row's rule, by chance.
+_OWN_ROW = ("其中", "合计", "小计")
+
+_GROUP_START = re.compile(r"^(?:([一二三四五六七八九])、|[(（]([一二三四五六七八九])[)）])")
+_SPEC_GROUPS = re.compile(r"^([一二三四五六七八九])(?:、|[(（]([一二三四五六七八九])[)）])?")
+
+
+def _begins_another_group(label: str, before: str) -> bool:
+    """The label begins a group's or a row's label (`三、本`, `（三）不予公开`) that the row above is not in: a
+    group label's lines stand beside its own rows only, so this line holds no wrapped line of the row above
+    (`二、上年结转… | 4 | 6 | … | 31 |` over `三、本 | | 1007 674 | …`: the next rows' numbers)."""
+    start, own = _GROUP_START.match(unify_label(label)), _SPEC_GROUPS.match(before)
+    if start is None or own is None:
+        return False
+    top, sub = start.groups()
+    return top != own[1] if top else sub != own[2]
 
 
 def joined(above: RawRow, below: RawRow) -> RawRow | None:

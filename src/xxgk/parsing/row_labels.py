@@ -16,6 +16,7 @@ from xxgk.templates.spec import Row as RowSpec
 from xxgk.parsing.caching import cache_short
 from xxgk.sources.normalize import unify_label
 from xxgk.parsing.cells import Kind, RawRow
+from xxgk.parsing.continued import pieces_below, row_of_its_own
 from xxgk.parsing.wrapped_ends import drop_rows_around_labels, drop_rows_inside_labels, drop_wrapped_rows
 from xxgk.report.findings import Finding, finding
 
@@ -75,38 +76,15 @@ def _wrapped_cells(row: RawRow, label: str, before: RowSpec, above: RawRow, agai
     a row the template lacks (`其他主动公开文件 | 186 | 86 | 255`)."""
     if not numbers_of_its_own(row):
         return False
-    if row.delimited and not above.delimited:
+    if row.delimited and (not above.delimited or row_of_its_own(label, before.label)):
         return False
-    if row.delimited and ("".join(_CJK.findall(label)).startswith(_OWN_ROW) or _begins_another_group(label, before)):
-        return False  # `其中：网上申请 | 3 |…`, `（三）不予公开 | 3 |…` under （二）部分公开: a row of its own
-    if row.delimited and (again or len(_CJK.findall(label)) < 4 or len(row.printed) < len(above.printed)
-                          or above.label.count("(") > above.label.count(")")):
+    if row.delimited and (again or pieces_below(row, label, above)):
         return True
     words = "".join(_CJK.findall(label))
     own = "".join(_CJK.findall(unify_label(before.label)))  # `“三安全一稳定”` ends in a quote mark
     shortest = 3 if row.delimited else 2  # `文件` ends many labels: a row of the report's own (其他主动公开文件)
     return not words or any(own.endswith(words[start:]) for start in range(max(0, len(words) - len(own)),
                                                                             len(words) - shortest + 1))
-
-
-# Labels of rows a report adds under a template row (a breakdown, a sum), which no template label contains, so
-# no wrapped line of a template label begins with them: `其中：网上申请 | 3 |  | 3 |` has fewer numbers than the
-# row above, and joined with it (53 … 53 under 5 … 5) it may hold that row's rule, by chance.
-_OWN_ROW = ("其中", "合计", "小计")
-
-_GROUP_START = re.compile(r"^(?:([一二三四五六七八九])、|[(（]([一二三四五六七八九])[)）])")
-_SPEC_GROUPS = re.compile(r"^([一二三四五六七八九])(?:、|[(（]([一二三四五六七八九])[)）])?")
-
-
-def _begins_another_group(label: str, before: RowSpec) -> bool:
-    """The label begins a group's or a row's label (`三、本`, `（三）不予公开`) that the row above is not in: a
-    group label's lines stand beside its own rows only, so this line holds no wrapped line of the row above
-    (`二、上年结转… | 4 | 6 | … | 31 |` over `三、本 | | 1007 674 | …`: the next rows' numbers)."""
-    start, own = _GROUP_START.match(unify_label(label)), _SPEC_GROUPS.match(before.label)
-    if start is None or own is None:
-        return False
-    top, sub = start.groups()
-    return top != own[1] if top else sub != own[2]
 
 
 _WRAPPED_LABEL = ("numbers are printed beside the rest of this row's label, wrapped onto the next line: a "
