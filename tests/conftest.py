@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -20,6 +21,15 @@ def shared_dir(name: str) -> Path:
             pytest.fail(f"{path} is missing: CI must run with shared/ beside the project")
         pytest.skip(f"{path} is not present")
     return path
+
+
+def shared_label(folder: str, name: str) -> dict:
+    """The label in ../shared/<folder>/labels of the file `name`."""
+    for path in (shared_dir(folder) / "labels").glob("*.json"):
+        label = json.loads(path.read_text(encoding="utf-8"))
+        if label["file"] == name:
+            return label
+    raise LookupError(name)
 
 
 if ROOT.name == "mutants":  # mutmut runs every mutant in a fork of one process that ran the tests once

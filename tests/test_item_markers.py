@@ -3,7 +3,6 @@ number it became the last cell of the row before (`予以公开 1 0 0 0 0 0 0 2)
 or a row of its own. No template prints a cell in brackets (FORMAT §4)."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -14,7 +13,7 @@ from xxgk.parsing.sections import to_lines
 from xxgk.pipeline import extract_text
 from xxgk.report.model import Source
 
-from .conftest import shared_dir
+from .conftest import shared_dir, shared_label
 
 
 def _kinds(*lines: str) -> list[tuple[str, str]]:
@@ -43,14 +42,6 @@ def test_cells_beside_brackets_are_still_cells():
                                                  ("text", "部分公开"), ("value", "1")]  # as `2.` alone
 
 
-def _label(folder: str, name: str) -> dict:
-    for path in (shared_dir(folder) / "labels").glob("*.json"):
-        label = json.loads(path.read_text(encoding="utf-8"))
-        if label["file"] == name:
-            return label
-    raise LookupError(name)
-
-
 _CHINESE_ITEM = re.compile(r"[（(]([一二三四五六七])[)）]")
 
 
@@ -63,5 +54,5 @@ def test_rows_numbered_with_bracketed_digits_give_no_wrong_number(folder, name, 
     text = (shared_dir(folder) / name).read_text(encoding="utf-8")
     damaged = _CHINESE_ITEM.sub(lambda item: marker.replace("N", str("一二三四五六七".index(item[1]) + 1)), text)
     assert damaged != text
-    result = score(extract_text(damaged, Source(path=name)).model_dump(mode="json"), _label(folder, name))
+    result = score(extract_text(damaged, Source(path=name)).model_dump(mode="json"), shared_label(folder, name))
     assert (result.wrong, result.invented) == (0, 0), result.problems[:5]

@@ -5,7 +5,6 @@ signed change (`+6`) in a count. Each case below is one such change to one line 
 report; the report must keep every other labelled value or leave it null, never differ from the label."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -17,7 +16,7 @@ from xxgk.parsing.sections import to_lines
 from xxgk.pipeline import extract_text
 from xxgk.report.model import Source
 
-from .conftest import shared_dir
+from .conftest import shared_dir, shared_label
 
 # (folder, file, line, printed number, as damaged): each gave a wrong number before
 CASES = [
@@ -76,14 +75,6 @@ CASES = [
 ]
 
 
-def _label(folder: str, name: str) -> dict:
-    for path in (shared_dir(folder) / "labels").glob("*.json"):
-        label = json.loads(path.read_text(encoding="utf-8"))
-        if label["file"] == name:
-            return label
-    raise LookupError(name)
-
-
 # the damaged row's cells, and at most two rows of table 三 whose reading leans on its sums
 MOST_CELLS_LOST = 21
 
@@ -96,9 +87,9 @@ def test_a_damaged_number_in_a_real_report_is_null_never_another_number(folder, 
     assert found, lines[line - 1]
     lines[line - 1] = lines[line - 1][:found.start()] + damaged + lines[line - 1][found.end():]
     report = extract_text("\n".join(lines), Source(path=name)).model_dump(mode="json")
-    result = score(report, _label(folder, name))
+    result = score(report, shared_label(folder, name))
     assert (result.wrong, result.invented) == (0, 0), result.problems[:5]
-    undamaged = score(extract_text(text, Source(path=name)).model_dump(mode="json"), _label(folder, name))
+    undamaged = score(extract_text(text, Source(path=name)).model_dump(mode="json"), shared_label(folder, name))
     assert result.correct < undamaged.correct  # the damaged cell is not read
     assert undamaged.correct - result.correct <= MOST_CELLS_LOST  # the other rows keep their values
 
@@ -194,6 +185,6 @@ def test_a_lost_character_in_a_field_of_its_own_is_a_lost_cell_not_a_blank_one()
     row = "0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
     damaged = seed.replace(row, "0 | \ufffd | " + row[4:])
     report = extract_text(damaged, Source(path="x.txt")).model_dump(mode="json")
-    result = score(report, _label("seeds", "001_c0ba0aad0cf3f79c.txt"))
+    result = score(report, shared_label("seeds", "001_c0ba0aad0cf3f79c.txt"))
     assert (result.wrong, result.invented) == (0, 0), result.problems[:5]
     assert _kinds("| 5 | ? | 3 |") == [("value", "5"), ("unreadable", "?"), ("value", "3")]

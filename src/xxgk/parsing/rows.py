@@ -43,7 +43,8 @@ def page_damage(lines: list[Line], table_tokens: list[Token], document_reader: b
     A leading zero that is the cut end of a wrapped number is no evidence of glued cells (see
     `_wrapped_tails`, `_after_cut_comma`), nor on a page laid out in columns (pdftotext -layout), whose
     cells stand apart and whose narrow columns stack a number's digits over several lines (`03`)."""
-    aligned = _aligned(lines, table_tokens)
+    counts = _numbers_per_line(table_tokens)
+    aligned = _aligned(lines, counts)
     runs = [] if aligned else [position for position, token in enumerate(table_tokens)
                                if token.kind is Kind.run and not token.delimited]
     tails = _wrapped_tails(lines) if runs else set()  # a look at every line only where there is a run
@@ -52,7 +53,7 @@ def page_damage(lines: list[Line], table_tokens: list[Token], document_reader: b
     texts = [text for line in lines if (text := line.text.strip())]
     numeric = sum(1 for text in texts if text.isdigit())
     repeats = sum(1 for first, second in zip(texts, texts[1:]) if first == second)
-    collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(table_tokens)
+    collapsed = len(texts) >= 40 and numeric >= 20 and repeats == 0 and _one_cell_a_line(counts)
     text_lines = frozenset(token.line for token in table_tokens if token.kind is Kind.text)
     return Damage(glued=glued, collapsed=collapsed, aligned=aligned, text_lines=text_lines,
                   guessed_fields=not document_reader and _guessed_fields(lines, table_tokens),
@@ -69,7 +70,8 @@ def _guessed_fields(lines: list[Line], table_tokens: list[Token]) -> bool:
                 and " " in token.text]
     if len(suspects) < 2:
         return False
-    barred = {line.no for line in lines if "|" in line.text and line.no in set(suspects)}
+    lines_of_suspects = set(suspects)
+    barred = {line.no for line in lines if line.no in lines_of_suspects and "|" in line.text}
     return sum(1 for line in suspects if line in barred) >= 2
 
 
@@ -85,22 +87,20 @@ def _wrapped_fields(table_tokens: list[Token]) -> bool:
 _PADDED = re.compile(r"\d {2,}[\d/—－-]")
 
 
-def _aligned(lines: list[Line], table_tokens: list[Token]) -> bool:
+def _aligned(lines: list[Line], counts: dict[int, int]) -> bool:
     """Most lines of the tables that hold several numbers space them two or more apart: the text lays
     its cells out in columns (pdftotext -layout), so numbers on other lines than a row's label stand
-    under their columns, not in the order of the text."""
-    counts = _numbers_per_line(table_tokens)
+    under their columns, not in the order of the text (`counts`: _numbers_per_line of the tables' tokens)."""
     several = {line for line, count in counts.items() if count >= 2}
     texts = {line.no: line.text for line in lines if line.no in several}
     padded = sum(1 for text in texts.values() if _PADDED.search(text))
     return bool(texts) and 2 * padded > len(texts)
 
 
-def _one_cell_a_line(table_tokens: list[Token]) -> bool:
+def _one_cell_a_line(counts: dict[int, int]) -> bool:
     """The tables are printed one cell per line (nine numbers in ten alone on their line), the only
     layout in which merged identical lines can hide cells. pdftotext -raw prints rows on a line each,
     with the wrapped ends of narrow cells (`4`, `07`) alone on the lines between them: no two equal."""
-    counts = _numbers_per_line(table_tokens)
     alone = sum(1 for count in counts.values() if count == 1)
     return 10 * alone >= 9 * sum(counts.values())
 

@@ -56,8 +56,6 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
 
     `joint` rows take part in rules across rows later, so all their surviving readings are kept.
     """
-    if raw.continued is not None:
-        return _read_continued(raw, spec, key, damage, rule, table, joint)
     width = len(spec.fields)
     if damage.guessed_fields:
         table.findings.append(finding("ambiguous_cells", f"the row prints {len(raw.printed)} of its {width} cells in "
@@ -65,6 +63,8 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
                                       "which field is which cell is not known, so its cells are null",
                                       key=key, line=raw.line, detail_zh="表格的栏位由转换工具推测，无法确定各数字所在单元格"))
         return None
+    if raw.continued is not None:
+        return _read_continued(raw, spec, key, damage, rule, table, joint)
     try:
         readings, family = row_readings(raw, width, damage)
     except UnreadableCell as error:
@@ -92,7 +92,7 @@ def read_row(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, table: 
     # 23 0 0 0 0 0 23 splits only as 2 3 0 0 0 2 3).
     # Nor is a single run's one split when the table drops its blank cells: `258 12 _ _ _ 1 1` glued is
     # `2581211`, seven digits for seven cells.
-    certain = len(readings) == 1 and (raw.delimited and not (damage.guessed_fields or damage.wrapped_fields) or family == "splits" and (
+    certain = len(readings) == 1 and (raw.delimited and not damage.wrapped_fields or family == "splits" and (
         len(raw.printed) == 1 and not damage.blanks_dropped or rule is None or rule(readings[0])))
     if not certain and any(token.text[:1] in "+-" for token in raw.printed):  # rows without a rule too
         readings = _possible(readings, spec, raw.printed if family != "splits" else [])
@@ -118,11 +118,9 @@ def _read_continued(raw: RawRow, spec: RowSpec, key: str, damage: Damage, rule, 
                     joint: bool) -> Row | None:
     """A delimited row with a row of numbers under it (continued.py): read as printed and joined with
     that row; the one reading of the two that holds the row's rule while the other does not is kept
-    (not as certain: its cell boundaries were in doubt); else, and on a page whose fields a converter
-    guessed (rows.Damage), its cells are null."""
-    joined_row = None if damage.guessed_fields else joined(raw, raw.continued)  # fields a converter guessed: no evidence
+    (not as certain: its cell boundaries were in doubt); else its cells are null."""
     trials = [read_row(candidate, spec, key, damage, rule, Table(), joint)
-              for candidate in (replace(raw, continued=None), joined_row) if candidate is not None]
+              for candidate in (replace(raw, continued=None), joined(raw, raw.continued)) if candidate is not None]
     holding = [row for row in trials if row is not None and rule is not None and any(map(rule, row.readings))]
     if len(holding) == 1 and len(trials) == 2:
         holding[0].certain = False
